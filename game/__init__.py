@@ -1,0 +1,1 @@
+"""Säg det! — a Swedish vocabulary game you speak to."""

@@ -1,0 +1,81 @@
+"""Settings: defaults, then an optional YAML file, then environment variables (which win).
+
+    SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
+    SAGDET_DECKS   folder of deck files
+    SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "fimster/whisper-small-sv-SE"
+DEFAULT_CONFIG = ROOT / "sagdet.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = DEFAULT_MODEL
+    decks: Path = ROOT / "assets" / "decks"
+    round_length: int = 10
+
+
+class SettingsError(ValueError):
+    pass
+
+
+ENV = {"model": "SAGDET_MODEL", "decks": "SAGDET_DECKS"}
+
+
+def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
+    settings = Settings()
+    config_path = Path(env["SAGDET_CONFIG"]) if env.get("SAGDET_CONFIG") else DEFAULT_CONFIG
+    if env.get("SAGDET_CONFIG") or config_path.is_file():
+        settings = replace(settings, **_read_config(config_path))
+    overrides = {name: env[var] for name, var in ENV.items() if env.get(var)}
+    settings = replace(settings, **_typed(overrides, "environment"))
+    return settings
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read settings file: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: expected `key: value` lines")
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettingsError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return _typed(data, str(path))
+
+
+def _typed(values: Mapping, source: str) -> dict:
+    out = {}
+    for name, value in values.items():
+        if name == "decks":
+            out[name] = Path(os.path.expanduser(str(value)))
+        elif name == "round_length":
+            if not isinstance(value, int) or value < 1:
+                raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
+            out[name] = value
+        else:
+            out[name] = resolve_model(str(value))
+    return out
+
+
+def resolve_model(value: str) -> str:
+    """A local directory becomes an absolute path; anything else is taken as a hub id."""
+    expanded = Path(os.path.expanduser(value))
+    if expanded.is_dir():
+        return str(expanded.resolve())
+    return value

@@ -1,0 +1,249 @@
+"""From a browser recording to Swedish text.
+
+`prepare_audio` turns whatever the microphone delivered into what Whisper
+expects (mono float32 at 16 kHz) and refuses recordings with nothing in them:
+Whisper invents words on silence, so silence must never reach it.
+`Transcriber` wraps a Whisper checkpoint (hub id or local directory);
+`BackgroundModel` loads one without holding up the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import soxr
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+MIN_SECONDS = 0.25  # shorter than any Swedish word, even "ko"
+MAX_SECONDS = 10.0  # a one-word answer never needs more; the rest is cut
+SILENCE_DBFS = -40.0  # loudest 50 ms window quieter than this counts as silence
+LANGUAGE = "sv"
+NOTHING_HEARD = "Jag hörde inget — försök igen."
+
+
+class NothingHeard(ValueError):
+    """The recording is empty, too short or silent."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"{NOTHING_HEARD} ({detail})")
+        self.detail = detail
+
+
+def to_mono_float(array: np.ndarray) -> np.ndarray:
+    """Integer or float samples, mono or multi-channel -> mono float32 in [-1, 1]."""
+    array = np.asarray(array)
+    if array.ndim == 2:
+        # Gradio gives (samples, channels); a (channels, samples) array is turned round.
+        if array.shape[0] < array.shape[1] and array.shape[0] <= 8:
+            array = array.T
+        channels_last = array
+    elif array.ndim == 1:
+        channels_last = array[:, None]
+    else:
+        raise NothingHeard(f"unexpected audio shape {array.shape}")
+    if np.issubdtype(channels_last.dtype, np.integer):
+        info = np.iinfo(channels_last.dtype)
+        scale = (int(info.max) - int(info.min) + 1) / 2
+        offset = (int(info.max) + int(info.min) + 1) / 2  # non-zero only for unsigned formats
+        samples = (channels_last.astype(np.float64) - offset) / scale
+    else:
+        samples = np.nan_to_num(channels_last.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(samples.mean(axis=1), -1.0, 1.0).astype(np.float32)
+
+
+def loudest_dbfs(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> float:
+    window = max(1, int(rate * window_s))
+    usable = len(samples) // window * window
+    if usable == 0:
+        frames = samples[None, :]
+    else:
+        frames = samples[:usable].reshape(-1, window)
+    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1)).max(initial=0.0)
+    return float(20 * np.log10(max(rms, 1e-10)))
+
+
+def prepare_audio(recording: tuple[int, np.ndarray] | None) -> np.ndarray:
+    """A browser recording `(sample_rate, samples)` -> mono float32 16 kHz, at most MAX_SECONDS.
+
+    Raises NothingHeard for no, empty, too short or silent recordings.
+    """
+    if recording is None:
+        raise NothingHeard("no recording")
+    rate, array = recording
+    if array is None or np.asarray(array).size == 0 or not rate or rate <= 0:
+        raise NothingHeard("empty recording")
+    samples = to_mono_float(array)
+    if len(samples) / rate < MIN_SECONDS:
+        raise NothingHeard(f"shorter than {MIN_SECONDS} s")
+    samples = samples[: int(MAX_SECONDS * rate)]
+    if rate != SAMPLE_RATE:
+        samples = soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
+    if loudest_dbfs(samples) < SILENCE_DBFS:
+        raise NothingHeard("silence")
+    return samples
+
+
+def read_audio_file(path: str | Path) -> tuple[int, np.ndarray]:
+    import soundfile
+
+    samples, rate = soundfile.read(str(path), dtype="float32", always_2d=False)
+    return rate, samples
+
+
+class Transcriber:
+    """A Whisper checkpoint that writes down Swedish speech: greedy, bounded length."""
+
+    def __init__(self, model, processor, name: str = ""):
+        self.model = model.eval()
+        self.processor = processor
+        self.name = name
+        _complete_generation_config(model.generation_config, processor.tokenizer)
+
+    @classmethod
+    def load(cls, name_or_path: str) -> "Transcriber":
+        from transformers import WhisperForConditionalGeneration, WhisperProcessor
+
+        processor = WhisperProcessor.from_pretrained(name_or_path)
+        model = WhisperForConditionalGeneration.from_pretrained(name_or_path)
+        return cls(model, processor, name=name_or_path)
+
+    def token_budget(self, answers: Iterable[str], slack: int = 4) -> int:
+        """New tokens enough for the longest answer (said with its article), plus slack.
+
+        An unsure model can otherwise loop for hundreds of tokens on a one-word answer.
+        """
+        tokenizer = self.processor.tokenizer
+        longest = max(
+            (len(tokenizer(" " + a, add_special_tokens=False).input_ids) for a in answers),
+            default=8,
+        )
+        return longest + slack
+
+    def transcribe(self, samples: np.ndarray, max_new_tokens: int) -> str:
+        import torch
+
+        # The prompt (<|startoftranscript|><|sv|><|transcribe|><|notimestamps|>) takes 4 positions.
+        max_new_tokens = max(1, min(max_new_tokens, self.model.config.max_target_positions - 4))
+        features = self.processor.feature_extractor(
+            samples, sampling_rate=SAMPLE_RATE, return_tensors="pt"
+        ).input_features.to(self.model.dtype)
+        with torch.inference_mode():
+            ids = self.model.generate(
+                features,
+                language=LANGUAGE,
+                task="transcribe",
+                num_beams=1,
+                do_sample=False,
+                max_new_tokens=max_new_tokens,
+                max_length=None,  # the checkpoint's 448 would only earn a warning per call
+            )
+        return self.processor.batch_decode(ids, skip_special_tokens=True)[0].strip()
+
+
+def _complete_generation_config(config, tokenizer) -> None:
+    """Fill in the language/task tables that checkpoints saved before 2023 lack.
+
+    `generate(language=...)` needs them; the tokenizer knows every id.
+    """
+    from transformers.models.whisper.tokenization_whisper import LANGUAGES
+
+    def token_id(token: str) -> int | None:
+        tid = tokenizer.convert_tokens_to_ids(token)
+        return None if tid is None or tid == tokenizer.unk_token_id else tid
+
+    if not getattr(config, "lang_to_id", None):
+        config.lang_to_id = {
+            f"<|{code}|>": tid for code in LANGUAGES if (tid := token_id(f"<|{code}|>")) is not None
+        }
+    if not getattr(config, "task_to_id", None):
+        config.task_to_id = {
+            task: tid for task in ("transcribe", "translate") if (tid := token_id(f"<|{task}|>")) is not None
+        }
+    if getattr(config, "no_timestamps_token_id", None) is None:
+        config.no_timestamps_token_id = token_id("<|notimestamps|>")
+    if getattr(config, "is_multilingual", None) is None:
+        config.is_multilingual = bool(config.lang_to_id)
+    # The language is forced per call; a stored prompt would override it.
+    config.forced_decoder_ids = None
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    state: str  # "loading", "ready" or "failed"
+    message: str
+
+
+class BackgroundModel:
+    """Loads a Transcriber on a thread so the page is served at once."""
+
+    def __init__(self, name: str, loader: Callable[[str], Transcriber] = Transcriber.load):
+        self.name = name
+        self._loader = loader
+        self._transcriber: Transcriber | None = None
+        self._error: str | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._load, name="model-loader", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            self._transcriber = self._loader(self.name)
+            log.info("speech model %s loaded", self.name)
+        except Exception as exc:  # any failure must reach the page, not kill the app
+            log.exception("could not load speech model %s", self.name)
+            self._error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        finally:
+            self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    @property
+    def transcriber(self) -> Transcriber | None:
+        return self._transcriber
+
+    def status(self) -> ModelStatus:
+        if not self._done.is_set():
+            return ModelStatus("loading", f"Taligenkänningen laddas ({self.name}) … Du kan skriva dina svar så länge.")
+        if self._transcriber is None:
+            return ModelStatus(
+                "failed",
+                f"Taligenkänningen kunde inte laddas ({self.name}): {self._error}. "
+                "Skriv dina svar i stället — allt annat fungerar.",
+            )
+        return ModelStatus("ready", f"Taligenkänningen är redo ({self.name}).")
+
+
+class ModelUnavailable(RuntimeError):
+    """The speech model is still loading or could not be loaded."""
+
+
+class Listener:
+    """Recording in, transcript out, with the token budget of the answers the game can expect."""
+
+    def __init__(self, model: BackgroundModel, answers: Iterable[str]):
+        self.model = model
+        self._answers = tuple(answers)
+        self._budget: int | None = None
+
+    def hear(
+        self, recording: tuple[int, np.ndarray] | None, extra_answers: Iterable[str] = (), wait: float = 0.0
+    ) -> str:
+        """Transcribe; wait up to `wait` seconds for a model that is still loading."""
+        samples = prepare_audio(recording)
+        self.model.wait(wait)
+        transcriber = self.model.transcriber
+        if transcriber is None:
+            raise ModelUnavailable(self.model.status().message)
+        if self._budget is None:
+            self._budget = transcriber.token_budget(self._answers)
+        extra = tuple(extra_answers)
+        budget = max(self._budget, transcriber.token_budget(extra)) if extra else self._budget
+        return transcriber.transcribe(samples, max_new_tokens=budget)

@@ -1,0 +1,188 @@
+"""The Gradio page: layout and event wiring only. The game itself lives in plain modules."""
+
+from __future__ import annotations
+
+import random
+
+import gradio as gr
+from PIL import Image
+
+from game import play, session
+from game.config import Settings
+from game.deck import Deck, load_decks
+from game.feedback import progress_text, summary_html
+from game.session import Round
+from game.speech import BackgroundModel, Listener, ModelUnavailable, read_audio_file
+
+PROMPT = "### Vad heter det på svenska?"
+CSS = """
+#picture img { object-fit: contain; }
+.verdict { border-radius: 12px; padding: 0.8em 1.1em; margin-top: 0.5em; font-size: 1.1em; }
+.verdict .headline { font-size: 1.6em; font-weight: 700; margin: 0 0 0.2em 0; }
+.verdict.right { background: #e3f6e8; color: #14532d; }
+.verdict.almost { background: #fff4d6; color: #713f12; }
+.verdict.wrong, .verdict.skipped { background: #fde8e8; color: #7f1d1d; }
+.verdict.notice { background: #e8eefc; color: #1e3a8a; }
+.verdict mark { background: #fbbf24; color: #000; border-radius: 3px; padding: 0 1px; }
+.verdict .diff { font-family: ui-monospace, monospace; font-size: 1.2em; letter-spacing: 0.05em; }
+.summary table { width: 100%; border-collapse: collapse; }
+.summary td, .summary th { padding: 0.3em 0.6em; border-bottom: 1px solid #ddd; text-align: left; }
+.summary .headline { font-size: 1.5em; font-weight: 700; }
+.summary tr.missed td:first-child { color: #b91c1c; }
+#progress { font-size: 1.1em; }
+#mic button { min-height: 3em; font-size: 1.1em; }
+"""
+
+
+def deck_choices(decks: list[Deck]) -> list[tuple[str, str]]:
+    return [(f"{d.title} ({len(d.cards)} ord)", d.id) for d in decks]
+
+
+def problems_markdown(problems) -> str:
+    if not problems:
+        return ""
+    lines = "\n".join(f"- `{p}`" for p in problems)
+    return f"**Några kortlekar kunde inte laddas och hoppas över:**\n{lines}"
+
+
+def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Blocks:
+    decks, problems = load_decks(settings.decks)
+    by_id = {d.id: d for d in decks}
+    model = model or BackgroundModel(settings.model)
+    listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
+
+    with gr.Blocks(title="Säg det!") as demo:
+        state = gr.State(None)
+        gr.Markdown("# Säg det! 🇸🇪\nSe bilden, säg ordet på svenska.")
+        model_status = gr.Markdown(model.status().message, elem_id="model-status")
+        gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
+
+        with gr.Column(visible=True, elem_id="start") as start_screen:
+            deck_pick = gr.Dropdown(
+                deck_choices(decks), value=decks[0].id if decks else None, label="Kortlek", elem_id="deck"
+            )
+            length_pick = gr.Slider(3, 30, value=settings.round_length, step=1, label="Antal kort", elem_id="length")
+            start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn", interactive=bool(decks))
+
+        with gr.Column(visible=False, elem_id="play") as play_screen:
+            progress = gr.Markdown(elem_id="progress")
+            picture = gr.Image(
+                type="pil", format="png", image_mode="RGBA", interactive=False, show_label=False, height=280, buttons=[],
+                elem_id="picture", alt_text="Bilden du ska säga ordet för",
+            )
+            gr.Markdown(PROMPT)
+            mic = gr.Audio(
+                sources=["microphone"], type="numpy", label="Säg ordet: tryck Record, säg det, tryck Stop",
+                elem_id="mic",
+            )
+            with gr.Row(equal_height=True):
+                typed = gr.Textbox(
+                    label="… eller skriv svaret", placeholder="t.ex. hund", scale=4, elem_id="typed", submit_btn=False
+                )
+                answer_btn = gr.Button("Svara", scale=1, elem_id="answer-btn")
+            verdict = gr.HTML(elem_id="feedback")
+            with gr.Row():
+                skip_btn = gr.Button("Hoppa över", elem_id="skip-btn")
+                next_btn = gr.Button("Nästa ›", variant="primary", visible=False, elem_id="next-btn")
+                quit_btn = gr.Button("Avsluta rundan", variant="secondary", size="sm", elem_id="quit-btn")
+
+        with gr.Column(visible=False, elem_id="summary") as summary_screen:
+            summary = gr.HTML()
+            again_btn = gr.Button("Spela igen", variant="primary", elem_id="again-btn")
+
+        with gr.Row(visible=False):  # the stateless API endpoint's own inputs and output
+            api_audio = gr.Audio(type="filepath", sources=["upload"])
+            api_word = gr.Textbox()
+            api_result = gr.JSON()
+            api_btn = gr.Button()
+
+        screen = [state, start_screen, play_screen, summary_screen, progress, picture, verdict,
+                  skip_btn, next_btn, typed, answer_btn, mic, summary]
+
+        def show(game: Round | None, message: str = ""):
+            playing = game is not None and not game.over
+            finished = game is not None and game.over
+            card = game.current if playing else None
+            answered = playing and game.answered
+            return (
+                game,
+                gr.Column(visible=game is None),
+                gr.Column(visible=playing),
+                gr.Column(visible=finished),
+                progress_text(game) if playing else "",
+                # Served as pixels under a random name: a file called hund.png would give the answer away.
+                Image.open(card.image) if card else None,
+                message,
+                gr.Button(visible=playing and not answered),
+                gr.Button(visible=answered),
+                gr.Textbox(value="", interactive=playing and not answered),
+                gr.Button(interactive=playing and not answered),
+                gr.Audio(value=None, interactive=playing and not answered),
+                summary_html(session.summary(game)) if finished else "",
+            )
+
+        def on_start(deck_id: str, length: float):
+            deck = by_id.get(deck_id)
+            if deck is None:
+                raise gr.Error("Välj en kortlek först.")
+            return show(session.start_round(deck, int(length), random.Random()))
+
+        def on_typed(game: Round | None, text: str):
+            if game is None:
+                return show(None)
+            return show(*play.answer_text(game, text))
+
+        def on_recording(game: Round | None, recording):
+            if game is None:
+                return show(None)
+            return show(*play.answer_recording(game, recording, listener))
+
+        def on_skip(game: Round | None):
+            if game is None:
+                return show(None)
+            return show(*play.skip_card(game))
+
+        def on_next(game: Round | None):
+            return show(session.next_card(game) if game else None)
+
+        def on_check(audio_path: str | None, word: str) -> dict:
+            if not word or not word.strip():
+                raise gr.Error("Ange målordet (word).")
+            recording = read_audio_file(audio_path) if audio_path else None
+            alternatives = next((c.also_accepted for d in decks for c in d.cards if c.word == word.strip()), ())
+            try:
+                return play.check_answer(recording, word.strip(), listener, alternatives)
+            except ModelUnavailable as exc:
+                raise gr.Error(str(exc)) from exc
+
+        def on_status():
+            status = model.status()
+            return status.message, gr.Timer(active=status.state == "loading")
+
+        start_btn.click(on_start, [deck_pick, length_pick], screen, api_name="start_round")
+        typed.submit(on_typed, [state, typed], screen, api_visibility="private")
+        answer_btn.click(on_typed, [state, typed], screen, api_name="answer_typed")
+        mic.stop_recording(
+            on_recording, [state, mic], screen, api_name="answer_spoken",
+            concurrency_id="speech", concurrency_limit=1,
+        )
+        skip_btn.click(on_skip, [state], screen, api_name="skip")
+        next_btn.click(on_next, [state], screen, api_name="next_card")
+        quit_btn.click(lambda game: show(None), [state], screen, api_visibility="private")
+        again_btn.click(lambda game: show(None), [state], screen, api_visibility="private")
+        api_btn.click(
+            on_check, [api_audio, api_word], api_result, api_name="check_answer",
+            concurrency_id="speech", concurrency_limit=1,
+        )
+
+        timer = gr.Timer(1.0, active=model.status().state == "loading")
+        timer.tick(on_status, None, [model_status, timer], api_visibility="private", show_progress="hidden")
+        demo.load(on_status, None, [model_status, timer], api_visibility="private")
+
+    demo.queue(default_concurrency_limit=8)
+    return demo
+
+
+def launch_options() -> dict:
+    """Arguments for demo.launch(): the look of the page."""
+    return {"css": CSS, "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber")}

@@ -1,0 +1,25 @@
+"""Tell which card a served picture shows, the way a learner would: by looking at it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from game.deck import Deck
+
+
+def _pixels(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("RGBA").resize((64, 64)), dtype=np.float32)
+
+
+class PictureIndex:
+    def __init__(self, deck: Deck):
+        self.cards = deck.cards
+        self._pixels = np.stack([_pixels(Image.open(c.image)) for c in deck.cards])
+
+    def word_for(self, picture) -> str:
+        shown = _pixels(picture if isinstance(picture, Image.Image) else Image.open(picture))
+        distances = np.abs(self._pixels - shown).mean(axis=(1, 2, 3))
+        best = int(distances.argmin())
+        assert distances[best] < 2.0, f"picture matches no card (closest {self.cards[best].word}: {distances[best]:.1f})"
+        return self.cards[best].word

@@ -1,0 +1,42 @@
+import pytest
+
+from game.config import DEFAULT_MODEL, Settings, SettingsError, load_settings
+
+
+def test_defaults(tmp_path):
+    settings = load_settings({"SAGDET_CONFIG": str(_write(tmp_path, ""))})
+    assert settings == Settings() and settings.model == DEFAULT_MODEL == "fimster/whisper-small-sv-SE"
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "sagdet.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_config_file_sets_the_model_and_a_local_dir_becomes_absolute(tmp_path, monkeypatch):
+    (tmp_path / "ckpt").mkdir()
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "model: ckpt\nround_length: 5\n"))})
+    assert settings.model == str(tmp_path / "ckpt") and settings.round_length == 5
+
+
+def test_environment_wins_over_the_file(tmp_path):
+    config = _write(tmp_path, "model: from/file\n")
+    settings = load_settings({"SAGDET_CONFIG": str(config), "SAGDET_MODEL": "from/env"})
+    assert settings.model == "from/env"
+
+
+def test_unknown_setting_is_an_error(tmp_path):
+    with pytest.raises(SettingsError, match="unknown setting.*modell"):
+        load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "modell: x\n"))})
+
+
+def test_bad_round_length(tmp_path):
+    with pytest.raises(SettingsError, match="round_length"):
+        load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "round_length: zero\n"))})
+
+
+def test_missing_config_file_named_explicitly(tmp_path):
+    with pytest.raises(SettingsError, match="cannot read"):
+        load_settings({"SAGDET_CONFIG": str(tmp_path / "nope.yaml")})

@@ -1,0 +1,96 @@
+"""A learner's moves through the plain-Python layer the UI calls."""
+
+import random
+
+import numpy as np
+
+from game import play
+from game.deck import load_deck
+from game.config import ROOT
+from game.session import start_round
+from game.speech import BackgroundModel, Listener, Transcriber
+
+DECK = load_deck(ROOT / "assets" / "decks" / "vardag.yaml")
+
+
+def new_round(length=3):
+    return start_round(DECK, length, random.Random(0))
+
+
+def test_typed_right_answer():
+    game = new_round()
+    word = game.current.word
+    after, html = play.answer_text(game, word.upper() + "!")
+    assert after.score == 1 and after.answered
+    assert "Rätt!" in html and word in html
+
+
+def test_typed_almost_shows_highlighted_spelling():
+    game = start_round(DECK, 52, random.Random(0))
+    while game.current.word != "äpple":
+        game = play.skip_card(game)[0]
+    after, html = play.answer_text(game, "apple")
+    assert "Nästan!" in html and "<mark>ä</mark>pple" in html and "<mark>a</mark>pple" in html
+    assert "kommer tillbaka" in html
+
+
+def test_typed_wrong_answer_names_the_word():
+    game = new_round()
+    after, html = play.answer_text(game, "xyzzy")
+    assert "Inte riktigt" in html and game.current.word in html and "xyzzy" in html
+
+
+def test_empty_typed_answer_asks_again_and_loses_nothing():
+    game = new_round()
+    after, html = play.answer_text(game, "   ")
+    assert after == game and "Skriv ordet" in html
+
+
+def test_html_is_escaped():
+    game = new_round()
+    _, html = play.answer_text(game, "<script>alert(1)</script>")
+    assert "<script>" not in html
+
+
+def test_recording_of_silence_keeps_the_card(tiny_model_dir):
+    model = BackgroundModel(str(tiny_model_dir))
+    model.wait(60)
+    game = new_round()
+    after, html = play.answer_recording(game, (48000, np.zeros(48000, dtype=np.int16)), Listener(model, ["hund"]))
+    assert after == game and "Jag hörde inget" in html
+
+
+def test_recording_is_transcribed_and_judged(tiny_model_dir):
+    model = BackgroundModel(str(tiny_model_dir))
+    model.wait(60)
+    listener = Listener(model, [a for c in DECK.cards for a in c.answers])
+    game = new_round()
+    t = np.arange(48000) / 48000
+    speechlike = (np.sin(2 * np.pi * 180 * t) * 12000).astype(np.int16)
+    after, html = play.answer_recording(game, (48000, speechlike), listener)
+    assert after.answered and after.attempts[-1].heard == listener.hear((48000, speechlike))
+    assert html
+
+
+def test_recording_without_a_model_keeps_the_card(tmp_path):
+    model = BackgroundModel(str(tmp_path / "missing"))
+    model.wait(60)
+    game = new_round()
+    tone = (np.sin(np.arange(16000) / 5) * 10000).astype(np.int16)
+    after, html = play.answer_recording(game, (16000, tone), Listener(model, ["hund"]))
+    assert after == game and "kunde inte laddas" in html
+
+
+def test_skip_tells_what_the_word_was():
+    game = new_round()
+    word = game.current.word
+    after, html = play.skip_card(game)
+    assert after.turn == 2 and word in html and "hoppade över" in html
+
+
+def test_check_answer_is_stateless(tiny_model_dir):
+    model = BackgroundModel(str(tiny_model_dir))
+    model.wait(60)
+    listener = Listener(model, ["hund"])
+    result = play.check_answer((16000, np.zeros(16000, dtype=np.float32)), "hund", listener)
+    assert result["verdict"] == "nothing_heard" and "Jag hörde inget" in result["message"]

@@ -1,0 +1,192 @@
+import numpy as np
+import pytest
+import soundfile
+
+from game.speech import (
+    MAX_SECONDS,
+    SAMPLE_RATE,
+    BackgroundModel,
+    Listener,
+    ModelUnavailable,
+    NothingHeard,
+    Transcriber,
+    loudest_dbfs,
+    prepare_audio,
+    read_audio_file,
+    to_mono_float,
+)
+from conftest import espeak
+
+
+def tone(rate: int, seconds: float, amplitude: float = 0.5, freq: float = 220.0) -> np.ndarray:
+    t = np.arange(int(rate * seconds)) / rate
+    return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+class TestToMonoFloat:
+    def test_int16_full_scale(self):
+        out = to_mono_float(np.array([-32768, 0, 32767], dtype=np.int16))
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out, [-1.0, 0.0, 32767 / 32768], rtol=1e-6)
+
+    def test_int32(self):
+        out = to_mono_float(np.array([-(2**31), 2**30], dtype=np.int32))
+        np.testing.assert_allclose(out, [-1.0, 0.5], rtol=1e-6)
+
+    def test_uint8_is_centred(self):
+        out = to_mono_float(np.array([0, 128, 255], dtype=np.uint8))
+        np.testing.assert_allclose(out, [-1.0, 0.0, 127 / 128], rtol=1e-6)
+
+    def test_float64_is_clipped(self):
+        out = to_mono_float(np.array([2.0, -3.0, 0.25]))
+        np.testing.assert_allclose(out, [1.0, -1.0, 0.25])
+
+    def test_stereo_samples_by_channels_is_averaged(self):
+        stereo = np.stack([np.full(100, 0.5), np.full(100, -0.1)], axis=1).astype(np.float32)
+        np.testing.assert_allclose(to_mono_float(stereo), np.full(100, 0.2), rtol=1e-6)
+
+    def test_stereo_channels_first_is_turned_round(self):
+        stereo = np.stack([np.full(100, 1000), np.full(100, 3000)]).astype(np.int16)
+        assert to_mono_float(stereo).shape == (100,)
+
+    def test_nan_and_inf_become_silence(self):
+        out = to_mono_float(np.array([np.nan, np.inf, -np.inf, 0.5], dtype=np.float32))
+        np.testing.assert_allclose(out, [0, 0, 0, 0.5])
+
+
+class TestPrepareAudio:
+    @pytest.mark.parametrize("rate", [8000, 16000, 22050, 44100, 48000])
+    def test_any_rate_becomes_16k(self, rate):
+        samples = (tone(rate, 1.0) * 32767).astype(np.int16)
+        out = prepare_audio((rate, samples))
+        assert out.dtype == np.float32
+        assert abs(len(out) - SAMPLE_RATE) <= 2
+        # The resampler keeps the tone's level (a hand-rolled decimator would alias or drop it).
+        assert abs(loudest_dbfs(out) - loudest_dbfs(tone(SAMPLE_RATE, 1.0))) < 0.5
+
+    def test_stereo_int16_44k(self):
+        mono = (tone(44100, 0.8) * 20000).astype(np.int16)
+        out = prepare_audio((44100, np.stack([mono, mono], axis=1)))
+        assert out.ndim == 1 and abs(len(out) - int(0.8 * SAMPLE_RATE)) <= 2
+
+    def test_long_recordings_are_cut(self):
+        out = prepare_audio((SAMPLE_RATE, tone(SAMPLE_RATE, MAX_SECONDS + 5)))
+        assert len(out) == int(MAX_SECONDS * SAMPLE_RATE)
+
+    @pytest.mark.parametrize(
+        "recording, detail",
+        [
+            (None, "no recording"),
+            ((48000, np.zeros(0, dtype=np.int16)), "empty recording"),
+            ((48000, None), "empty recording"),
+            ((0, np.ones(100, dtype=np.int16)), "empty recording"),
+            ((48000, (tone(48000, 0.1) * 30000).astype(np.int16)), "shorter than"),
+            ((48000, np.zeros(48000, dtype=np.int16)), "silence"),
+            ((48000, (tone(48000, 1.0, amplitude=0.003) * 32767).astype(np.int16)), "silence"),
+            ((16000, np.full(16000, np.nan, dtype=np.float32)), "silence"),
+        ],
+    )
+    def test_nothing_to_hear(self, recording, detail):
+        with pytest.raises(NothingHeard, match=detail) as err:
+            prepare_audio(recording)
+        assert str(err.value).startswith("Jag hörde inget — försök igen.")
+
+    def test_quiet_but_real_speech_passes(self):
+        prepare_audio((16000, tone(16000, 1.0, amplitude=0.05)))
+
+    def test_espeak_word(self, tmp_path):
+        rate, samples = read_audio_file(espeak("hund", tmp_path / "hund.wav"))
+        out = prepare_audio((rate, samples))
+        assert 0.2 < len(out) / SAMPLE_RATE < 2.0
+
+
+class TestTranscriber:
+    def test_loads_a_local_checkpoint_and_matches_the_pipeline(self, tiny_model_dir, tmp_path):
+        """The game hears exactly what the plain transformers pipeline hears, Swedish forced, greedy."""
+        from transformers import pipeline
+
+        transcriber = Transcriber.load(str(tiny_model_dir))
+        pipe = pipeline("automatic-speech-recognition", model=str(tiny_model_dir))
+        rate, samples = read_audio_file(espeak("katt", tmp_path / "katt.wav"))
+        clips = [prepare_audio((rate, samples)), tone(SAMPLE_RATE, 1.5, 0.3), tone(SAMPLE_RATE, 0.5, 0.8, 440)]
+        for clip in clips:
+            ours = transcriber.transcribe(clip, max_new_tokens=12)
+            theirs = pipe(clip.copy(), generate_kwargs={"language": "sv", "task": "transcribe", "num_beams": 1,
+                                                        "max_new_tokens": 12})["text"]
+            assert ours == theirs.strip()
+
+    def test_new_tokens_are_bounded(self, tiny_model_dir):
+        transcriber = Transcriber.load(str(tiny_model_dir))
+        calls = []
+        original = transcriber.model.generate
+
+        def spy(*args, **kwargs):
+            out = original(*args, **kwargs)
+            calls.append(out.shape[-1])
+            return out
+
+        transcriber.model.generate = spy
+        transcriber.transcribe(tone(SAMPLE_RATE, 1.0), max_new_tokens=5)
+        # 4 prompt tokens (<|startoftranscript|><|sv|><|transcribe|><|notimestamps|>) + at most 5 new.
+        assert calls and calls[0] <= 4 + 5
+
+    def test_token_budget_covers_the_longest_answer(self, tiny_model_dir):
+        transcriber = Transcriber.load(str(tiny_model_dir))
+        tokenizer = transcriber.processor.tokenizer
+        longest = len(tokenizer(" en födelsedagstårta", add_special_tokens=False).input_ids)
+        assert transcriber.token_budget(["hund", "en födelsedagstårta"]) == longest + 4
+
+    def test_checkpoint_without_language_tables_still_speaks_swedish(self, tmp_path):
+        from conftest import build_tiny_whisper, deck_corpus
+
+        old = build_tiny_whisper(tmp_path / "old", deck_corpus()[:200], legacy_generation_config=True)
+        transcriber = Transcriber.load(str(old))
+        config = transcriber.model.generation_config
+        tokenizer = transcriber.processor.tokenizer
+        assert config.lang_to_id["<|sv|>"] == tokenizer.convert_tokens_to_ids("<|sv|>")
+        assert config.task_to_id["transcribe"] == tokenizer.convert_tokens_to_ids("<|transcribe|>")
+        assert isinstance(transcriber.transcribe(tone(SAMPLE_RATE, 1.0), max_new_tokens=3), str)
+
+
+class TestBackgroundModel:
+    def test_status_goes_from_loading_to_ready(self, tiny_model_dir):
+        import threading
+
+        gate = threading.Event()
+
+        def slow_loader(name):
+            gate.wait(10)
+            return Transcriber.load(name)
+
+        model = BackgroundModel(str(tiny_model_dir), loader=slow_loader)
+        assert model.status().state == "loading"
+        assert model.transcriber is None
+        gate.set()
+        assert model.wait(60)
+        assert model.status().state == "ready"
+
+    def test_a_model_that_cannot_load_is_reported(self, tmp_path):
+        corrupt = tmp_path / "corrupt"
+        corrupt.mkdir()
+        (corrupt / "config.json").write_text("{ not json")
+        model = BackgroundModel(str(corrupt))
+        assert model.wait(60)
+        status = model.status()
+        assert status.state == "failed"
+        assert str(corrupt) in status.message and "Skriv dina svar" in status.message
+
+    def test_listener_refuses_while_there_is_no_model(self, tmp_path):
+        model = BackgroundModel(str(tmp_path / "missing"))
+        model.wait(60)
+        listener = Listener(model, ["hund"])
+        with pytest.raises(ModelUnavailable, match="kunde inte laddas"):
+            listener.hear((16000, tone(16000, 1.0)))
+        with pytest.raises(NothingHeard):  # silence is caught before the model is needed
+            listener.hear((16000, np.zeros(16000, dtype=np.float32)))
+
+
+def test_read_audio_file_roundtrip(tmp_path):
+    path = tmp_path / "x.wav"
+    soundfile.write(path, (tone(22050, 0.5) * 32767).astype(np.int16), 22050)
+    rate, samples = read_audio_file(path)
+    assert rate == 22050 and samples.dtype == np.float32 and len(samples) == 11025
