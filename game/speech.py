@@ -218,7 +218,8 @@ class BackgroundModel:
                 f"Taligenkänningen kunde inte laddas ({self.name}): {self._error}. "
                 "Skriv dina svar i stället — allt annat fungerar.",
             )
-        return ModelStatus("ready", f"Taligenkänningen är redo ({self.name}).")
+        # A learner needs the name, not the folder it sits in.
+        return ModelStatus("ready", f"Taligenkänningen är redo ({Path(self.name).name}).")
 
 
 class ModelUnavailable(RuntimeError):

@@ -43,10 +43,18 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def require_program(path_or_name: str, package: str) -> None:
+    """Skip on a developer's machine without it; in CI a missing program is a failure, never a skip."""
+    if shutil.which(path_or_name) is None:
+        message = f"{path_or_name} is not installed (apt-get install {package})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def espeak(text: str, out: Path, voice: str = "sv", speed: int = 140, pitch: int = 50) -> Path:
     """Swedish speech from espeak-ng (robotic but deterministic)."""
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    require_program("espeak-ng", "espeak-ng")
     subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
         check=True, capture_output=True,

@@ -1,0 +1,145 @@
+"""A learner in real headless Chromium, with a fake microphone that plays an espeak-ng WAV.
+
+Screenshots land in tests/artifacts/ — look at them after a change to the page.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from PIL import Image
+
+from conftest import espeak, require_program
+from deck_pictures import PictureIndex
+from game.config import ROOT
+from game.deck import load_deck
+
+CHROMIUM = "/usr/bin/chromium"
+PICTURES = PictureIndex(load_deck(ROOT / "assets" / "decks" / "vardag.yaml"))
+WAIT_MS = 60_000
+
+
+
+def chromium_args(clip: Path) -> list[str]:
+    return [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={clip}%noloop",
+    ]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    require_program(CHROMIUM, "chromium")
+    clip = espeak("hund", tmp_path_factory.mktemp("mic") / "hund.wav", speed=130)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(clip), headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(permissions=["microphone"], viewport={"width": 1000, "height": 1100})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
+def shot(page, artifacts: Path, name: str) -> None:
+    page.wait_for_timeout(600)  # let Gradio's fade-in finish so the picture is what a learner sees
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def word_on_screen(page) -> str:
+    src = page.locator("#picture img").get_attribute("src")
+    body = page.request.get(urljoin(page.url, src)).body()
+    return PICTURES.word_for(Image.open(io.BytesIO(body)))
+
+
+def start_round(page, url: str, cards: int) -> None:
+    page.goto(url)
+    page.locator("#length input[type=number]").fill(str(cards))
+    page.locator("#length input[type=number]").press("Enter")
+    page.get_by_role("button", name="Starta").click()
+    page.locator("#progress").get_by_text(f"Kort 1/{cards}").wait_for()
+
+
+def type_answer(page, text: str) -> None:
+    box = page.locator("#typed textarea, #typed input").first
+    box.fill(text)
+    box.press("Enter")
+
+
+def wait_for_turn(page, turn: int) -> None:
+    """The card on screen changes after the server answers; read nothing from it before."""
+    page.locator("#progress").get_by_text(f"Kort {turn}/").wait_for()
+
+
+def feedback(page, selector: str) -> str:
+    verdict = page.locator(f"#feedback {selector}")
+    verdict.wait_for()
+    return verdict.inner_text()
+
+
+def test_play_a_round_by_voice_typing_and_skipping(app_server, page, artifacts):
+    page.goto(app_server.url)
+    page.locator("#model-status").get_by_text("redo").wait_for()
+    shot(page, artifacts, "1-start")
+    start_round(page, app_server.url, 3)
+    shot(page, artifacts, "2-card")
+
+    # Spoken: Record, the fake microphone says "hund", Stop -> judged at once, no Submit click.
+    page.locator("#mic button.record-button").click()
+    page.wait_for_timeout(2500)
+    page.locator("#mic button.stop-button").click()
+    said = feedback(page, ".verdict:not(.notice)")
+    assert "Jag hörde" in said
+    shot(page, artifacts, "3-spoken-feedback")
+    page.get_by_role("button", name="Nästa").click()
+    wait_for_turn(page, 2)
+
+    # Typed, the right word (with an article and odd capitals, as people type).
+    word = word_on_screen(page)
+    type_answer(page, f"en {word.upper()}")
+    assert "Rätt!" in feedback(page, ".verdict.right")
+    shot(page, artifacts, "4-typed-right")
+    page.get_by_role("button", name="Nästa").click()
+    wait_for_turn(page, 3)
+
+    # Skipped: moves on at once and names the word.
+    word = word_on_screen(page)
+    page.get_by_role("button", name="Hoppa över").click()
+    assert word in feedback(page, ".verdict.skipped")
+    wait_for_turn(page, 4)
+    shot(page, artifacts, "5-skipped")
+
+    # The two missed words come back (turns 4 and 5); answer them right.
+    for turn in (4, 5):
+        wait_for_turn(page, turn)
+        type_answer(page, word_on_screen(page))
+        feedback(page, ".verdict.right")
+        page.get_by_role("button", name="Nästa").click()
+    summary = page.locator("#summary")
+    summary.get_by_text("Rundan är klar!").wait_for()
+    text = summary.inner_text()
+    assert "Bästa svit" in text and "hoppade över" in text
+    shot(page, artifacts, "6-summary")
+
+    page.get_by_role("button", name="Spela igen").click()
+    page.get_by_role("button", name="Starta").wait_for()
+
+
+def test_a_missing_model_is_explained_and_typing_still_works(broken_model_server, page, artifacts):
+    page.goto(broken_model_server.url)
+    page.locator("#model-status").get_by_text("kunde inte laddas").wait_for()
+    start_round(page, broken_model_server.url, 3)
+    type_answer(page, word_on_screen(page))
+    assert "Rätt!" in feedback(page, ".verdict.right")
+    shot(page, artifacts, "7-no-model-typing")
