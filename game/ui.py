@@ -61,7 +61,9 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
             deck_pick = gr.Dropdown(
                 deck_choices(decks), value=decks[0].id if decks else None, label="Kortlek", elem_id="deck"
             )
-            length_pick = gr.Slider(3, 30, value=settings.round_length, step=1, label="Antal kort", elem_id="length")
+            length_pick = gr.Slider(
+                3, max(30, settings.round_length), value=settings.round_length, step=1, label="Antal kort", elem_id="length"
+            )
             start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn", interactive=bool(decks))
 
         with gr.Column(visible=False, elem_id="play") as play_screen:
