@@ -1,27 +1,35 @@
-"""Word/picture decks: one YAML file per deck, pictures in a folder beside it.
+"""Word/picture decks: one YAML file per deck, its pictures in a folder beside it.
 
-    assets/decks/vardag.yaml      the deck
-    assets/decks/vardag/hund.png  its pictures (`image:` paths are relative to this folder)
+    assets/decks/djur.yaml      the deck
+    assets/decks/djur/hund.png  its pictures (`image:` paths are relative to this folder)
 
 Every problem is reported as `file:line: message`, so a teacher can go straight to it.
+The format is documented in assets/decks/README.md. Check decks with
+
+    python -m game.deck check [DECK.yaml | FOLDER ...]
 """
 
 from __future__ import annotations
 
+import argparse
 import difflib
+import sys
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
-from game.scoring import normalise
+from game.media import audio_problem, image_problem
+from game.scoring import normalise, strip_article
 
 DECK_FIELDS = ("title", "description", "level", "attribution", "cards")
-CARD_FIELDS = ("word", "image", "translation", "article", "also_accepted", "hint", "attribution")
-REQUIRED_CARD_FIELDS = ("word", "image")
+CARD_FIELDS = ("word", "image", "translation", "article", "also_accepted", "hint", "audio", "attribution")
 ARTICLES = ("en", "ett")
+MAX_ANSWER_CHARS = 40  # longer than any Swedish noun a learner says in one breath
+MAX_ANSWER_WORDS = 3  # "en glass strut" is still one answer; a sentence is not
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "assets" / "decks"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Card:
     article: str = ""
     also_accepted: tuple[str, ...] = ()
     hint: str = ""
+    audio: Path | None = None
     attribution: str = ""
 
     @property
@@ -57,17 +66,23 @@ class Deck:
 @dataclass(frozen=True)
 class Problem:
     file: str
-    line: int
+    line: int | None
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.message}"
 
 
 class DeckError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def answer_key(text: str) -> str:
+    """What the game hears as the same answer: the scoring rules, article dropped."""
+    return strip_article(normalise(text))
 
 
 @dataclass
@@ -112,21 +127,61 @@ class _Checker:
             self.add(value, f"`{key}` in {what} must be text, not a list or mapping")
         return ""
 
-    def text_list(self, fields: dict, key: str, what: str) -> tuple[str, ...]:
+    def text_list(self, fields: dict, key: str, what: str) -> list[tuple[str, yaml.Node]]:
+        """A list of words (a single word is taken as a list of one), each with its node."""
         if key not in fields:
-            return ()
-        key_node, value = fields[key]
-        items = [value] if isinstance(value, yaml.ScalarNode) else getattr(value, "value", None)
-        if not isinstance(items, list) or isinstance(value, yaml.MappingNode):
-            self.add(value, f"`{key}` in {what} must be a list of words")
-            return ()
+            return []
+        _, value = fields[key]
+        if isinstance(value, yaml.MappingNode):
+            self.add(value, f"`{key}` in {what} must be a list of words, e.g. `[vovve, hundvalp]`")
+            return []
+        items = [value] if isinstance(value, yaml.ScalarNode) else value.value
         out = []
         for item in items:
             if isinstance(item, yaml.ScalarNode) and item.tag == STR_TAG and str(item.value).strip():
-                out.append(str(item.value).strip())
+                out.append((str(item.value).strip(), item))
             else:
                 self.add(item, f"every entry of `{key}` in {what} must be a word (text)")
-        return tuple(out)
+        return out
+
+    def sayable(self, text: str, node: yaml.Node, what: str) -> bool:
+        key = normalise(text)
+        if not key:
+            self.add(node, f"{what}: `{text}` has no letters to say")
+        elif len(key) > MAX_ANSWER_CHARS:
+            self.add(node, f"{what}: `{text}` is {len(key)} characters; an answer may have at most {MAX_ANSWER_CHARS}")
+        elif len(key.split()) > MAX_ANSWER_WORDS:
+            self.add(node, f"{what}: `{text}` is not one answer; at most {MAX_ANSWER_WORDS} words")
+        else:
+            return True
+        return False
+
+    def file_inside(self, fields: dict, key: str, what: str, folder: Path, required: bool = False,
+                    parent: yaml.Node | None = None) -> Path | None:
+        """A path from the deck that must name a file inside the deck's own folder."""
+        text = self.text(fields, key, what, required=required, parent=parent)
+        if not text:
+            return None
+        node = fields[key][1]
+        relative = PurePosixPath(text.replace("\\", "/"))
+        if relative.is_absolute() or PureWindowsPath(text).drive:
+            self.add(node, f"`{key}` in {what} must be a path inside {folder.name}/, not an absolute path")
+            return None
+        if ".." in relative.parts:
+            self.add(node, f"`{key}` in {what} must stay inside {folder.name}/ (no `..`)")
+            return None
+        full = folder / relative
+        if full.is_symlink() and not _is_within(full.resolve(), folder.resolve()):
+            self.add(node, f"`{key}` in {what}: `{text}` is a link to a file outside {folder.name}/")
+            return None
+        if not full.is_file():
+            self.add(node, f"`{key}` in {what}: `{text}` not found in {folder}/")
+            return None
+        return full
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def load_deck(path: str | Path) -> Deck:
@@ -136,25 +191,19 @@ def load_deck(path: str | Path) -> Deck:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DeckError([Problem(str(path), 1, f"cannot read the file: {exc.strerror or exc}")])
+        raise DeckError([Problem(str(path), None, f"cannot read the file: {exc.strerror or exc}")])
     except UnicodeDecodeError:
-        raise DeckError([Problem(str(path), 1, "the file is not UTF-8 text")])
+        raise DeckError([Problem(str(path), None, "the file is not UTF-8 text")])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        line = mark.line + 1 if mark else None
         raise DeckError([Problem(str(path), line, f"YAML syntax error: {exc.problem or exc}")])
     if root is None:
         raise DeckError([Problem(str(path), 1, "the deck file is empty")])
 
     fields = check.mapping(root, "the deck", DECK_FIELDS)
     title = check.text(fields, "title", "the deck", required=True, parent=root) if fields else ""
-    description = check.text(fields, "description", "the deck")
-    level = check.text(fields, "level", "the deck")
-    attribution = check.text(fields, "attribution", "the deck")
-
-    image_dir = path.with_suffix("")
     cards: list[Card] = []
-    seen: dict[str, int] = {}
     cards_node = fields.get("cards", (None, None))[1]
     if fields and "cards" not in fields:
         check.add(root, "the deck has no `cards:` list")
@@ -163,55 +212,128 @@ def load_deck(path: str | Path) -> Deck:
     elif cards_node is not None and not cards_node.value:
         check.add(cards_node, "the deck has no cards")
     elif cards_node is not None:
-        for number, card_node in enumerate(cards_node.value, start=1):
-            what = f"card {number}"
-            card_fields = check.mapping(card_node, what, CARD_FIELDS)
-            if not card_fields:
-                continue
-            word = check.text(card_fields, "word", what, required=True, parent=card_node)
-            what = f"card {number} ({word})" if word else what
-            image = check.text(card_fields, "image", what, required=True, parent=card_node)
-            article = check.text(card_fields, "article", what)
-            if article and article not in ARTICLES:
-                check.add(card_fields["article"][1], f"`article` in {what} must be `en` or `ett`, not `{article}`")
-            card = Card(
-                word=word,
-                image=image_dir / image,
-                translation=check.text(card_fields, "translation", what),
-                article=article if article in ARTICLES else "",
-                also_accepted=check.text_list(card_fields, "also_accepted", what),
-                hint=check.text(card_fields, "hint", what),
-                attribution=check.text(card_fields, "attribution", what),
-            )
-            if image and not card.image.is_file():
-                check.add(card_fields["image"][1], f"picture `{image}` not found in {image_dir}/")
-            key = normalise(word)
-            if word and key in seen:
-                check.add(card_fields["word"][1], f"`{word}` is already card {seen[key]}")
-            elif word:
-                seen[key] = number
-            cards.append(card)
+        cards = _read_cards(check, cards_node, folder=path.with_suffix(""))
 
-    if check.problems:
-        raise DeckError(check.problems)
-    return Deck(
+    deck = Deck(
         id=path.stem,
         title=title,
         cards=tuple(cards),
-        description=description,
-        level=level,
-        attribution=attribution,
+        description=check.text(fields, "description", "the deck"),
+        level=check.text(fields, "level", "the deck"),
+        attribution=check.text(fields, "attribution", "the deck"),
         path=path,
     )
+    if check.problems:
+        raise DeckError(sorted(check.problems, key=lambda p: p.line or 0))
+    return deck
+
+
+def _read_cards(check: _Checker, cards_node: yaml.SequenceNode, folder: Path) -> list[Card]:
+    cards: list[Card] = []
+    words: dict[str, tuple[int, str]] = {}  # answer key -> (card number, word)
+    alternatives: list[tuple[str, yaml.Node, int, str]] = []
+    for number, card_node in enumerate(cards_node.value, start=1):
+        what = f"card {number}"
+        card_fields = check.mapping(card_node, what, CARD_FIELDS)
+        if not card_fields:
+            continue
+        word = check.text(card_fields, "word", what, required=True, parent=card_node)
+        if word:
+            what = f"card {number} ({word})"
+            if check.sayable(word, card_fields["word"][1], what):
+                key = answer_key(word)
+                if key in words:
+                    first, first_word = words[key]
+                    check.add(card_fields["word"][1], f"`{word}` is the same answer as card {first} (`{first_word}`)")
+                else:
+                    words[key] = (number, word)
+        image = check.file_inside(card_fields, "image", what, folder, required=True, parent=card_node)
+        if image is not None and (problem := image_problem(image)):
+            check.add(card_fields["image"][1], f"picture `{image.relative_to(folder)}` {problem}")
+        audio = check.file_inside(card_fields, "audio", what, folder)
+        if audio is not None and (problem := audio_problem(audio)):
+            check.add(card_fields["audio"][1], f"recording `{audio.relative_to(folder)}` {problem}")
+        article = check.text(card_fields, "article", what)
+        if article and article not in ARTICLES:
+            check.add(card_fields["article"][1], f"`article` in {what} must be `en` or `ett`, not `{article}`")
+        also = check.text_list(card_fields, "also_accepted", what)
+        for text, node in also:
+            if check.sayable(text, node, f"`also_accepted` in {what}"):
+                alternatives.append((text, node, number, word))
+        cards.append(
+            Card(
+                word=word,
+                image=image if image is not None else folder / "",
+                translation=check.text(card_fields, "translation", what),
+                article=article if article in ARTICLES else "",
+                also_accepted=tuple(text for text, _ in also),
+                hint=check.text(card_fields, "hint", what),
+                audio=audio,
+                attribution=check.text(card_fields, "attribution", what),
+            )
+        )
+    for text, node, number, word in alternatives:
+        owner = words.get(answer_key(text))
+        if owner and owner[0] != number:
+            check.add(
+                node,
+                f"`{text}`, accepted for card {number} ({word}), is card {owner[0]}'s word (`{owner[1]}`) — "
+                "the game could not tell them apart",
+            )
+    return cards
 
 
 def load_decks(folder: str | Path) -> tuple[list[Deck], list[Problem]]:
     """Every deck in a folder that loads; the problems of those that do not."""
     decks: list[Deck] = []
     problems: list[Problem] = []
-    for path in sorted(Path(folder).glob("*.yaml")):
+    for path in deck_files(Path(folder)):
         try:
             decks.append(load_deck(path))
         except DeckError as exc:
             problems.extend(exc.problems)
     return decks, problems
+
+
+def deck_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+    return [path]
+
+
+def check_main(paths: list[str]) -> int:
+    """`python -m game.deck check`: print every problem as file:line: message; 0 when there are none."""
+    targets = [Path(p) for p in paths] or [DEFAULT_FOLDER]
+    files = [f for target in targets for f in deck_files(target)]
+    if not files:
+        print(f"no deck files (*.yaml) in {', '.join(map(str, targets))}", file=sys.stderr)
+        return 1
+    problems: list[Problem] = []
+    cards = broken = 0
+    for path in files:
+        try:
+            cards += len(load_deck(path).cards)
+        except DeckError as exc:
+            broken += 1
+            problems.extend(exc.problems)
+    for problem in problems:
+        print(problem)
+    decks = f"{len(files)} deck{'s' if len(files) != 1 else ''}"
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {broken} of {decks}", file=sys.stderr)
+        return 1
+    print(f"{decks}, {cards} cards OK")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m game.deck", description="Tools for Säg det! decks.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate decks; every problem is printed as file:line: message")
+    check.add_argument("paths", nargs="*", help="deck files or folders of decks (default: assets/decks/)")
+    args = parser.parse_args(argv)
+    return check_main(args.paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

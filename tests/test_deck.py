@@ -1,34 +1,17 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from game.deck import DeckError, load_deck, load_decks
+from deck_files import GOOD_DECK, png, wav, write_deck
+from game import media
 from game.config import ROOT
+from game.deck import DeckError, load_deck, load_decks, main
 
 DECKS = ROOT / "assets" / "decks"
-
-
-def write_deck(folder: Path, text: str, images=("hund.png", "katt.png"), name="test") -> Path:
-    (folder / name).mkdir(parents=True, exist_ok=True)
-    for image in images:
-        (folder / name / image).write_bytes(b"\x89PNG\r\n\x1a\n")
-    path = folder / f"{name}.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-GOOD = """\
-title: Djur
-level: A1
-cards:
-  - word: hund
-    article: en
-    translation: dog
-    image: hund.png
-    also_accepted: [vovve]
-  - word: katt
-    image: katt.png
-"""
+CARD = "title: Djur\ncards:\n  - word: hund\n"  # line 3 is the card; its fields follow from line 4
 
 
 def problems(path: Path) -> list[str]:
@@ -40,72 +23,209 @@ def problems(path: Path) -> list[str]:
 def test_bundled_decks_load():
     decks, found = load_decks(DECKS)
     assert found == []
-    vardag = next(d for d in decks if d.id == "vardag")
-    assert len(vardag.cards) >= 40
-    assert all(c.translation and c.image.is_file() for c in vardag.cards)
+    assert len(decks) >= 1
+    for deck in decks:
+        assert all(c.translation and c.image.is_file() for c in deck.cards), deck.id
 
 
 def test_good_deck(tmp_path):
-    deck = load_deck(write_deck(tmp_path, GOOD))
-    assert deck.id == "test" and deck.title == "Djur" and deck.level == "A1"
+    deck = load_deck(write_deck(tmp_path, GOOD_DECK))
+    assert (deck.id, deck.title, deck.level, deck.description) == ("test", "Djur", "A1", "Några djur")
     hund = deck.cards[0]
     assert hund.also_accepted == ("vovve",) and hund.image == tmp_path / "test" / "hund.png"
-    assert hund.answers == ("hund", "vovve", "en hund")
+    assert hund.answers == ("hund", "vovve", "en hund") and hund.hint == "Den skäller."
+    assert deck.attribution == "Testbilder, CC0"
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("title: Djur\ncards: [\n", "test.yaml:3: YAML syntax error"),
-        ("", "test.yaml:1: the deck file is empty"),
-        ("title: Djur\ncards: []\n", "test.yaml:2: the deck has no cards"),
-        ("title: Djur\n", "test.yaml:1: the deck has no `cards:` list"),
-        ("- hund\n- katt\n", "test.yaml:1: the deck must be a mapping"),
-        ("cards:\n  - word: hund\n    image: hund.png\n", "test.yaml:1: the deck is missing the required field `title`"),
-        (
-            "title: Djur\ncards:\n  - word: hund\n    transaltion: dog\n    image: hund.png\n",
-            "test.yaml:4: unknown field `transaltion` in card 1 — did you mean `translation`?",
-        ),
-        ("title: Djur\ncards:\n  - image: hund.png\n", "test.yaml:3: card 1 is missing the required field `word`"),
-        ("title: Djur\ncards:\n  - word: hund\n", "test.yaml:3: card 1 (hund) is missing the required field `image`"),
-        (
-            "title: Djur\ncards:\n  - word: hund\n    image: häst.png\n",
-            "test.yaml:4: picture `häst.png` not found in",
-        ),
-        (
-            "title: Djur\ncards:\n  - word: 12\n    image: hund.png\n",
-            "test.yaml:3: `word` in card 1 must be text — put `12` in quotes",
-        ),
-        (
-            "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n    article: den\n",
-            "test.yaml:5: `article` in card 1 (hund) must be `en` or `ett`, not `den`",
-        ),
-        (
-            "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n    also_accepted: {a: b}\n",
-            "test.yaml:5: `also_accepted` in card 1 (hund) must be a list of words",
-        ),
-        (
-            "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n  - word: Hund\n    image: katt.png\n",
-            "test.yaml:5: `Hund` is already card 1",
-        ),
-        ("title: Djur\ncards:\n  - word:\n    image: hund.png\n", "test.yaml:3: `word` in card 1 is empty"),
-        ("title: Djur\ncards:\n  - hund\n", "test.yaml:3: card 1 must be a mapping"),
-    ],
-)
-def test_broken_decks_say_file_line_and_what(tmp_path, text, expected):
-    found = problems(write_deck(tmp_path, text))
-    assert any(p.startswith(f"{tmp_path}/{expected}") for p in found), found
+def test_pictures_in_subfolders_and_audio(tmp_path):
+    png(tmp_path / "test" / "bilder" / "hund.jpg")
+    wav(tmp_path / "test" / "ljud" / "hund.wav")
+    deck = load_deck(write_deck(tmp_path, CARD + "    image: bilder/hund.jpg\n    audio: ljud/hund.wav\n", pictures=()))
+    assert deck.cards[0].audio == tmp_path / "test" / "ljud" / "hund.wav"
+
+
+# Each broken deck: its text, extra files to create, and the exact line that must be printed.
+BROKEN = {
+    "yaml syntax": ("title: Djur\ncards: [\n", {}, "test.yaml:3: YAML syntax error: expected the node content, but found '<stream end>'"),
+    "empty file": ("", {}, "test.yaml:1: the deck file is empty"),
+    "no cards": ("title: Djur\ncards: []\n", {}, "test.yaml:2: the deck has no cards"),
+    "no cards list": ("title: Djur\n", {}, "test.yaml:1: the deck has no `cards:` list"),
+    "not a mapping": ("- hund\n- katt\n", {}, "test.yaml:1: the deck must be a mapping of `key: value` lines"),
+    "missing title": (
+        "cards:\n  - word: hund\n    image: hund.png\n", {}, "test.yaml:1: the deck is missing the required field `title`"
+    ),
+    "typo in a field": (
+        CARD + "    transaltion: dog\n    image: hund.png\n", {},
+        "test.yaml:4: unknown field `transaltion` in card 1 — did you mean `translation`?",
+    ),
+    "typo in a deck field": (
+        "titel: Djur\ncards: []\n", {}, "test.yaml:1: unknown field `titel` in the deck — did you mean `title`?"
+    ),
+    "missing word": ("title: Djur\ncards:\n  - image: hund.png\n", {}, "test.yaml:3: card 1 is missing the required field `word`"),
+    "missing image": (CARD, {}, "test.yaml:3: card 1 (hund) is missing the required field `image`"),
+    "wrong type": (
+        "title: Djur\ncards:\n  - word: 12\n    image: hund.png\n", {}, "test.yaml:3: `word` in card 1 must be text — put `12` in quotes"
+    ),
+    "list where text belongs": (
+        CARD + "    image: [hund.png]\n", {}, "test.yaml:4: `image` in card 1 (hund) must be text, not a list or mapping"
+    ),
+    "bad article": (
+        CARD + "    image: hund.png\n    article: den\n", {}, "test.yaml:5: `article` in card 1 (hund) must be `en` or `ett`, not `den`"
+    ),
+    "also_accepted mapping": (
+        CARD + "    image: hund.png\n    also_accepted: {a: b}\n", {},
+        "test.yaml:5: `also_accepted` in card 1 (hund) must be a list of words, e.g. `[vovve, hundvalp]`",
+    ),
+    "empty word": ("title: Djur\ncards:\n  - word:\n    image: hund.png\n", {}, "test.yaml:3: `word` in card 1 is empty"),
+    "card not a mapping": ("title: Djur\ncards:\n  - hund\n", {}, "test.yaml:3: card 1 must be a mapping of `key: value` lines"),
+    "missing picture": (CARD + "    image: häst.png\n", {}, "test.yaml:4: `image` in card 1 (hund): `häst.png` not found in {folder}/"),
+    "not really a picture": (
+        CARD + "    image: fake.png\n", {"fake.png": b"this is text"},
+        "test.yaml:4: picture `fake.png` is not a picture PIL can read (use PNG, JPEG or WebP)",
+    ),
+    "truncated picture": (
+        CARD + "    image: half.png\n", {"half.png": "half"},
+        "test.yaml:4: picture `half.png` is not a picture PIL can read (use PNG, JPEG or WebP)",
+    ),
+    "picture too many pixels": (
+        CARD + "    image: wide.png\n", {"wide.png": (5000, 2)},
+        "test.yaml:4: picture `wide.png` is 5000×2 pixels; at most 4096 pixels a side",
+    ),
+    "not really audio": (
+        CARD + "    image: hund.png\n    audio: hund.wav\n", {"hund.wav": b"RIFF nonsense"},
+        "test.yaml:5: recording `hund.wav` is not a recording soundfile can read (use WAV, FLAC, OGG or MP3)",
+    ),
+    "audio too long": (
+        CARD + "    image: hund.png\n    audio: lång.wav\n", {"lång.wav": 11.0},
+        "test.yaml:5: recording `lång.wav` is 11.0 s long; at most 10 s",
+    ),
+    "missing audio": (
+        CARD + "    image: hund.png\n    audio: hund.ogg\n", {}, "test.yaml:5: `audio` in card 1 (hund): `hund.ogg` not found in {folder}/"
+    ),
+    "path escapes with ..": (
+        CARD + "    image: ../hemlig.png\n", {}, "test.yaml:4: `image` in card 1 (hund) must stay inside test/ (no `..`)"
+    ),
+    "absolute path": (
+        CARD + "    image: /etc/passwd\n", {}, "test.yaml:4: `image` in card 1 (hund) must be a path inside test/, not an absolute path"
+    ),
+    "windows absolute path": (
+        CARD + "    image: 'C:\\bilder\\hund.png'\n", {},
+        "test.yaml:4: `image` in card 1 (hund) must be a path inside test/, not an absolute path",
+    ),
+    "symlink pointing out": (
+        CARD + "    image: länk.png\n", {"länk.png": "symlink-out"},
+        "test.yaml:4: `image` in card 1 (hund): `länk.png` is a link to a file outside test/",
+    ),
+    "duplicate after normalisation": (
+        "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n  - word: 'En Hund!'\n    image: katt.png\n", {},
+        "test.yaml:5: `En Hund!` is the same answer as card 1 (`hund`)",
+    ),
+    "also_accepted is another card's word": (
+        "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n    also_accepted: [vovve, Katt]\n"
+        "  - word: katt\n    image: katt.png\n", {},
+        "test.yaml:5: `Katt`, accepted for card 1 (hund), is card 2's word (`katt`) — the game could not tell them apart",
+    ),
+    "word with no letters": (
+        "title: Djur\ncards:\n  - word: '!!!'\n    image: hund.png\n", {}, "test.yaml:3: card 1 (!!!): `!!!` has no letters to say"
+    ),
+    "word too long": (
+        "title: Djur\ncards:\n  - word: " + "a" * 41 + "\n    image: hund.png\n", {},
+        f"test.yaml:3: card 1 ({'a' * 41}): `{'a' * 41}` is 41 characters; an answer may have at most 40",
+    ),
+    "a sentence is not one answer": (
+        "title: Djur\ncards:\n  - word: det är en hund\n    image: hund.png\n", {},
+        "test.yaml:3: card 1 (det är en hund): `det är en hund` is not one answer; at most 3 words",
+    ),
+    "alternative too long": (
+        CARD + "    image: hund.png\n    also_accepted: [en mycket stor och snäll hund]\n", {},
+        "test.yaml:5: `also_accepted` in card 1 (hund): `en mycket stor och snäll hund` is not one answer; at most 3 words",
+    ),
+}
+
+
+def make_broken(tmp_path: Path, text: str, extras: dict) -> Path:
+    path = write_deck(tmp_path / "decks", text)
+    folder = path.with_suffix("")
+    for name, content in extras.items():
+        target = folder / name
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        elif content == "half":
+            png(target, size=(64, 64))
+            target.write_bytes(target.read_bytes()[:60])
+        elif content == "symlink-out":
+            png(tmp_path / "outside.png")
+            target.symlink_to(tmp_path / "outside.png")
+        elif isinstance(content, tuple):
+            png(target, size=content)
+        elif isinstance(content, float):
+            wav(target, seconds=content)
+    return path
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_each_mistake_is_reported_with_file_line_and_message(tmp_path, case):
+    text, extras, expected = BROKEN[case]
+    path = make_broken(tmp_path, text, extras)
+    expected = f"{path.parent}/" + expected.format(folder=path.with_suffix(""))
+    assert expected in problems(path)
+
+
+def test_check_command_prints_the_same_lines(tmp_path, capsys):
+    for case in ("typo in a field", "missing picture"):
+        text, extras, _ = BROKEN[case]
+        make_broken(tmp_path / case.replace(" ", "-"), text, extras)
+    assert main(["check", str(tmp_path / "typo-in-a-field" / "decks"), str(tmp_path / "missing-picture" / "decks" / "test.yaml")]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{tmp_path}/typo-in-a-field/decks/test.yaml:4: unknown field `transaltion` in card 1 — did you mean `translation`?",
+        f"{tmp_path}/missing-picture/decks/test.yaml:4: `image` in card 1 (hund): `häst.png` not found in "
+        f"{tmp_path}/missing-picture/decks/test/",
+    ]
+    assert err.strip() == "2 problems in 2 of 2 decks"
+
+
+def test_picture_over_the_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(media, "MAX_IMAGE_BYTES", 100)
+    path = write_deck(tmp_path, CARD + "    image: hund.png\n")
+    (path.with_suffix("") / "hund.png").write_bytes(b"\0" * 300)
+    assert problems(path) == [f"{path}:4: picture `hund.png` is 0.0 MB; pictures may be at most 0 MB"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_picture(tmp_path):
+    path = write_deck(tmp_path, CARD + "    image: hund.png\n")
+    (path.with_suffix("") / "hund.png").chmod(0)
+    assert problems(path) == [f"{path}:4: picture `hund.png` cannot be read (no permission)"]
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
     text = "title: Djur\ncards:\n  - word: hund\n  - word: katt\n    image: saknas.png\n"
-    found = problems(write_deck(tmp_path, text))
-    assert len(found) == 2
+    assert len(problems(write_deck(tmp_path, text))) == 2
+
+
+def test_check_command_clean_run(tmp_path):
+    write_deck(tmp_path, GOOD_DECK, name="djur")
+    write_deck(tmp_path, GOOD_DECK, name="mer")
+    result = subprocess.run([sys.executable, "-m", "game.deck", "check", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "2 decks, 4 cards OK"
+
+
+def test_check_command_defaults_to_the_bundled_decks():
+    result = subprocess.run([sys.executable, "-m", "game.deck", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("cards OK")
+
+
+def test_check_command_on_an_empty_folder(tmp_path, capsys):
+    assert main(["check", str(tmp_path)]) == 1
+    assert "no deck files" in capsys.readouterr().err
 
 
 def test_a_broken_deck_is_skipped_and_the_others_load(tmp_path):
-    write_deck(tmp_path, GOOD, name="bra")
+    write_deck(tmp_path, GOOD_DECK, name="bra")
     write_deck(tmp_path, "title: Trasig\ncards: []\n", name="trasig")
     decks, found = load_decks(tmp_path)
     assert [d.id for d in decks] == ["bra"]
-    assert found and found[0].file.endswith("trasig.yaml")
+    assert [str(p) for p in found] == [f"{tmp_path}/trasig.yaml:2: the deck has no cards"]

@@ -1,0 +1,49 @@
+"""Decks written on the fly for tests: real pictures and recordings, or deliberately broken ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile
+from PIL import Image
+
+
+def png(path: Path, size=(32, 32), color=(200, 80, 40, 255)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGBA", size, color)
+    (image.convert("RGB") if path.suffix.lower() in (".jpg", ".jpeg") else image).save(path)
+    return path
+
+
+def wav(path: Path, seconds: float = 0.5, rate: int = 16000) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(int(seconds * rate)) / rate
+    soundfile.write(path, (np.sin(2 * np.pi * 220 * t) * 0.3).astype(np.float32), rate)
+    return path
+
+
+def write_deck(folder: Path, text: str, name: str = "test", pictures=("hund.png", "katt.png")) -> Path:
+    """`folder/name.yaml` with `text`, and real PNGs for `pictures` in `folder/name/`."""
+    for picture in pictures:
+        png(folder / name / picture)
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_DECK = """\
+title: Djur
+description: Några djur
+level: A1
+attribution: Testbilder, CC0
+cards:
+  - word: hund
+    article: en
+    translation: dog
+    image: hund.png
+    also_accepted: [vovve]
+    hint: Den skäller.
+  - word: katt
+    image: katt.png
+"""
