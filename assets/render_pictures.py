@@ -27,6 +27,29 @@ PICTURES = {
         "blomma": "🌸", "paraply": "☂️", "sko": "👟", "hatt": "🎩", "boll": "⚽", "gitarr": "🎸",
         "hjarta": "❤️", "oga": "👁️", "hand": "✋", "snogubbe": "⛄",
     },
+    "djur": {
+        "hund": "🐕", "katt": "🐈", "hast": "🐎", "ko": "🐄", "gris": "🐖", "far": "🐑",
+        "kanin": "🐇", "apa": "🐒", "elefant": "🐘", "lejon": "🦁", "tiger": "🐅", "giraff": "🦒",
+        "zebra": "🦓", "orm": "🐍", "groda": "🐸", "anka": "🦆", "uggla": "🦉", "bi": "🐝",
+        "fjaril": "🦋", "myra": "🐜", "snigel": "🐌", "rav": "🦊", "varg": "🐺", "alg": "🫎",
+        "sal": "🦭", "val": "🐋", "pingvin": "🐧", "tupp": "🐓", "bjorn": "🐻", "mus": "🐁",
+    },
+    "mat": {
+        "apple": "🍎", "banan": "🍌", "paron": "🍐", "citron": "🍋", "apelsin": "🍊", "jordgubbe": "🍓",
+        "korsbar": "🍒", "vindruvor": "🍇", "ananas": "🍍", "vattenmelon": "🍉", "tomat": "🍅", "gurka": "🥒",
+        "morot": "🥕", "lok": "🧅", "vitlok": "🧄", "majs": "🌽", "paprika": "🫑", "svamp": "🍄",
+        "potatis": "🥔", "brod": "🍞", "ost": "🧀", "agg": "🥚", "smor": "🧈", "mjolk": "🥛",
+        "kaffe": "☕", "pannkaka": "🥞", "pizza": "🍕", "korv": "🌭", "kaka": "🍪", "choklad": "🍫",
+        "glass": "🍦", "honung": "🍯",
+    },
+    "hemma": {
+        "hus": "🏠", "dorr": "🚪", "fonster": "🪟", "nyckel": "🔑", "stol": "🪑", "sang": "🛏️",
+        "soffa": "🛋️", "lampa": "💡", "toalett": "🚽", "badkar": "🛁", "tandborste": "🪥", "tval": "🧼",
+        "spegel": "🪞", "sax": "✂️", "sked": "🥄", "kniv": "🔪", "dator": "💻", "telefon": "📱",
+        "klocka": "⏰", "bok": "📖", "penna": "✏️", "ljus": "🕯️", "paraply": "☂️", "vaska": "👜",
+        "ryggsack": "🎒", "glasogon": "👓", "byxor": "👖", "troja": "👕", "klanning": "👗", "strumpor": "🧦",
+        "halsduk": "🧣", "keps": "🧢", "sko": "👟",
+    },
 }
 
 

@@ -35,7 +35,7 @@ CSS = """
 
 
 def deck_choices(decks: list[Deck]) -> list[tuple[str, str]]:
-    return [(f"{d.title} ({len(d.cards)} ord)", d.id) for d in decks]
+    return [(f"{d.title}{f' · {d.level}' if d.level else ''} ({len(d.cards)} ord)", d.id) for d in decks]
 
 
 def problems_markdown(problems) -> str:
