@@ -34,7 +34,7 @@ def answer_recording(game: Round, recording, listener: Listener) -> tuple[Round,
     if game.current is None or game.answered:
         return game, ""
     try:
-        heard = listener.hear(recording, wait=LEARNER_WAIT_S)
+        heard = listener.hear(recording, extra_answers=game.current.answers, wait=LEARNER_WAIT_S)
     except NothingHeard:
         return game, feedback.notice_html(NOTHING_HEARD)
     except ModelUnavailable as exc:

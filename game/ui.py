@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import random
+import shutil
+import tempfile
+from pathlib import Path
 
 import gradio as gr
-from PIL import Image
 
-from game import play, session
+from game import play, session, teacher
 from game.config import Settings
 from game.deck import Deck, load_decks
+from game.deck_upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
 from game.feedback import progress_text, summary_html
+from game.media import display_picture
 from game.session import Round
 from game.speech import BackgroundModel, Listener, ModelUnavailable, read_audio_file
 
@@ -31,11 +36,28 @@ CSS = """
 .summary tr.missed td:first-child { color: #b91c1c; }
 #progress { font-size: 1.1em; }
 #mic button { min-height: 3em; font-size: 1.1em; }
+#upload-report pre { white-space: pre-wrap; }
 """
+TEACHER_HELP = """\
+### Prova en egen kortlek
+Ladda upp kortleken som en **.zip** (YAML-filen och bilderna), eller välj YAML-filen och bilderna
+tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Kortleken finns bara
+här, i din webbläsarflik.
+"""
+DECK_FORMAT = Path(__file__).resolve().parent.parent / "assets" / "decks" / "README.md"
 
 
 def deck_choices(decks: list[Deck]) -> list[tuple[str, str]]:
     return [(f"{d.title}{f' · {d.level}' if d.level else ''} ({len(d.cards)} ord)", d.id) for d in decks]
+
+
+def picture_of(game: Round):
+    """The card's picture as pixels, upright and square: served under a random name, because a
+    file called hund.png would give the answer away."""
+    try:
+        return display_picture(game.current.image)
+    except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
+        return None
 
 
 def problems_markdown(problems) -> str:
@@ -50,47 +72,72 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
     by_id = {d.id: d for d in decks}
     model = model or BackgroundModel(settings.model)
     listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
+    uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
+    atexit.register(shutil.rmtree, uploads, ignore_errors=True)
 
-    with gr.Blocks(title="Säg det!") as demo:
+    with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as demo:
         state = gr.State(None)
+        upload_state = gr.State(None, delete_callback=teacher.discard)
         gr.Markdown("# Säg det! 🇸🇪\nSe bilden, säg ordet på svenska.")
         model_status = gr.Markdown(model.status().message, elem_id="model-status")
         gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
-        with gr.Column(visible=True, elem_id="start") as start_screen:
-            deck_pick = gr.Dropdown(
-                deck_choices(decks), value=decks[0].id if decks else None, label="Kortlek", elem_id="deck"
-            )
-            length_pick = gr.Slider(
-                3, max(30, settings.round_length), value=settings.round_length, step=1, label="Antal kort", elem_id="length"
-            )
-            start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn", interactive=bool(decks))
+        with gr.Tabs(selected="play") as tabs:
+            with gr.Tab("Spela", id="play"):
+                with gr.Column(visible=True, elem_id="start") as start_screen:
+                    deck_pick = gr.Dropdown(
+                        deck_choices(decks), value=decks[0].id if decks else None, label="Kortlek", elem_id="deck"
+                    )
+                    length_pick = gr.Slider(
+                        3, max(30, settings.round_length), value=settings.round_length, step=1,
+                        label="Antal kort", elem_id="length",
+                    )
+                    start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn", interactive=bool(decks))
 
-        with gr.Column(visible=False, elem_id="play") as play_screen:
-            progress = gr.Markdown(elem_id="progress")
-            picture = gr.Image(
-                type="pil", format="png", image_mode="RGBA", interactive=False, show_label=False, height=280, buttons=[],
-                elem_id="picture", alt_text="Bilden du ska säga ordet för",
-            )
-            gr.Markdown(PROMPT)
-            mic = gr.Audio(
-                sources=["microphone"], type="numpy", label="Säg ordet: tryck Record, säg det, tryck Stop",
-                elem_id="mic",
-            )
-            with gr.Row(equal_height=True):
-                typed = gr.Textbox(
-                    label="… eller skriv svaret", placeholder="t.ex. hund", scale=4, elem_id="typed", submit_btn=False
+                with gr.Column(visible=False, elem_id="play") as play_screen:
+                    progress = gr.Markdown(elem_id="progress")
+                    picture = gr.Image(
+                        type="pil", format="png", image_mode="RGBA", interactive=False, show_label=False,
+                        height=280, buttons=[], elem_id="picture", alt_text="Bilden du ska säga ordet för",
+                    )
+                    gr.Markdown(PROMPT)
+                    mic = gr.Audio(
+                        sources=["microphone"], type="numpy", label="Säg ordet: tryck Record, säg det, tryck Stop",
+                        elem_id="mic",
+                    )
+                    with gr.Row(equal_height=True):
+                        typed = gr.Textbox(
+                            label="… eller skriv svaret", placeholder="t.ex. hund", scale=4, elem_id="typed",
+                            submit_btn=False,
+                        )
+                        answer_btn = gr.Button("Svara", scale=1, elem_id="answer-btn")
+                    verdict = gr.HTML(elem_id="feedback")
+                    with gr.Row():
+                        skip_btn = gr.Button("Hoppa över", elem_id="skip-btn")
+                        next_btn = gr.Button("Nästa ›", variant="primary", visible=False, elem_id="next-btn")
+                        quit_btn = gr.Button("Avsluta rundan", variant="secondary", size="sm", elem_id="quit-btn")
+
+                with gr.Column(visible=False, elem_id="summary") as summary_screen:
+                    summary = gr.HTML()
+                    again_btn = gr.Button("Spela igen", variant="primary", elem_id="again-btn")
+
+            with gr.Tab("För lärare", id="teacher"):
+                gr.Markdown(TEACHER_HELP)
+                with gr.Accordion("Så skriver du en kortlek (in English)", open=False):
+                    gr.Markdown(DECK_FORMAT.read_text(encoding="utf-8"))
+                upload = gr.File(
+                    file_count="multiple", file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
+                    label="Kortlek (.zip, eller .yaml + bilder)", elem_id="upload",
                 )
-                answer_btn = gr.Button("Svara", scale=1, elem_id="answer-btn")
-            verdict = gr.HTML(elem_id="feedback")
-            with gr.Row():
-                skip_btn = gr.Button("Hoppa över", elem_id="skip-btn")
-                next_btn = gr.Button("Nästa ›", variant="primary", visible=False, elem_id="next-btn")
-                quit_btn = gr.Button("Avsluta rundan", variant="secondary", size="sm", elem_id="quit-btn")
-
-        with gr.Column(visible=False, elem_id="summary") as summary_screen:
-            summary = gr.HTML()
-            again_btn = gr.Button("Spela igen", variant="primary", elem_id="again-btn")
+                upload_report = gr.Markdown(elem_id="upload-report")
+                with gr.Row():
+                    play_upload_btn = gr.Button("Spela den här kortleken", variant="primary", visible=False,
+                                                elem_id="play-upload-btn")
+                    download_btn = gr.DownloadButton("Ladda ner som zip", visible=False, elem_id="download-btn")
+                upload_preview = gr.Gallery(
+                    label="Alla kort", columns=4, object_fit="contain", height="auto", visible=False,
+                    elem_id="upload-preview",
+                )
 
         with gr.Row(visible=False):  # the stateless API endpoint's own inputs and output
             api_audio = gr.Audio(type="filepath", sources=["upload"])
@@ -104,7 +151,6 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
         def show(game: Round | None, message: str = ""):
             playing = game is not None and not game.over
             finished = game is not None and game.over
-            card = game.current if playing else None
             answered = playing and game.answered
             return (
                 game,
@@ -112,8 +158,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 gr.Column(visible=playing),
                 gr.Column(visible=finished),
                 progress_text(game) if playing else "",
-                # Served as pixels under a random name: a file called hund.png would give the answer away.
-                Image.open(card.image) if card else None,
+                picture_of(game) if playing else None,
                 message,
                 gr.Button(visible=playing and not answered),
                 gr.Button(visible=answered),
@@ -147,6 +192,23 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
         def on_next(game: Round | None):
             return show(session.next_card(game) if game else None)
 
+        def on_upload(files, previous: teacher.Upload | None):
+            received = teacher.receive(files, uploads, previous)
+            ready = received is not None and received.deck is not None
+            items = teacher.preview(received)
+            return (
+                received,
+                received.report if received else "",
+                gr.Button(visible=ready),
+                gr.DownloadButton(value=str(received.archive) if ready else None, visible=ready),
+                gr.Gallery(value=items, visible=bool(items)),
+            )
+
+        def on_play_upload(upload: teacher.Upload | None, length: float):
+            if upload is None or upload.deck is None:
+                raise gr.Error("Ladda upp en kortlek utan fel först.")
+            return (*show(session.start_round(upload.deck, int(length), random.Random())), gr.Tabs(selected="play"))
+
         def on_check(audio_path: str | None, word: str) -> dict:
             if not word or not word.strip():
                 raise gr.Error("Ange målordet (word).")
@@ -172,6 +234,13 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
         next_btn.click(on_next, [state], screen, api_name="next_card")
         quit_btn.click(lambda game: show(None), [state], screen, api_visibility="private")
         again_btn.click(lambda game: show(None), [state], screen, api_visibility="private")
+        upload.change(
+            on_upload, [upload, upload_state],
+            [upload_state, upload_report, play_upload_btn, download_btn, upload_preview], api_name="upload_deck",
+        )
+        play_upload_btn.click(
+            on_play_upload, [upload_state, length_pick], [*screen, tabs], api_name="play_uploaded_deck"
+        )
         api_btn.click(
             on_check, [api_audio, api_word], api_result, api_name="check_answer",
             concurrency_id="speech", concurrency_limit=1,
@@ -187,4 +256,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
 
 def launch_options() -> dict:
     """Arguments for demo.launch(): the look of the page."""
-    return {"css": CSS, "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber")}
+    return {
+        "css": CSS,
+        "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
+        "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from game.deck import Deck
+from game.deck import Card
 
 
 def _pixels(image: Image.Image) -> np.ndarray:
@@ -13,9 +13,9 @@ def _pixels(image: Image.Image) -> np.ndarray:
 
 
 class PictureIndex:
-    def __init__(self, deck: Deck):
-        self.cards = deck.cards
-        self._pixels = np.stack([_pixels(Image.open(c.image)) for c in deck.cards])
+    def __init__(self, cards: list[Card]):
+        self.cards = cards
+        self._pixels = np.stack([_pixels(Image.open(c.image)) for c in cards])
 
     def word_for(self, picture) -> str:
         shown = _pixels(picture if isinstance(picture, Image.Image) else Image.open(picture))
@@ -23,3 +23,11 @@ class PictureIndex:
         best = int(distances.argmin())
         assert distances[best] < 2.0, f"picture matches no card (closest {self.cards[best].word}: {distances[best]:.1f})"
         return self.cards[best].word
+
+
+def bundled_pictures() -> PictureIndex:
+    from game.config import ROOT
+    from game.deck import load_decks
+
+    decks, _ = load_decks(ROOT / "assets" / "decks")
+    return PictureIndex([card for deck in decks for card in deck.cards])

@@ -6,12 +6,9 @@ import pytest
 from gradio_client import Client, handle_file
 
 from conftest import espeak
-from deck_pictures import PictureIndex
-from game.config import ROOT
-from game.deck import load_deck
+from deck_pictures import bundled_pictures
 
-DECK = load_deck(ROOT / "assets" / "decks" / "vardag.yaml")
-PICTURES = PictureIndex(DECK)
+PICTURES = bundled_pictures()
 # Outputs of the round endpoints, in order (layout updates are not part of the API).
 PROGRESS, PICTURE, FEEDBACK, TYPED, MIC, SUMMARY = range(6)
 

@@ -13,12 +13,11 @@ import pytest
 from PIL import Image
 
 from conftest import espeak, require_program
-from deck_pictures import PictureIndex
+from deck_pictures import bundled_pictures
 from game.config import ROOT
-from game.deck import load_deck
 
 CHROMIUM = "/usr/bin/chromium"
-PICTURES = PictureIndex(load_deck(ROOT / "assets" / "decks" / "vardag.yaml"))
+PICTURES = bundled_pictures()
 WAIT_MS = 60_000
 
 
@@ -143,3 +142,54 @@ def test_a_missing_model_is_explained_and_typing_still_works(broken_model_server
     type_answer(page, word_on_screen(page))
     assert "Rätt!" in feedback(page, ".verdict.right")
     shot(page, artifacts, "7-no-model-typing")
+
+
+def small_deck_zip(folder: Path, broken: bool = False) -> Path:
+    """Three animals from the bundled pictures, as a teacher would zip them; `broken` adds a typo."""
+    import zipfile
+
+    words = [("hund", "hund.png", "dog"), ("katt", "katt.png", "cat"), ("räv", "rav.png", "fox")]
+    field = "transaltion" if broken else "translation"
+    text = "title: Mina djur\nlevel: A1\ncards:\n" + "".join(
+        f"  - word: {w}\n    article: en\n    {field}: {t}\n    image: {i}\n" for w, i, t in words
+    )
+    archive = folder / ("trasig.zip" if broken else "mina-djur.zip")
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("mina-djur.yaml", text)
+        for _, image, _ in words:
+            zf.write(ROOT / "assets" / "decks" / "djur" / image, f"mina-djur/{image}")
+    return archive
+
+
+def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_server, page, artifacts, tmp_path):
+    page.goto(app_server.url)
+    page.get_by_role("tab", name="För lärare").click()
+    upload = page.locator("#upload input[type=file]")
+
+    upload.set_input_files(str(small_deck_zip(tmp_path, broken=True)))
+    report = page.locator("#upload-report")
+    report.get_by_text("kunde inte läsas").wait_for()
+    assert "mina-djur.yaml:6: unknown field `transaltion` in card 1 — did you mean `translation`?" in report.inner_text()
+    assert not page.locator("#play-upload-btn").is_visible()
+    shot(page, artifacts, "8-teacher-error")
+
+    page.locator("#upload button[aria-label='Clear']").first.click()
+    upload.set_input_files(str(small_deck_zip(tmp_path)))
+    report.get_by_text("Mina djur").wait_for()
+    assert "3 kort, inga fel" in report.inner_text()
+    preview = page.locator("#upload-preview")
+    preview.get_by_text("en räv — fox").wait_for()
+    assert preview.locator("img").count() == 3
+    shot(page, artifacts, "9-teacher-preview")
+
+    with page.expect_download() as download:
+        page.locator("#download-btn").click()
+    assert download.value.suggested_filename.endswith(".zip")
+
+    page.get_by_role("button", name="Spela den här kortleken").click()
+    page.locator("#progress").get_by_text("Kort 1/3").wait_for()
+    word = word_on_screen(page)
+    assert word in {"hund", "katt", "räv"}
+    type_answer(page, word)
+    assert "Rätt!" in feedback(page, ".verdict.right")
+    shot(page, artifacts, "10-playing-uploaded-deck")

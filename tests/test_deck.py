@@ -229,3 +229,13 @@ def test_a_broken_deck_is_skipped_and_the_others_load(tmp_path):
     decks, found = load_decks(tmp_path)
     assert [d.id for d in decks] == ["bra"]
     assert [str(p) for p in found] == [f"{tmp_path}/trasig.yaml:2: the deck has no cards"]
+
+
+def test_the_documented_example_is_a_valid_deck(tmp_path):
+    readme = (DECKS / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = write_deck(tmp_path, example, name="djur", pictures=("hund.png",))
+    png(tmp_path / "djur" / "katt.jpg")
+    wav(tmp_path / "djur" / "hund.wav")
+    deck = load_deck(path)
+    assert [c.word for c in deck.cards] == ["hund", "katt"] and deck.cards[1].attribution.startswith("Foto av Erik")

@@ -1,0 +1,170 @@
+"""Decks uploaded by teachers: untrusted files, unpacked safely into a folder of their own.
+
+An upload is one `.zip` or the deck's loose files (its YAML plus pictures and
+recordings). Either way it lands as `DEST/<deck>.yaml` with everything else in
+`DEST/<deck>/`, the layout `load_deck` reads. Nothing is written outside DEST:
+no absolute paths, no `..`, no links, only the file types a deck uses, and
+limits on the number and total size of files (checked on the bytes actually
+read, not on what the zip claims).
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import zipfile
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Callable, Sequence
+
+from game.deck import Deck, DeckError, Problem, load_deck
+from game.media import AUDIO_SUFFIXES, IMAGE_SUFFIXES
+
+MAX_UPLOAD_FILES = 300
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+DECK_SUFFIXES = {".yaml", ".yml"}
+ALLOWED_SUFFIXES = DECK_SUFFIXES | IMAGE_SUFFIXES | AUDIO_SUFFIXES | {".md", ".txt"}
+IGNORED = ("__MACOSX/", ".DS_Store", "Thumbs.db")  # what zipping on a Mac or Windows adds by itself
+CHUNK = 1024 * 1024
+
+
+class UploadError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str  # path inside the upload, POSIX style
+    open: Callable[[], IO[bytes]]
+
+
+def _zip_entries(archive: Path, stack: ExitStack) -> tuple[list[_Entry], list[Problem]]:
+    problems: list[Problem] = []
+    entries: list[_Entry] = []
+    try:
+        zf = stack.enter_context(zipfile.ZipFile(archive))
+    except (zipfile.BadZipFile, OSError):
+        return [], [Problem(archive.name, None, "is not a zip file that can be opened")]
+    for info in zf.infolist():
+        name = info.filename.replace("\\", "/")
+        if info.is_dir() or any(part in name for part in IGNORED):
+            continue
+        if stat.S_ISLNK(info.external_attr >> 16):
+            problems.append(Problem(name, None, "is a link; upload the file itself"))
+            continue
+        entries.append(_Entry(name, lambda info=info: zf.open(info)))
+    return entries, problems
+
+
+def _collect(files: Sequence[Path], stack: ExitStack) -> tuple[list[_Entry], list[Problem]]:
+    zips = [f for f in files if f.suffix.lower() == ".zip"]
+    if zips and len(files) > 1:
+        return [], [Problem(zips[0].name, None, "upload either one .zip or the deck's own files, not both")]
+    if zips:
+        return _zip_entries(zips[0], stack)
+    return [_Entry(f.name, lambda f=f: open(f, "rb")) for f in files if f.name not in IGNORED], []
+
+
+def _safe(name: str) -> str | None:
+    """Why this member name cannot be written, or None."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or (len(name) > 1 and name[1] == ":"):
+        return "has an absolute path"
+    if ".." in path.parts:
+        return "points outside the deck's folder (`..`)"
+    if path.suffix.lower() not in ALLOWED_SUFFIXES:
+        kinds = ", ".join(sorted(ALLOWED_SUFFIXES))
+        return f"is not a file type a deck uses ({kinds})"
+    return None
+
+
+def unpack_upload(files: Sequence[str | Path], dest: Path) -> Path:
+    """Copy an uploaded deck into `dest` (a fresh, empty folder) and return its YAML file."""
+    with ExitStack() as stack:
+        entries, problems = _collect([Path(f) for f in files], stack)
+        return _unpack(entries, problems, dest)
+
+
+def _unpack(entries: list[_Entry], problems: list[Problem], dest: Path) -> Path:
+    if problems and not entries:
+        raise UploadError(problems)
+    for entry in entries:
+        if (why := _safe(entry.name)) is not None:
+            problems.append(Problem(entry.name, None, why))
+    if len(entries) > MAX_UPLOAD_FILES:
+        problems.append(Problem("upload", None, f"has {len(entries)} files; a deck may have at most {MAX_UPLOAD_FILES}"))
+    decks = [e for e in entries if PurePosixPath(e.name).suffix.lower() in DECK_SUFFIXES]
+    if len(decks) != 1:
+        found = ", ".join(e.name for e in decks) or "none"
+        problems.append(Problem("upload", None, f"must hold exactly one deck file (.yaml); found {found}"))
+    if problems:
+        raise UploadError(problems)
+
+    deck_name = PurePosixPath(decks[0].name)
+    stem = deck_name.stem
+    if stem.startswith(".") or not stem:
+        raise UploadError([Problem(decks[0].name, None, "needs a name, e.g. djur.yaml")])
+    base = deck_name.parent
+    targets: list[tuple[_Entry, Path]] = [(decks[0], dest / f"{stem}.yaml")]
+    for entry in entries:
+        if entry is decks[0]:
+            continue
+        member = PurePosixPath(entry.name)
+        try:
+            relative = member.relative_to(base)
+        except ValueError:
+            raise UploadError([Problem(entry.name, None, f"is not in the folder of {deck_name.name}")]) from None
+        if relative.parts[0] != stem:
+            relative = PurePosixPath(stem) / relative  # loose pictures go into the deck's own folder
+        targets.append((entry, dest / relative))
+
+    budget = MAX_UPLOAD_BYTES
+    for entry, target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with entry.open() as source, open(target, "wb") as out:
+            while chunk := source.read(CHUNK):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise UploadError(
+                        [Problem("upload", None, f"is bigger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB unpacked")]
+                    )
+                out.write(chunk)
+    return targets[0][1]
+
+
+def load_upload(files: Sequence[str | Path], dest: Path) -> Deck:
+    """Unpack and validate an upload; problems name files as the teacher knows them."""
+    try:
+        return load_deck(unpack_upload(files, dest))
+    except DeckError as exc:
+        raise UploadError([_relative(p, dest) for p in exc.problems]) from None
+
+
+def _relative(problem: Problem, root: Path) -> Problem:
+    prefix = f"{root}/"
+    return Problem(
+        problem.file.removeprefix(prefix), problem.line, problem.message.replace(prefix, "")
+    )
+
+
+def export_zip(deck: Deck, out: Path) -> Path:
+    """The deck as a zip in the layout an upload expects: `<id>.yaml` and `<id>/…`."""
+    assert deck.path is not None
+    folder = deck.path.with_suffix("")
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(deck.path, f"{deck.id}.yaml")
+        written = set()
+        for card in deck.cards:
+            for media in (card.image, card.audio):
+                if media is not None and media not in written:
+                    zf.write(media, f"{deck.id}/{media.relative_to(folder).as_posix()}")
+                    written.add(media)
+    return out
+
+
+def remove_folder(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)

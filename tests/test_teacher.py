@@ -1,0 +1,63 @@
+import zipfile
+
+from PIL import Image
+
+from deck_files import GOOD_DECK, png
+from game import teacher
+from game.media import display_picture
+
+
+def zip_deck(path, text=GOOD_DECK):
+    folder = path.parent / "src"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("djur.yaml", text)
+        for name in ("hund.png", "katt.png"):
+            zf.write(png(folder / name), f"djur/{name}")
+    return path
+
+
+def test_a_good_upload_previews_every_card_and_offers_a_zip(tmp_path):
+    root = tmp_path / "uploads"
+    root.mkdir()
+    upload = teacher.receive([zip_deck(tmp_path / "d.zip")], root, None)
+    assert upload.deck is not None and upload.archive.is_file()
+    assert "✓ Djur" in upload.report and "2 kort, inga fel" in upload.report
+    items = teacher.preview(upload)
+    assert [caption for _, caption in items] == ["en hund — dog · även: vovve", "katt"]
+    assert all(image.size == (teacher.PREVIEW_SIZE, teacher.PREVIEW_SIZE) for image, _ in items)
+    assert upload.folder.parent == root
+
+
+def test_a_broken_upload_lists_file_line_and_message(tmp_path):
+    root = tmp_path / "uploads"
+    root.mkdir()
+    upload = teacher.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], root, None)
+    assert upload.deck is None and teacher.preview(upload) == []
+    assert "djur.yaml:3: unknown field `nivå` in the deck" in upload.report
+
+
+def test_each_upload_replaces_the_last_and_nothing_is_left_behind(tmp_path):
+    root = tmp_path / "uploads"
+    root.mkdir()
+    first = teacher.receive([zip_deck(tmp_path / "a.zip")], root, None)
+    second = teacher.receive([zip_deck(tmp_path / "b.zip")], root, first)
+    assert not first.folder.exists() and second.folder.exists()
+    assert teacher.receive(None, root, second) is None  # the teacher cleared the upload
+    assert list(root.iterdir()) == []
+
+
+def test_pictures_show_upright_at_one_size(tmp_path):
+    portrait = tmp_path / "portrait.jpg"
+    Image.new("RGB", (300, 600), (255, 0, 0)).save(portrait)
+    landscape = tmp_path / "landscape.webp"
+    Image.new("RGB", (800, 200), (0, 255, 0)).save(landscape)
+    rotated = tmp_path / "rotated.jpg"  # stored landscape, EXIF says: turn it to portrait
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (600, 300), (0, 0, 255)).save(rotated, exif=exif)
+    for path in (portrait, landscape, rotated):
+        shown = display_picture(path)
+        assert shown.size == (512, 512) and shown.mode == "RGBA"
+    # Portrait content fills the height and leaves transparent sides.
+    upright = display_picture(rotated)
+    assert upright.getpixel((256, 5))[3] == 255 and upright.getpixel((5, 256))[3] == 0
