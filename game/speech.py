@@ -127,12 +127,15 @@ class Transcriber:
         return longest + slack
 
     def transcribe(self, samples: np.ndarray, max_new_tokens: int) -> str:
+        return self.transcribe_batch([samples], max_new_tokens)[0]
+
+    def transcribe_batch(self, clips: list[np.ndarray], max_new_tokens: int) -> list[str]:
         import torch
 
         # The prompt (<|startoftranscript|><|sv|><|transcribe|><|notimestamps|>) takes 4 positions.
         max_new_tokens = max(1, min(max_new_tokens, self.model.config.max_target_positions - 4))
         features = self.processor.feature_extractor(
-            samples, sampling_rate=SAMPLE_RATE, return_tensors="pt"
+            clips, sampling_rate=SAMPLE_RATE, return_tensors="pt"
         ).input_features.to(self.model.dtype)
         with torch.inference_mode():
             ids = self.model.generate(
@@ -142,9 +145,8 @@ class Transcriber:
                 num_beams=1,
                 do_sample=False,
                 max_new_tokens=max_new_tokens,
-                max_length=None,  # the checkpoint's 448 would only earn a warning per call
             )
-        return self.processor.batch_decode(ids, skip_special_tokens=True)[0].strip()
+        return [text.strip() for text in self.processor.batch_decode(ids, skip_special_tokens=True)]
 
 
 def _complete_generation_config(config, tokenizer) -> None:
@@ -172,6 +174,8 @@ def _complete_generation_config(config, tokenizer) -> None:
         config.is_multilingual = bool(config.lang_to_id)
     # The language is forced per call; a stored prompt would override it.
     config.forced_decoder_ids = None
+    # max_new_tokens bounds every call; a stored max_length would only earn a warning per call.
+    config.max_length = None
 
 
 @dataclass(frozen=True)

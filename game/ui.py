@@ -107,7 +107,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                     )
                     with gr.Row(equal_height=True):
                         typed = gr.Textbox(
-                            label="… eller skriv svaret", placeholder="t.ex. hund", scale=4, elem_id="typed",
+                            label="… eller skriv svaret", placeholder="Skriv ordet här", scale=4, elem_id="typed",
                             submit_btn=False,
                         )
                         answer_btn = gr.Button("Svara", scale=1, elem_id="answer-btn")

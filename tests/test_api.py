@@ -31,8 +31,8 @@ def test_endpoints(client):
 def test_check_answer_transcribes_and_judges(client, tmp_path):
     result = client.predict(handle_file(espeak("hund", tmp_path / "hund.wav")), "hund", api_name="/check_answer")
     assert set(result) == {"word", "heard", "verdict", "score", "message"}
-    assert result["word"] == "hund" and result["verdict"] in {"right", "almost", "wrong"}
-    assert result["heard"]  # the tiny model's words are gibberish, but it did hear something
+    # The app runs the tiny model trained by training/ on espeak voices: it hears the word.
+    assert result == {"word": "hund", "heard": "hund", "verdict": "right", "score": 100.0, "message": "Rätt!"}
 
 
 def test_check_answer_on_silence(client, tmp_path):

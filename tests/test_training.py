@@ -1,0 +1,253 @@
+"""The training module, offline on the CPU: tiny Whisper, espeak speech, the real entry points."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import soundfile
+import torch
+
+from conftest import ROOT, espeak, tiny_training_config
+from game.speech import Transcriber, prepare_audio, read_audio_file
+from training.config import ConfigError, DataSpec, load_config
+from training.data import SpeechCollator, make_augmenter, prepare
+from training.model import load_for_training, window_seconds
+
+CONFIGS = ROOT / "training" / "configs"
+
+
+def run_cli(*args, timeout=120):
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+class TestConfig:
+    @pytest.mark.parametrize("name", sorted(p.name for p in CONFIGS.glob("*.yaml")))
+    def test_every_shipped_config_is_valid(self, name):
+        config = load_config(CONFIGS / name).validate(cuda=False)
+        assert config.base_model == "openai/whisper-small" and config.max_steps == 6000
+
+    def test_the_recipe(self):
+        config = load_config(CONFIGS / "whisper-small-sv.yaml")
+        assert (config.warmup_steps, config.lr_scheduler, config.learning_rate, config.batch_size) == (
+            500, "cosine", 1e-5, 16)
+        assert config.spec_augment and config.mask_time_prob > 0 and config.mask_feature_prob > 0
+        assert [s.name for s in config.train_data] == ["common_voice", "common_voice"]
+        assert load_config(CONFIGS / "whisper-small-sv-augment.yaml").augment_waveform
+        assert not config.augment_waveform
+
+    @pytest.mark.parametrize(
+        "text, overrides, message",
+        [
+            ("max_step: 10\n", {}, "unknown setting `max_step` — did you mean `max_steps`?"),
+            ("precision: fp16\n", {}, "precision fp16 needs a CUDA GPU"),
+            ("train_data: [{name: commonvoice}]\n", {}, "unknown dataset 'commonvoice'"),
+            ("max_steps: 100\nwarmup_steps: 500\n", {}, "warmup_steps (500) must be between 0 and max_steps (100)"),
+            ("", {"max_steps": 50}, "warmup_steps (500) must be between 0 and max_steps (50)"),
+            ("train_data: [{name: local, path: /no/such/manifest.jsonl}]\n", {}, "does not exist"),
+            ("learning_rate: fast\n", {}, "`learning_rate` must be a number"),
+            ("window_seconds: 45\n", {}, "window_seconds must be a whole number of seconds from 1 to 30"),
+            ("mask_feature_prob: 1.5\n", {}, "mask_feature_prob must be between 0 and 1"),
+            ("eval_steps: 300\n", {}, "save_steps (1000) must be a multiple of eval_steps (300)"),
+        ],
+    )
+    def test_mistakes_are_caught_before_anything_loads(self, tmp_path, text, overrides, message):
+        path = tmp_path / "c.yaml"
+        path.write_text(text)
+        with pytest.raises(ConfigError) as err:
+            load_config(path, overrides).validate(cuda=False)
+        assert message in str(err.value)
+
+    def test_command_line_fails_fast_with_a_clear_message(self, tmp_path):
+        path = tmp_path / "c.yaml"
+        path.write_text("base_model: openai/whisper-small\nprecision: fp16\ntrain_data: [{name: nope}]\n")
+        started = time.monotonic()
+        result = run_cli("-m", "training.train", "--config", str(path))
+        assert result.returncode == 2
+        assert "precision fp16 needs a CUDA GPU" in result.stderr and "unknown dataset 'nope'" in result.stderr
+        assert time.monotonic() - started < 60  # no model, no data: just Python starting up
+
+    def test_dry_run_with_overrides(self):
+        result = run_cli("-m", "training.train", "--config", str(CONFIGS / "whisper-small-sv.yaml"),
+                         "--max-steps", "50", "--warmup-steps", "5", "--output-dir", "runs/smoke", "--dry-run")
+        assert result.returncode == 0, result.stderr
+        assert "runs/smoke" in result.stdout and "50 (5 warmup, then cosine decay to 0)" in result.stdout
+        assert "time p=0.05, frequency p=0.05" in result.stdout
+
+
+def tiny_config(training_base, espeak_set, tmp_path, **changes) -> TrainConfig:
+    return load_config(tiny_training_config(training_base, espeak_set, tmp_path / "run", **changes))
+
+
+class TestData:
+    def test_features_are_computed_once(self, training_base, espeak_set, tmp_path):
+        config = tiny_config(training_base, espeak_set, tmp_path)
+        _, processor = load_for_training(config)
+        spec = DataSpec("local", path=str(espeak_set / "eval.jsonl"))
+        first, stats = prepare(spec, processor, config)
+        again, cached = prepare(spec, processor, config)
+        assert not stats.from_cache and cached.from_cache and len(first) == len(again) == stats.kept
+        assert np.asarray(first[0]["input_features"]).shape == (80, 300)  # the 3 s window
+
+    def test_long_clips_and_labels_are_dropped_and_counted(self, training_base, tmp_path):
+        clips = tmp_path / "clips"
+        clips.mkdir()
+        rows = []
+        for name, seconds, text in [("ok", 1.0, "hund"), ("long", 3.5, "katt"), ("wordy", 1.0, "hund " * 30)]:
+            soundfile.write(clips / f"{name}.wav", np.zeros(int(16000 * seconds), dtype=np.float32) + 0.01, 16000)
+            rows.append({"audio": f"clips/{name}.wav", "sentence": text})
+        (tmp_path / "m.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        config = load_config(None, {"base_model": str(training_base), "window_seconds": 3, "max_audio_seconds": 3,
+                                    "max_label_tokens": 20, "cache_dir": str(tmp_path / "cache")})
+        _, processor = load_for_training(config)
+        _, stats = prepare(DataSpec("local", path=str(tmp_path / "m.jsonl")), processor, config)
+        assert (stats.kept, stats.dropped_long_audio, stats.dropped_long_labels) == (1, 1, 1)
+
+    def test_a_common_voice_release_folder(self, training_base, tmp_path):
+        (tmp_path / "cv" / "clips").mkdir(parents=True)
+        wav = tmp_path / "cv" / "clips" / "a.wav"
+        soundfile.write(wav, np.full(8000, 0.02, dtype=np.float32), 16000)
+        (tmp_path / "cv" / "test.tsv").write_text('client_id\tpath\tsentence\nx\ta.wav\t"Hej" sa hon.\n')
+        config = load_config(None, {"base_model": str(training_base), "cache_dir": str(tmp_path / "cache")})
+        _, processor = load_for_training(config)
+        ds, stats = prepare(DataSpec("common_voice", split="test", path=str(tmp_path / "cv")), processor, config)
+        assert stats.kept == 1
+        assert processor.tokenizer.decode(ds[0]["labels"], skip_special_tokens=True) == '"Hej" sa hon.'
+
+    def test_collator_masks_padding_and_strips_the_start_token(self, training_base, espeak_set, tmp_path):
+        config = tiny_config(training_base, espeak_set, tmp_path)
+        model, processor = load_for_training(config)
+        ds, _ = prepare(DataSpec("local", path=str(espeak_set / "eval.jsonl")), processor, config)
+        collator = SpeechCollator(processor, model.config.decoder_start_token_id)
+        rows = [ds[0], ds[len(ds) - 1]]
+        batch = collator(rows)
+        assert (batch["labels"][:, 0] != model.config.decoder_start_token_id).all()
+        eos = processor.tokenizer.eos_token_id
+        for row, labels in zip(rows, batch["labels"]):
+            kept = labels[labels != -100].tolist()
+            assert kept == row["labels"][1:] and kept[-1] == eos  # the real <|endoftext|> stays
+
+    def test_waveform_augmentation_changes_the_features(self, training_base, espeak_set, tmp_path):
+        config = tiny_config(training_base, espeak_set, tmp_path, augment_waveform=True, augment_probability=1.0)
+        model, processor = load_for_training(config)
+        ds, _ = prepare(DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=4), processor, config,
+                        keep_audio=True)
+        plain = SpeechCollator(processor, model.config.decoder_start_token_id)([ds[0]])
+        augmented = SpeechCollator(processor, model.config.decoder_start_token_id, make_augmenter(config))([ds[0]])
+        assert plain["input_features"].shape == augmented["input_features"].shape == (1, 80, 300)
+        assert not torch.allclose(plain["input_features"], augmented["input_features"])
+
+
+class TestModel:
+    def test_spec_augment_masks_time_and_frequency_in_training_only(self, training_base, espeak_set, tmp_path):
+        config = tiny_config(training_base, espeak_set, tmp_path, mask_time_prob=0.3, mask_feature_prob=0.3)
+        model, processor = load_for_training(config)
+        features = torch.rand(2, 80, 300) + 1.0  # no zeros of its own
+        model.train()
+        masked = model.model._mask_input_features(features.clone())
+        zero_frames = (masked == 0).all(dim=1).any()  # a time span zeroed across all mel bins
+        zero_bins = (masked == 0).all(dim=2).any()  # a frequency band zeroed across all frames
+        assert zero_frames and zero_bins
+        model.eval()
+        assert torch.equal(model.model._mask_input_features(features.clone()), features)
+
+    def test_short_window_is_recorded_in_the_checkpoint(self, training_base, espeak_set, tmp_path):
+        config = tiny_config(training_base, espeak_set, tmp_path, window_seconds=5, max_audio_seconds=5)
+        model, processor = load_for_training(config)
+        assert window_seconds(model) == 5 and model.config.max_source_positions == 250
+        model.save_pretrained(tmp_path / "ckpt")
+        processor.save_pretrained(tmp_path / "ckpt")
+        reloaded = Transcriber.load(str(tmp_path / "ckpt"))
+        assert reloaded.model.config.max_source_positions == 250
+        assert reloaded.processor.feature_extractor.n_samples == 5 * 16000
+        assert isinstance(reloaded.transcribe(np.full(16000, 0.1, dtype=np.float32), 3), str)
+
+
+class TestTrainer:
+    def _trainer(self, training_base, espeak_set, tmp_path, **changes):
+        from training.data import prepare_all
+        from training.train import build_trainer
+
+        config = tiny_config(training_base, espeak_set, tmp_path, **changes)
+        model, processor = load_for_training(config)
+        small = [DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=32)]
+        train_ds, _ = prepare_all(small, processor, config)
+        return config, build_trainer(config, model, processor, train_ds, train_ds)
+
+    def test_cosine_schedule_warms_up_then_reaches_zero_at_the_last_step(self, training_base, espeak_set, tmp_path):
+        config, trainer = self._trainer(training_base, espeak_set, tmp_path, max_steps=100, warmup_steps=10)
+        trainer.create_optimizer_and_scheduler(num_training_steps=config.max_steps)
+        rates = []
+        for _ in range(config.max_steps):
+            rates.append(trainer.lr_scheduler.get_last_lr()[0])
+            trainer.optimizer.step()
+            trainer.lr_scheduler.step()
+        final = trainer.lr_scheduler.get_last_lr()[0]
+        assert rates[0] == 0.0 and rates[10] == pytest.approx(config.learning_rate)
+        assert all(a >= b for a, b in zip(rates[10:], rates[11:]))  # decays, never rises
+        assert final == pytest.approx(0.0, abs=1e-12)
+
+    def test_resume_continues_from_the_saved_step(self, training_base, espeak_set, tmp_path):
+        from transformers import TrainerCallback
+
+        from training.train import run
+
+        class CountSteps(TrainerCallback):
+            steps = 0
+
+            def on_step_end(self, args, state, control, **kwargs):
+                CountSteps.steps += 1
+
+        changes = {"max_steps": 4, "warmup_steps": 1, "eval_steps": 2, "save_steps": 2,
+                   "train_data": [{"name": "local", "path": str(espeak_set / "eval.jsonl"), "max_samples": 32}]}
+        config = tiny_config(training_base, espeak_set, tmp_path, **changes)
+        run(config)
+        assert (tmp_path / "run" / "checkpoint-4").is_dir()
+        CountSteps.steps = 0
+        resumed = tiny_config(training_base, espeak_set, tmp_path, **{**changes, "max_steps": 6, "resume": "latest"})
+        run(resumed, callbacks=[CountSteps()])
+        state = json.loads((tmp_path / "run" / "trainer_state.json").read_text())
+        assert state["global_step"] == 6 and CountSteps.steps == 2
+
+
+class TestEndToEnd:
+    """The real entry points on the synthetic set: it must really learn."""
+
+    def test_training_learns_to_hear_new_voices(self, trained_tiny_model, training_base, espeak_set, tmp_path):
+        out = tmp_path / "eval.json"
+        result = run_cli("-m", "training.evaluate", "--model", str(training_base), "--model", str(trained_tiny_model),
+                         "--data", f"local:{espeak_set / 'eval.jsonl'}", "--json", str(out), timeout=300)
+        assert result.returncode == 0, result.stderr
+        before, after = (r["wer"] for r in json.loads(out.read_text()))
+        print(result.stdout)
+        # Measured: 100 % before, ~7 % after 800 steps on the voices held out of training.
+        assert before >= 90.0
+        assert after <= 25.0
+
+    def test_output_is_a_complete_checkpoint_with_a_model_card(self, trained_tiny_model):
+        card = (trained_tiny_model / "README.md").read_text()
+        assert "WER (normalised)" in card and "800 of 800" in card and "base_model:" in card
+        assert json.loads((trained_tiny_model / "eval_results.json").read_text())["eval_wer"] <= 25.0
+        assert (trained_tiny_model / "tokenizer.json").is_file()
+        assert window_seconds(Transcriber.load(str(trained_tiny_model)).model) == 3
+
+    def test_the_game_hears_a_trained_word(self, trained_tiny_model, tmp_path):
+        transcriber = Transcriber.load(str(trained_tiny_model))
+        recording = read_audio_file(espeak("hund", tmp_path / "hund.wav", speed=130))
+        assert transcriber.transcribe(prepare_audio(recording), 8) == "hund"
+
+
+def test_lr_sweep_writes_a_table_and_a_plot(training_base, espeak_set, tmp_path):
+    from training.experiments import lr_sweep
+
+    small = [{"name": "local", "path": str(espeak_set / "eval.jsonl"), "max_samples": 16}]
+    config = tiny_config(training_base, espeak_set, tmp_path, train_data=small, eval_data=small)
+    rows = lr_sweep(config, [1e-3, 3e-3], max_steps=4, out=tmp_path / "sweep")
+    assert [r["learning_rate"] for r in rows] == [1e-3, 3e-3]
+    assert (tmp_path / "sweep" / "wer-vs-lr.png").stat().st_size > 1000
+    table = (tmp_path / "sweep" / "results.md").read_text()
+    assert "| 0.001 | 4 |" in table

@@ -1,0 +1,304 @@
+"""The one training config: a dataclass read from YAML, overridable from the command line,
+and validated before any model or data is touched — a typo costs a second, not a GPU hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import yaml
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Preset:
+    path: str
+    config: str
+    text_column: str
+    note: str = ""
+
+
+# Datasets known by name; `local` and `hub` take any path.
+PRESETS = {
+    "common_voice": Preset(
+        "mozilla-foundation/common_voice_13_0", "sv-SE", "sentence",
+        "gated: accept the terms on its hub page and log in (`hf auth login`) first",
+    ),
+    "fleurs": Preset("google/fleurs", "sv_se", "transcription"),
+    "nst": Preset("jzju/nst", "", "text"),
+}
+DATASET_KINDS = (*PRESETS, "hub", "local")
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """One source of (audio, text) pairs."""
+
+    name: str  # a preset (common_voice, fleurs, nst), `hub` (any hub dataset) or `local`
+    split: str = "train"
+    path: str = ""  # hub id, or a local folder / .csv / .jsonl manifest
+    config: str = ""  # hub dataset config, e.g. sv-SE
+    audio_column: str = "audio"
+    text_column: str = ""  # default: the preset's, or `sentence`
+    max_samples: int | None = None
+
+    def resolved(self) -> "DataSpec":
+        preset = PRESETS.get(self.name)
+        return dataclasses.replace(
+            self,
+            path=self.path or (preset.path if preset else ""),
+            config=self.config or (preset.config if preset else ""),
+            text_column=self.text_column or (preset.text_column if preset else "sentence"),
+        )
+
+    def describe(self) -> str:
+        spec = self.resolved()
+        if spec.name == "local":
+            return f"local: {spec.path}"
+        where = spec.path + (f" ({spec.config})" if spec.config else "")
+        return f"{spec.name}: {where} [{spec.split}]"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    base_model: str = "openai/whisper-small"
+    output_dir: str = "runs/whisper-small-sv"
+    language: str = "sv"
+    train_data: tuple[DataSpec, ...] = (DataSpec("common_voice", "train"), DataSpec("common_voice", "validation"))
+    eval_data: tuple[DataSpec, ...] = (DataSpec("common_voice", "test", max_samples=1000),)
+    streaming: bool = False  # read hub datasets as streams instead of downloading them whole
+    # The recipe: warmup then cosine decay to zero.
+    max_steps: int = 6000
+    warmup_steps: int = 500
+    learning_rate: float = 1e-5
+    lr_scheduler: str = "cosine"
+    batch_size: int = 16
+    gradient_accumulation_steps: int = 1
+    eval_batch_size: int = 8
+    eval_steps: int = 1000
+    save_steps: int = 1000
+    save_total_limit: int = 3
+    logging_steps: int = 25
+    precision: str = "auto"  # auto: bf16/fp16 on a GPU that has it, fp32 on a CPU
+    gradient_checkpointing: bool = True
+    freeze_encoder: bool = False
+    # SpecAugment on the log-mel features (frequency masking is off in WhisperConfig by default).
+    spec_augment: bool = True
+    mask_time_prob: float = 0.05
+    mask_time_length: int = 10
+    mask_feature_prob: float = 0.05
+    mask_feature_length: int = 10
+    # Waveform augmentation (pitch and loudness, through audiomentations): off in the recipe.
+    augment_waveform: bool = False
+    augment_probability: float = 0.5
+    augment_pitch_semitones: float = 2.0
+    augment_gain_db: float = 6.0
+    # The encoder's audio window; shorter than 30 s makes a checkpoint faster on a CPU.
+    window_seconds: int = 30
+    max_audio_seconds: float = 30.0
+    max_label_tokens: int = 448
+    generation_max_tokens: int = 128  # eval decoding is bounded: a bad model can loop to 448
+    seed: int = 42
+    cache_dir: str = "~/.cache/sagdet/features"
+    resume: str = ""  # "", "latest", or a checkpoint directory
+    report_to: str = "tensorboard"
+    push_to_hub: bool = False
+    hub_model_id: str = ""
+    dataloader_workers: int = 0
+
+    def problems(self, cuda: bool | None = None) -> list[str]:
+        """Everything wrong with this config that can be seen without downloading anything."""
+        from transformers.models.whisper.tokenization_whisper import LANGUAGES
+
+        if cuda is None:
+            import torch
+
+            cuda = torch.cuda.is_available()
+        found = []
+        if self.max_steps < 1:
+            found.append(f"max_steps must be at least 1, not {self.max_steps}")
+        if self.warmup_steps < 0 or self.warmup_steps > self.max_steps:
+            found.append(f"warmup_steps ({self.warmup_steps}) must be between 0 and max_steps ({self.max_steps}); "
+                         f"for a short run set both, e.g. --max-steps {self.max_steps} "
+                         f"--warmup-steps {max(self.max_steps // 10, 0)}")
+        if not self.learning_rate > 0:
+            found.append(f"learning_rate must be positive, not {self.learning_rate}")
+        if self.lr_scheduler not in ("cosine", "linear", "constant_with_warmup"):
+            found.append(f"lr_scheduler must be cosine, linear or constant_with_warmup, not {self.lr_scheduler!r}")
+        for name in ("batch_size", "gradient_accumulation_steps", "eval_batch_size", "eval_steps", "save_steps",
+                     "logging_steps", "max_label_tokens", "generation_max_tokens"):
+            if getattr(self, name) < 1:
+                found.append(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.save_steps % self.eval_steps:
+            found.append(f"save_steps ({self.save_steps}) must be a multiple of eval_steps ({self.eval_steps}) "
+                         "so that the best checkpoint by WER is kept")
+        if self.precision not in ("auto", "fp32", "fp16", "bf16"):
+            found.append(f"precision must be auto, fp32, fp16 or bf16, not {self.precision!r}")
+        elif self.precision in ("fp16", "bf16") and not cuda:
+            found.append(f"precision {self.precision} needs a CUDA GPU and this machine has none; use auto or fp32")
+        for name in ("mask_time_prob", "mask_feature_prob", "augment_probability"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                found.append(f"{name} must be between 0 and 1, not {getattr(self, name)}")
+        if not 1 <= self.window_seconds <= 30 or self.window_seconds != int(self.window_seconds):
+            found.append(f"window_seconds must be a whole number of seconds from 1 to 30, not {self.window_seconds}")
+        if self.max_audio_seconds > self.window_seconds:
+            found.append(f"max_audio_seconds ({self.max_audio_seconds}) cannot exceed window_seconds "
+                         f"({self.window_seconds}): longer clips would be cut while their labels are not")
+        if self.language not in LANGUAGES:
+            found.append(f"language {self.language!r} is not a Whisper language code (e.g. sv)")
+        if self.resume not in ("", "latest") and not Path(self.resume).expanduser().is_dir():
+            found.append(f"resume: no checkpoint directory {self.resume}")
+        if self.push_to_hub and not self.hub_model_id:
+            found.append("push_to_hub needs hub_model_id (e.g. your-name/whisper-small-sv)")
+        if not self.train_data:
+            found.append("train_data is empty")
+        if not self.eval_data:
+            found.append("eval_data is empty")
+        for where, specs in (("train_data", self.train_data), ("eval_data", self.eval_data)):
+            for number, spec in enumerate(specs, start=1):
+                found.extend(f"{where} {number}: {p}" for p in _spec_problems(spec))
+        return found
+
+    def validate(self, cuda: bool | None = None) -> "TrainConfig":
+        found = self.problems(cuda)
+        if found:
+            raise ConfigError("the training config has problems:\n" + "\n".join(f"  - {p}" for p in found))
+        return self
+
+    @property
+    def use_bf16(self) -> bool:
+        import torch
+
+        if self.precision == "bf16":
+            return True
+        return self.precision == "auto" and torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+
+    @property
+    def use_fp16(self) -> bool:
+        import torch
+
+        if self.precision == "fp16":
+            return True
+        return self.precision == "auto" and torch.cuda.is_available() and not self.use_bf16
+
+
+def _spec_problems(spec: DataSpec) -> list[str]:
+    if spec.name not in DATASET_KINDS:
+        return [f"unknown dataset {spec.name!r}; use one of {', '.join(DATASET_KINDS)}"]
+    if spec.name == "hub" and not spec.path:
+        return ["a `hub` dataset needs `path` (the dataset id)"]
+    if spec.name == "common_voice" and spec.path.startswith(("/", "~", ".")):
+        if not Path(spec.path).expanduser().is_dir():
+            return [f"Common Voice folder {spec.path} does not exist"]
+    if spec.name == "local":
+        if not spec.path:
+            return ["a `local` dataset needs `path` (a folder, .csv or .jsonl manifest)"]
+        path = Path(spec.path).expanduser()
+        if not path.exists():
+            return [f"local dataset {spec.path} does not exist"]
+        if path.is_file() and path.suffix not in (".csv", ".jsonl", ".json"):
+            return [f"local manifest {spec.path} must be .csv or .jsonl"]
+    if spec.max_samples is not None and spec.max_samples < 1:
+        return [f"max_samples must be at least 1, not {spec.max_samples}"]
+    return []
+
+
+def _check_keys(data: dict, cls, where: str) -> None:
+    known = [f.name for f in fields(cls)]
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" — did you mean `{close[0]}`?" if close else ""
+            raise ConfigError(f"{where}: unknown setting `{key}`{hint}")
+
+
+def _coerce(name: str, value: Any, kind: Any, where: str) -> Any:
+    if name in ("train_data", "eval_data"):
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: `{name}` must be a list of datasets")
+        specs = []
+        for item in value:
+            if not isinstance(item, dict):
+                raise ConfigError(f"{where}: each entry of `{name}` must be a mapping with at least `name`")
+            _check_keys(item, DataSpec, f"{where}: {name}")
+            if "name" not in item:
+                raise ConfigError(f"{where}: an entry of `{name}` has no `name`")
+            specs.append(DataSpec(**{k: (str(v) if k not in ("max_samples",) else v) for k, v in item.items()}))
+        return tuple(specs)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: `{name}` must be true or false, not {value!r}")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: `{name}` must be a whole number, not {value!r}")
+        return value
+    if kind is float:
+        if isinstance(value, str):  # YAML reads 1e-5 (no dot) as text
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: `{name}` must be a number, not {value!r}")
+        return float(value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def from_dict(data: dict, where: str = "config", base: TrainConfig | None = None) -> TrainConfig:
+    _check_keys(data, TrainConfig, where)
+    hints = get_type_hints(TrainConfig)
+    values = {name: _coerce(name, value, hints[name], where) for name, value in data.items()}
+    return dataclasses.replace(base or TrainConfig(), **values)
+
+
+def load_config(path: str | Path | None, overrides: dict | None = None) -> TrainConfig:
+    config = TrainConfig()
+    if path is not None:
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected `key: value` lines")
+        config = from_dict(data, str(path))
+    if overrides:
+        config = from_dict(overrides, "command line", base=config)
+    return config
+
+
+def to_dict(config: TrainConfig) -> dict:
+    return dataclasses.asdict(config) | {
+        key: [dataclasses.asdict(s) for s in getattr(config, key)] for key in ("train_data", "eval_data")
+    }
+
+
+def parse_args(argv: list[str] | None, description: str) -> tuple[argparse.Namespace, dict]:
+    """`--config FILE`, `--dry-run`, and `--any-field VALUE` for every field (VALUE read as YAML)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", help="YAML file (see training/configs/)")
+    parser.add_argument("--dry-run", action="store_true", help="validate and print the plan; load nothing")
+    for f in fields(TrainConfig):
+        parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f"set_{f.name}", metavar="VALUE",
+                            help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    overrides = {}
+    for f in fields(TrainConfig):
+        raw = getattr(args, f"set_{f.name}")
+        if raw is not None:
+            overrides[f.name] = raw if f.name in ("output_dir", "base_model", "resume", "hub_model_id") \
+                else yaml.safe_load(raw)
+    return args, overrides

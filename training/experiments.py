@@ -1,0 +1,141 @@
+"""The experiments behind the recipe, as commands a maintainer can redo.
+
+    # short runs at several learning rates -> table (Markdown + CSV) and WER-vs-lr plot
+    python -m training.experiments lr-sweep --config training/configs/whisper-small-sv.yaml \\
+        --rates 3e-6,1e-5,3e-5,1e-4 --max-steps 500 --out runs/lr-sweep
+
+    # which data helps: CV alone vs CV+FLEURS vs CV+NST (same eval set) -> WER table
+    python -m training.experiments data-compare --out runs/data-compare --max-steps 2000 \\
+        --configs training/configs/whisper-small-sv.yaml training/configs/whisper-small-sv-fleurs.yaml \\
+                  training/configs/whisper-small-sv-nst.yaml
+
+Any other `--field VALUE` is passed to every run (e.g. --eval-steps 250 --save-steps 250).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from training.config import ConfigError, TrainConfig, load_config
+
+
+def _short_run(config: TrainConfig, max_steps: int | None, output_dir: Path) -> TrainConfig:
+    changes: dict = {"output_dir": str(output_dir), "resume": "", "push_to_hub": False}
+    if max_steps:
+        changes["max_steps"] = max_steps
+        changes["warmup_steps"] = min(config.warmup_steps, max_steps // 10)
+        changes["eval_steps"] = min(config.eval_steps, max_steps)
+        changes["save_steps"] = changes["eval_steps"]
+    return dataclasses.replace(config, **changes).validate()
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}" if abs(value) >= 0.01 else f"{value:g}"
+    return str(value)
+
+
+def write_table(rows: list[dict], columns: list[str], out: Path, title: str) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "results.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({c: r[c] for c in columns} for r in rows)
+    (out / "results.json").write_text(json.dumps(rows, indent=2))
+    lines = [f"# {title}", "", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    for r in rows:
+        lines.append("| " + " | ".join(_cell(r[c]) for c in columns) + " |")
+    text = "\n".join(lines) + "\n"
+    (out / "results.md").write_text(text)
+    return text
+
+
+def plot_lr(rows: list[dict], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = sorted(rows, key=lambda r: r["learning_rate"])
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
+    ax.plot([r["learning_rate"] for r in rows], [r["wer"] for r in rows], marker="o")
+    for r in rows:
+        ax.annotate(f"{r['wer']:.1f}", (r["learning_rate"], r["wer"]), textcoords="offset points", xytext=(0, 6),
+                    ha="center", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("peak learning rate")
+    ax.set_ylabel("WER (%) on the eval set")
+    ax.set_title(f"Learning-rate sweep ({rows[0]['steps']} steps each)")
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def lr_sweep(config: TrainConfig, rates: list[float], max_steps: int | None, out: Path, run=None) -> list[dict]:
+    from training.train import run as train_run
+
+    run = run or train_run
+    rows = []
+    for rate in rates:
+        cfg = _short_run(dataclasses.replace(config, learning_rate=rate), max_steps, out / f"lr-{rate:g}")
+        metrics = run(cfg)
+        rows.append({"learning_rate": rate, "steps": cfg.max_steps, "wer": metrics["eval_wer"],
+                     "wer_ortho": metrics["eval_wer_ortho"]})
+    print(write_table(rows, ["learning_rate", "steps", "wer", "wer_ortho"], out, "Learning-rate sweep"))
+    print(f"plot: {plot_lr(rows, out / 'wer-vs-lr.png')}")
+    return rows
+
+
+def data_compare(configs: list[tuple[str, TrainConfig]], max_steps: int | None, out: Path, run=None) -> list[dict]:
+    from training.train import run as train_run
+
+    run = run or train_run
+    rows = []
+    for name, config in configs:
+        cfg = _short_run(config, max_steps, out / name)
+        metrics = run(cfg)
+        rows.append({"config": name, "train_data": "; ".join(s.describe() for s in cfg.train_data),
+                     "steps": cfg.max_steps, "wer": metrics["eval_wer"], "wer_ortho": metrics["eval_wer_ortho"]})
+    print(write_table(rows, ["config", "train_data", "steps", "wer", "wer_ortho"], out, "Data comparison"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    import yaml
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    sweep = commands.add_parser("lr-sweep")
+    sweep.add_argument("--config", required=True)
+    sweep.add_argument("--rates", required=True, help="comma-separated, e.g. 3e-6,1e-5,3e-5")
+    compare = commands.add_parser("data-compare")
+    compare.add_argument("--configs", nargs="+", required=True)
+    for command in (sweep, compare):
+        command.add_argument("--max-steps", type=int, help="steps per run (default: each config's own)")
+        command.add_argument("--out", type=Path, required=True)
+    args, rest = parser.parse_known_args(argv)
+    if len(rest) % 2:
+        parser.error(f"overrides come in pairs (--field VALUE): {' '.join(rest)}")
+    overrides = {rest[i].lstrip("-").replace("-", "_"): yaml.safe_load(rest[i + 1]) for i in range(0, len(rest), 2)}
+    try:
+        if args.command == "lr-sweep":
+            rates = [float(r) for r in args.rates.split(",")]
+            lr_sweep(load_config(args.config, overrides), rates, args.max_steps, args.out)
+        else:
+            configs = [(Path(c).stem, load_config(c, overrides)) for c in args.configs]
+            data_compare(configs, args.max_steps, args.out)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
