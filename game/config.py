@@ -43,15 +43,21 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     return settings
 
 
-def _read_config(path: Path) -> dict:
+def read_yaml_mapping(path: Path, error: type[Exception] = SettingsError) -> dict:
+    """A YAML file of `key: value` lines, or `error` saying what is wrong with it."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read settings file: {exc.strerror or exc}") from exc
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
-        raise SettingsError(f"{path}: not valid YAML: {exc}") from exc
+        raise error(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
-        raise SettingsError(f"{path}: expected `key: value` lines")
+        raise error(f"{path}: expected `key: value` lines")
+    return data
+
+
+def _read_config(path: Path) -> dict:
+    data = read_yaml_mapping(path)
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -13,6 +13,8 @@ from typing import Any, get_type_hints
 
 import yaml
 
+from game.config import read_yaml_mapping
+
 
 class ConfigError(ValueError):
     pass
@@ -265,16 +267,7 @@ def from_dict(data: dict, where: str = "config", base: TrainConfig | None = None
 def load_config(path: str | Path | None, overrides: dict | None = None) -> TrainConfig:
     config = TrainConfig()
     if path is not None:
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected `key: value` lines")
-        config = from_dict(data, str(path))
+        config = from_dict(read_yaml_mapping(Path(path), ConfigError), str(path))
     if overrides:
         config = from_dict(overrides, "command line", base=config)
     return config
