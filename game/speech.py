@@ -26,6 +26,7 @@ MAX_SECONDS = 10.0  # a one-word answer never needs more; the rest is cut
 SILENCE_DBFS = -40.0  # loudest 50 ms window quieter than this counts as silence
 LANGUAGE = "sv"
 NOTHING_HEARD = "Jag hörde inget — försök igen."
+INT8_DEFAULT = "off"  # see README "Speed": int8 changed transcripts of real models
 
 
 class NothingHeard(ValueError):
@@ -97,6 +98,18 @@ def read_audio_file(path: str | Path) -> tuple[int, np.ndarray]:
     return rate, samples
 
 
+def quantize_int8(model):
+    """Dynamic int8 quantisation of every linear layer: weights stored in int8, activations
+    quantised on the fly. On a CPU the matrix products are the time; int8 halves them."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch announces a move of this API to torchao
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 class Transcriber:
     """A Whisper checkpoint that writes down Swedish speech: greedy, bounded length."""
 
@@ -107,11 +120,15 @@ class Transcriber:
         _complete_generation_config(model.generation_config, processor.tokenizer)
 
     @classmethod
-    def load(cls, name_or_path: str) -> "Transcriber":
+    def load(cls, name_or_path: str, int8: str = INT8_DEFAULT) -> "Transcriber":
+        """`int8`: "on" quantises the linear layers to int8, "off" keeps float32, "auto" does it on a CPU."""
+        import torch
         from transformers import WhisperForConditionalGeneration, WhisperProcessor
 
         processor = WhisperProcessor.from_pretrained(name_or_path)
         model = WhisperForConditionalGeneration.from_pretrained(name_or_path)
+        if int8 == "on" or (int8 == "auto" and not torch.cuda.is_available()):
+            model = quantize_int8(model)
         return cls(model, processor, name=name_or_path)
 
     def token_budget(self, answers: Iterable[str], slack: int = 4) -> int:

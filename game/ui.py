@@ -17,7 +17,7 @@ from game.deck_upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
 from game.feedback import progress_text, summary_html
 from game.media import display_picture
 from game.session import Round
-from game.speech import BackgroundModel, Listener, ModelUnavailable, read_audio_file
+from game.speech import BackgroundModel, Listener, ModelUnavailable, Transcriber, read_audio_file
 
 PROMPT = "### Vad heter det på svenska?"
 CSS = """
@@ -70,7 +70,7 @@ def problems_markdown(problems) -> str:
 def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Blocks:
     decks, problems = load_decks(settings.decks)
     by_id = {d.id: d for d in decks}
-    model = model or BackgroundModel(settings.model)
+    model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, int8=settings.int8))
     listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
     uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
     atexit.register(shutil.rmtree, uploads, ignore_errors=True)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from tiny_whisper import build_tiny_whisper  # noqa: E402
+from training.scratch import build_tiny_whisper  # noqa: E402
 
 
 def deck_corpus() -> list[str]:

@@ -40,3 +40,10 @@ def test_bad_round_length(tmp_path):
 def test_missing_config_file_named_explicitly(tmp_path):
     with pytest.raises(SettingsError, match="cannot read"):
         load_settings({"SAGDET_CONFIG": str(tmp_path / "nope.yaml")})
+
+
+def test_int8_setting(tmp_path):
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "int8: on\n"))}).int8 == "on"
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_INT8": "auto"}).int8 == "auto"
+    with pytest.raises(SettingsError, match="int8 must be on, off or auto"):
+        load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_INT8": "yes please"})

@@ -1,8 +1,10 @@
-"""Build a tiny, randomly initialised Whisper checkpoint offline.
+"""Build a randomly initialised Whisper checkpoint offline, of any size.
 
 It has everything a real one has on disk (tokenizer with Whisper's special
-tokens, feature extractor, config, generation config, weights), so the game
-loads it through exactly the code path it uses for a hub checkpoint.
+tokens, feature extractor, config, generation config, weights), so the game and
+the training module load it through exactly the code path of a hub checkpoint.
+The tests use tiny ones; the latency benchmark one with whisper-small's exact
+dimensions (`WHISPER_SMALL`), vocabulary included.
 """
 
 from __future__ import annotations
@@ -23,7 +25,16 @@ def special_tokens() -> list[str]:
     return SPECIAL_BEFORE_LANGUAGES + [f"<|{code}|>" for code in LANGUAGES] + SPECIAL_AFTER_LANGUAGES
 
 
-def build_tokenizer(out_dir: Path, corpus: Iterable[str], vocab_size: int = 300):
+def build_tokenizer(out_dir: Path, corpus: Iterable[str], vocab_size: int = 300, text_tokens: int | None = None,
+                    timestamps: int = 0):
+    """A byte-level BPE trained on `corpus`, then Whisper's special tokens.
+
+    `text_tokens` pads the text vocabulary with unused entries to that size and
+    `timestamps` adds that many <|t.tt|> tokens after the specials: Whisper's own
+    layout (50257 text tokens, the specials, then the timestamps).
+    """
+    import json
+
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import WhisperTokenizerFast
 
@@ -34,9 +45,16 @@ def build_tokenizer(out_dir: Path, corpus: Iterable[str], vocab_size: int = 300)
         vocab_size=vocab_size, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False
     )
     tok.train_from_iterator(list(corpus), trainer)
+    if text_tokens:
+        state = json.loads(tok.to_str())
+        vocab = state["model"]["vocab"]
+        for filler in range(text_tokens - len(vocab)):
+            vocab[f"\u2591{filler}"] = len(vocab)  # never produced: no merge leads to it
+        tok = Tokenizer.from_str(json.dumps(state))
     # After the text tokens, as in Whisper: generate() takes every id above
     # <|notimestamps|> for a timestamp.
     tok.add_special_tokens(special_tokens())
+    tok.add_special_tokens([f"<|{i * 0.02:.2f}|>" for i in range(timestamps)])
     out_dir.mkdir(parents=True, exist_ok=True)
     tok.save(str(out_dir / "tokenizer.json"))
     return WhisperTokenizerFast(
@@ -51,6 +69,11 @@ def build_tokenizer(out_dir: Path, corpus: Iterable[str], vocab_size: int = 300)
     )
 
 
+# whisper-small's dimensions, vocabulary included.
+WHISPER_SMALL = dict(d_model=768, layers=12, heads=12, ffn=3072, max_target_positions=448, text_tokens=50257,
+                     timestamps=1500)
+
+
 def build_tiny_whisper(
     out_dir: str | Path,
     corpus: Iterable[str],
@@ -58,8 +81,11 @@ def build_tiny_whisper(
     d_model: int = 64,
     layers: int = 2,
     heads: int = 2,
+    ffn: int | None = None,
     max_source_positions: int = 1500,
     max_target_positions: int = 64,
+    text_tokens: int | None = None,
+    timestamps: int = 0,
     seed: int = 0,
     legacy_generation_config: bool = False,
 ) -> Path:
@@ -79,7 +105,7 @@ def build_tiny_whisper(
     from transformers.models.whisper.tokenization_whisper import LANGUAGES
 
     out_dir = Path(out_dir)
-    tokenizer = build_tokenizer(out_dir, corpus)
+    tokenizer = build_tokenizer(out_dir, corpus, text_tokens=text_tokens, timestamps=timestamps)
     ids = tokenizer.convert_tokens_to_ids
     eot, sot = ids("<|endoftext|>"), ids("<|startoftranscript|>")
     config = WhisperConfig(
@@ -90,8 +116,8 @@ def build_tiny_whisper(
         decoder_layers=layers,
         encoder_attention_heads=heads,
         decoder_attention_heads=heads,
-        encoder_ffn_dim=d_model * 2,
-        decoder_ffn_dim=d_model * 2,
+        encoder_ffn_dim=ffn or d_model * 2,
+        decoder_ffn_dim=ffn or d_model * 2,
         max_source_positions=max_source_positions,
         max_target_positions=max_target_positions,
         pad_token_id=eot,

@@ -1,0 +1,248 @@
+"""How long a learner waits for a verdict: the game's path against the plain transformers pipeline.
+
+    python -m benchmarks.answer_latency                    # whisper-small dimensions, random weights
+    python -m benchmarks.answer_latency --window 5         # ... and the game on a 5 s-window checkpoint
+    python -m benchmarks.answer_latency --model DIR        # a real local checkpoint (no token pinning)
+    python -m benchmarks.answer_latency --concurrency 1,4,8
+
+Both paths run on the same 1–3 s clips (Swedish words from espeak-ng with silence around them,
+as a browser records them: 44.1 kHz int16), each in a fresh process so that load time and peak
+memory are its own. The baseline is `pipeline("automatic-speech-recognition", model=...)` with
+its default settings (5 beams, language detected), given the audio already at 16 kHz; the
+game's path is exactly what the game runs from the recording to the verdict. A model with random
+weights would stop anywhere, so both are pinned to the tokens a real one-word answer takes.
+The last line is machine-readable: `p50 ratio game/baseline: 0.NN`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ["hund", "katt", "äpple", "flygplan", "snögubbe", "mjölk", "cykel", "tåg", "paraply", "jordgubbe",
+         "glass", "öga"]
+BROWSER_RATE = 44_100
+# " Flygplan." is 4 tokens in Whisper's vocabulary, then <|endoftext|>.
+PINNED_NEW_TOKENS = 5
+
+
+def make_clips(count: int, seed: int = 0) -> list[tuple[str, np.ndarray]]:
+    """(word, 44.1 kHz int16 recording of 1–3 s): the word with silence before and after."""
+    import soundfile
+    import soxr
+
+    rng = np.random.default_rng(seed)
+    clips = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(count):
+            word = WORDS[i % len(WORDS)]
+            total = rng.uniform(1.0, 3.0)
+            if shutil.which("espeak-ng"):
+                wav = Path(tmp) / f"{i}.wav"
+                subprocess.run(["espeak-ng", "-v", "sv", "-s", str(int(rng.uniform(120, 170))), "-w", str(wav), word],
+                               check=True, capture_output=True)
+                speech, rate = soundfile.read(wav, dtype="float32")
+                speech = soxr.resample(speech, rate, BROWSER_RATE)
+            else:  # a voiced-sounding burst when espeak-ng is missing
+                t = np.arange(int(0.6 * BROWSER_RATE)) / BROWSER_RATE
+                speech = 0.3 * np.sin(2 * np.pi * 150 * t) * np.hanning(len(t))
+            speech = speech[: int(total * BROWSER_RATE) - 2]
+            lead = int(rng.uniform(0.1, 0.4) * BROWSER_RATE)
+            clip = np.zeros(int(total * BROWSER_RATE), dtype=np.float32)
+            clip[lead : lead + len(speech)] = speech[: len(clip) - lead]
+            clip += rng.normal(0, 0.002, len(clip)).astype(np.float32)  # room noise
+            clips.append((word, (np.clip(clip, -1, 1) * 32767).astype(np.int16)))
+    return clips
+
+
+def build_whisper_small(out: Path, window: int | None = None) -> Path:
+    """A checkpoint with whisper-small's exact dimensions and random weights; `window` cuts its audio window."""
+    from training.scratch import WHISPER_SMALL, build_tiny_whisper
+
+    build_tiny_whisper(out, WORDS * 20, **WHISPER_SMALL)
+    if window:
+        from transformers import WhisperForConditionalGeneration, WhisperProcessor
+
+        from training.model import set_window
+
+        model = WhisperForConditionalGeneration.from_pretrained(out)
+        processor = WhisperProcessor.from_pretrained(out)
+        set_window(model, processor, window)
+        model.save_pretrained(out)
+        processor.save_pretrained(out)
+    return out
+
+
+def _pin_tokens(count: int) -> None:
+    from transformers import WhisperForConditionalGeneration
+
+    generate = WhisperForConditionalGeneration.generate
+
+    def pinned(self, *args, **kwargs):
+        kwargs.update(min_new_tokens=count, max_new_tokens=count)
+        return generate(self, *args, **kwargs)
+
+    WhisperForConditionalGeneration.generate = pinned
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run_path(kind: str, model_dir: str, clips, pin: int | None, int8: str, queue) -> None:
+    """One path, in its own process: load, one warm-up answer, then every clip timed."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    if pin:
+        _pin_tokens(pin)
+    started = time.perf_counter()
+    if kind == "baseline":
+        import soxr
+        from transformers import pipeline
+
+        pipe = pipeline("automatic-speech-recognition", model=model_dir)
+        load = time.perf_counter() - started
+
+        def answer(word, recording):
+            audio = soxr.resample(recording.astype(np.float32) / 32768, BROWSER_RATE, 16000)
+            started = time.perf_counter()  # the baseline is handed 16 kHz audio: its clock starts here
+            text = pipe(audio)["text"].strip()
+            return text, time.perf_counter() - started
+    else:
+        from game.deck import load_decks
+        from game.scoring import judge
+        from game.speech import BackgroundModel, Listener, Transcriber
+
+        model = BackgroundModel(model_dir, loader=lambda name: Transcriber.load(name, int8=int8))
+        model.wait()
+        if model.transcriber is None:
+            raise RuntimeError(model.status().message)
+        decks, _ = load_decks(ROOT / "assets" / "decks")
+        listener = Listener(model, [a for d in decks for c in d.cards for a in c.answers])
+        load = time.perf_counter() - started
+
+        def answer(word, recording):
+            started = time.perf_counter()
+            heard = listener.hear((BROWSER_RATE, recording))
+            judge(heard, word)
+            return heard, time.perf_counter() - started
+
+    answer(*clips[0])  # warm-up: first-call allocations are not what a learner waits for
+    transcripts, seconds = [], []
+    for word, recording in clips:
+        text, elapsed = answer(word, recording)
+        transcripts.append(text)
+        seconds.append(elapsed)
+    queue.put({"load_s": load, "seconds": seconds, "transcripts": transcripts, "peak_rss_mb": _peak_rss_mb()})
+
+
+def measure(kind: str, model_dir: str, clips, pin: int | None, int8: str = "auto") -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_run_path, args=(kind, model_dir, clips, pin, int8, queue))
+    proc.start()
+    result = queue.get(timeout=3600)
+    proc.join()
+    result["p50"] = statistics.median(result["seconds"])
+    result["p95"] = float(np.percentile(result["seconds"], 95))
+    return result
+
+
+def row(name: str, r: dict, baseline: dict | None) -> str:
+    ratio = f"{r['p50'] / baseline['p50']:.2f}" if baseline else "1.00"
+    return (f"{name:<28} {r['p50']:>7.3f} {r['p95']:>7.3f} {r['load_s']:>8.1f} {r['peak_rss_mb']:>9.0f} {ratio:>8}")
+
+
+HEADER = f"{'path':<28} {'p50 s':>7} {'p95 s':>7} {'load s':>8} {'peak MB':>9} {'x base':>8}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", help="a real local checkpoint (default: whisper-small dimensions, random)")
+    parser.add_argument("--window", type=int, help="also time the game on a checkpoint with this window (s)")
+    parser.add_argument("--clips", type=int, default=12)
+    parser.add_argument("--tokens", type=int, default=PINNED_NEW_TOKENS, help="new tokens pinned (random model)")
+    parser.add_argument("--int8", choices=["auto", "on", "off"], default="auto", help="the game's int8 setting")
+    parser.add_argument("--compare-int8", action="store_true", help="also time the game with int8 on and off")
+    parser.add_argument("--concurrency", help="learners at once through gradio_client, e.g. 1,4,8")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads "
+          f"{torch.get_num_threads()}, torch {torch.__version__}")
+    clips = make_clips(args.clips)
+    lengths = [len(c) / BROWSER_RATE for _, c in clips]
+    print(f"clips: {len(clips)} words, {min(lengths):.1f}–{max(lengths):.1f} s")
+
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="sagdet-bench-") as tmp:
+        pin = None if args.model else args.tokens
+        model_dir = args.model or str(build_whisper_small(Path(tmp) / "whisper-small-random"))
+        print(f"model: {args.model or 'whisper-small dimensions, random weights'}"
+              + (f"; {pin} new tokens pinned on both paths" if pin else ""))
+        print(HEADER)
+        base = results["baseline"] = measure("baseline", model_dir, clips, pin)
+        print(row("baseline pipeline", base, None))
+        game = results["game"] = measure("game", model_dir, clips, pin, args.int8)
+        print(row(f"game (int8 {args.int8})", game, base))
+        if args.compare_int8:
+            for setting in ("on", "off"):
+                r = results[f"game_int8_{setting}"] = measure("game", model_dir, clips, pin, setting)
+                print(row(f"game (int8 {setting})", r, base))
+            same = results["game_int8_on"]["transcripts"] == results["game_int8_off"]["transcripts"]
+            print(f"int8 transcripts identical to fp32: {'yes' if same else 'no'}")
+        if args.window:
+            short_dir = (_short_copy(args.model, args.window, Path(tmp)) if args.model
+                         else str(build_whisper_small(Path(tmp) / f"whisper-small-{args.window}s", args.window)))
+            short = results["game_short_window"] = measure("game", short_dir, clips, pin, args.int8)
+            print(row(f"game, {args.window} s window", short, base))
+        if args.concurrency:
+            from benchmarks.concurrency import run_learners
+
+            served = results["concurrency"] = run_learners(
+                short_dir if args.window else model_dir, clips, [int(n) for n in args.concurrency.split(",")], pin)
+            for line in served["lines"]:
+                print(line)
+
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=float))
+    print(f"p50 ratio game/baseline: {game['p50'] / base['p50']:.2f}")
+    if args.window:
+        print(f"p50 ratio game/baseline: {results['game_short_window']['p50'] / base['p50']:.2f}")
+    return 0
+
+
+def _short_copy(model: str, window: int, tmp: Path) -> str:
+    """A real checkpoint's weights with its window cut (untrained for it: speed only, not accuracy)."""
+    from transformers import WhisperForConditionalGeneration, WhisperProcessor
+
+    from training.model import set_window
+
+    out = tmp / f"short-{window}s"
+    m = WhisperForConditionalGeneration.from_pretrained(model)
+    p = WhisperProcessor.from_pretrained(model)
+    set_window(m, p, window)
+    m.save_pretrained(out)
+    p.save_pretrained(out)
+    return str(out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

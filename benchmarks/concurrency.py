@@ -1,0 +1,117 @@
+"""Several learners at once against the game's server on localhost, through gradio_client.
+
+Each learner answers a few cards: it "records" for a moment (think time), sends the clip to
+`/check_answer`, waits for the verdict, and goes again. Bounded in learners, answers and time.
+An answer counts as mixed up if it names another card's word or differs from what the same
+clip gave when one learner played alone.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS_PER_LEARNER = 4
+THINK_SECONDS = (1.0, 3.0)  # a learner looks, presses Record, says the word, presses Stop
+TIME_LIMIT = 900
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(model_dir: str, pin: int | None, int8: str = "off"):
+    port = _free_port()
+    command = [sys.executable, "-m", "benchmarks.serve", "--model", model_dir, "--port", str(port), "--int8", int8]
+    if pin:
+        command += ["--pin", str(pin)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return proc, url, time.perf_counter() - started
+        except OSError:
+            if time.perf_counter() - started > 120:
+                proc.kill()
+                raise RuntimeError("the page was not served within 120 s")
+            time.sleep(0.05)
+
+
+def _learner(url: str, files: list[tuple[str, str]], seed: int, out: list, deadline: float) -> None:
+    from gradio_client import Client, handle_file
+
+    rng = random.Random(seed)
+    client = Client(url, verbose=False)
+    for k in range(ANSWERS_PER_LEARNER):
+        if time.perf_counter() > deadline:
+            return
+        time.sleep(rng.uniform(*THINK_SECONDS))
+        word, path = files[(seed + k) % len(files)]
+        started = time.perf_counter()
+        try:
+            result = client.predict(handle_file(path), word, api_name="/check_answer")
+            out.append((path, word, result, time.perf_counter() - started, None))
+        except Exception as exc:  # counted, not raised: errors are a figure of the benchmark
+            out.append((path, word, None, time.perf_counter() - started, repr(exc)))
+
+
+def run_learners(model_dir: str, clips, counts: list[int], pin: int | None, int8: str = "off") -> dict:
+    import soundfile
+
+    proc, url, served = start_server(model_dir, pin, int8)
+    lines = [f"page served {served:.1f} s after start (model still loading in the background)"]
+    figures: dict = {"served_s": served, "runs": {}}
+    try:
+        from gradio_client import Client, handle_file
+
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for i, (word, recording) in enumerate(clips):
+                path = str(Path(tmp) / f"{i}.wav")
+                soundfile.write(path, recording, 44_100)
+                files.append((word, path))
+            warm = Client(url, verbose=False)
+            reference = {path: warm.predict(handle_file(path), word, api_name="/check_answer")["heard"]
+                         for word, path in files}  # also waits for the model to load
+            single_p50 = None
+            for count in counts:
+                results: list = []
+                deadline = time.perf_counter() + TIME_LIMIT
+                threads = [threading.Thread(target=_learner, args=(url, files, n * 7 + count, results, deadline))
+                           for n in range(count)]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                latencies = [r[3] for r in results if r[4] is None]
+                errors = [r for r in results if r[4] is not None]
+                mixed = [r for r in results if r[4] is None and
+                         (r[2]["word"] != r[1] or r[2]["heard"] != reference[r[0]])]
+                p50, p95 = statistics.median(latencies), float(np.percentile(latencies, 95))
+                single_p50 = single_p50 or p50
+                figures["runs"][count] = {"answers": len(results), "errors": len(errors), "mixed_up": len(mixed),
+                                          "p50": p50, "p95": p95, "p95_over_single_p50": p95 / single_p50}
+                lines.append(f"{count} learner(s): {len(results)} answers, {len(errors)} errors, {len(mixed)} mixed up, "
+                             f"p50 {p50:.2f} s, p95 {p95:.2f} s, p95 / single-learner p50 = {p95 / single_p50:.2f}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    figures["lines"] = lines
+    return figures
