@@ -102,7 +102,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _run_path(kind: str, model_dir: str, clips, pin: int | None, int8: str, queue) -> None:
+def _run_path(kind: str, model_dir: str, clips, pin: int | None, precision: str, queue) -> None:
     """One path, in its own process: load, one warm-up answer, then every clip timed."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import transformers
@@ -128,7 +128,7 @@ def _run_path(kind: str, model_dir: str, clips, pin: int | None, int8: str, queu
         from game.scoring import judge
         from game.speech import BackgroundModel, Listener, Transcriber
 
-        model = BackgroundModel(model_dir, loader=lambda name: Transcriber.load(name, int8=int8))
+        model = BackgroundModel(model_dir, loader=lambda name: Transcriber.load(name, precision))
         model.wait()
         if model.transcriber is None:
             raise RuntimeError(model.status().message)
@@ -151,10 +151,10 @@ def _run_path(kind: str, model_dir: str, clips, pin: int | None, int8: str, queu
     queue.put({"load_s": load, "seconds": seconds, "transcripts": transcripts, "peak_rss_mb": _peak_rss_mb()})
 
 
-def measure(kind: str, model_dir: str, clips, pin: int | None, int8: str = "auto") -> dict:
+def measure(kind: str, model_dir: str, clips, pin: int | None, precision: str = "auto") -> dict:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_run_path, args=(kind, model_dir, clips, pin, int8, queue))
+    proc = ctx.Process(target=_run_path, args=(kind, model_dir, clips, pin, precision, queue))
     proc.start()
     result = queue.get(timeout=3600)
     proc.join()
@@ -177,13 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=int, help="also time the game on a checkpoint with this window (s)")
     parser.add_argument("--clips", type=int, default=12)
     parser.add_argument("--tokens", type=int, default=PINNED_NEW_TOKENS, help="new tokens pinned (random model)")
-    parser.add_argument("--int8", choices=["auto", "on", "off"], default="auto", help="the game's int8 setting")
-    parser.add_argument("--compare-int8", action="store_true", help="also time the game with int8 on and off")
+    parser.add_argument("--precision", choices=["auto", "fp32", "bf16", "int8"], default="auto",
+                        help="the game's precision setting (default: the game's default)")
+    parser.add_argument("--compare-precision", action="store_true",
+                        help="also time the game in fp32, bf16 and int8 and compare their transcripts")
     parser.add_argument("--concurrency", help="learners at once through gradio_client, e.g. 1,4,8")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
     import torch
+
+    from game.speech import resolve_precision
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads "
           f"{torch.get_num_threads()}, torch {torch.__version__}")
@@ -200,18 +204,20 @@ def main(argv: list[str] | None = None) -> int:
         print(HEADER)
         base = results["baseline"] = measure("baseline", model_dir, clips, pin)
         print(row("baseline pipeline", base, None))
-        game = results["game"] = measure("game", model_dir, clips, pin, args.int8)
-        print(row(f"game (int8 {args.int8})", game, base))
-        if args.compare_int8:
-            for setting in ("on", "off"):
-                r = results[f"game_int8_{setting}"] = measure("game", model_dir, clips, pin, setting)
-                print(row(f"game (int8 {setting})", r, base))
-            same = results["game_int8_on"]["transcripts"] == results["game_int8_off"]["transcripts"]
-            print(f"int8 transcripts identical to fp32: {'yes' if same else 'no'}")
+        game = results["game"] = measure("game", model_dir, clips, pin, args.precision)
+        print(row(f"game ({args.precision}: {resolve_precision(args.precision)})", game, base))
+        if args.compare_precision:
+            for setting in ("fp32", "bf16", "int8"):
+                r = results[f"game_{setting}"] = measure("game", model_dir, clips, pin, setting)
+                print(row(f"game ({setting})", r, base))
+            reference = results["game_fp32"]["transcripts"]
+            for setting in ("bf16", "int8"):
+                same = sum(a == b for a, b in zip(results[f"game_{setting}"]["transcripts"], reference))
+                print(f"{setting} transcripts identical to fp32: {same} of {len(reference)}")
         if args.window:
             short_dir = (_short_copy(args.model, args.window, Path(tmp)) if args.model
                          else str(build_whisper_small(Path(tmp) / f"whisper-small-{args.window}s", args.window)))
-            short = results["game_short_window"] = measure("game", short_dir, clips, pin, args.int8)
+            short = results["game_short_window"] = measure("game", short_dir, clips, pin, args.precision)
             print(row(f"game, {args.window} s window", short, base))
         if args.concurrency:
             from benchmarks.concurrency import run_learners

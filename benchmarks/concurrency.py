@@ -33,9 +33,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(model_dir: str, pin: int | None, int8: str = "off"):
+def start_server(model_dir: str, pin: int | None, precision: str = "auto"):
     port = _free_port()
-    command = [sys.executable, "-m", "benchmarks.serve", "--model", model_dir, "--port", str(port), "--int8", int8]
+    command = [sys.executable, "-m", "benchmarks.serve", "--model", model_dir, "--port", str(port), "--precision", precision]
     if pin:
         command += ["--pin", str(pin)]
     started = time.perf_counter()
@@ -72,10 +72,10 @@ def _learner(url: str, files: list[tuple[str, str]], seed: int, out: list, deadl
             out.append((path, word, None, time.perf_counter() - started, repr(exc)))
 
 
-def run_learners(model_dir: str, clips, counts: list[int], pin: int | None, int8: str = "off") -> dict:
+def run_learners(model_dir: str, clips, counts: list[int], pin: int | None, precision: str = "auto") -> dict:
     import soundfile
 
-    proc, url, served = start_server(model_dir, pin, int8)
+    proc, url, served = start_server(model_dir, pin, precision)
     lines = [f"page served {served:.1f} s after start (model still loading in the background)"]
     figures: dict = {"served_s": served, "runs": {}}
     try:

@@ -13,7 +13,7 @@ def main() -> None:
     parser.add_argument("--model", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--pin", type=int, help="pin new tokens (random-weight models)")
-    parser.add_argument("--int8", default="off")
+    parser.add_argument("--precision", default="auto")
     args = parser.parse_args()
     if args.pin:
         from benchmarks.answer_latency import _pin_tokens
@@ -25,7 +25,7 @@ def main() -> None:
     from game.config import Settings
     from game.ui import build_app, launch_options
 
-    settings = Settings(model=args.model, int8=args.int8)
+    settings = Settings(model=args.model, precision=args.precision)
     build_app(settings).launch(server_name="127.0.0.1", server_port=args.port, quiet=True, **launch_options())
 
 

@@ -1,7 +1,7 @@
 """Settings: defaults, then an optional YAML file, then environment variables (which win).
 
     SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
-    SAGDET_INT8    on / off / auto (auto: on a CPU) — int8 weights for the speech model
+    SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 where the CPU has it)
     SAGDET_DECKS   folder of deck files
     SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 """
@@ -16,6 +16,7 @@ from typing import Mapping
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
 DEFAULT_MODEL = "fimster/whisper-small-sv-SE"
 DEFAULT_CONFIG = ROOT / "sagdet.yaml"
 
@@ -23,7 +24,7 @@ DEFAULT_CONFIG = ROOT / "sagdet.yaml"
 @dataclass(frozen=True)
 class Settings:
     model: str = DEFAULT_MODEL
-    int8: str = "off"
+    precision: str = "auto"
     decks: Path = ROOT / "assets" / "decks"
     round_length: int = 10
 
@@ -32,7 +33,7 @@ class SettingsError(ValueError):
     pass
 
 
-ENV = {"model": "SAGDET_MODEL", "int8": "SAGDET_INT8", "decks": "SAGDET_DECKS"}
+ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS"}
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -72,10 +73,9 @@ def _typed(values: Mapping, source: str) -> dict:
     for name, value in values.items():
         if name == "decks":
             out[name] = Path(os.path.expanduser(str(value)))
-        elif name == "int8":
-            value = {True: "on", False: "off"}.get(value, value)  # YAML reads a bare on/off as true/false
-            if str(value) not in ("on", "off", "auto"):
-                raise SettingsError(f"{source}: int8 must be on, off or auto, not {value!r}")
+        elif name == "precision":
+            if str(value) not in PRECISIONS:
+                raise SettingsError(f"{source}: precision must be one of {', '.join(PRECISIONS)}, not {value!r}")
             out[name] = str(value)
         elif name == "round_length":
             if not isinstance(value, int) or value < 1:

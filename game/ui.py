@@ -70,7 +70,7 @@ def problems_markdown(problems) -> str:
 def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Blocks:
     decks, problems = load_decks(settings.decks)
     by_id = {d.id: d for d in decks}
-    model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, int8=settings.int8))
+    model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
     listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
     uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
     atexit.register(shutil.rmtree, uploads, ignore_errors=True)

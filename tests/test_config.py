@@ -42,8 +42,9 @@ def test_missing_config_file_named_explicitly(tmp_path):
         load_settings({"SAGDET_CONFIG": str(tmp_path / "nope.yaml")})
 
 
-def test_int8_setting(tmp_path):
-    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "int8: on\n"))}).int8 == "on"
-    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_INT8": "auto"}).int8 == "auto"
-    with pytest.raises(SettingsError, match="int8 must be on, off or auto"):
-        load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_INT8": "yes please"})
+def test_precision_setting(tmp_path):
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, ""))}).precision == "auto"
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "precision: int8\n"))}).precision == "int8"
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_PRECISION": "fp32"}).precision == "fp32"
+    with pytest.raises(SettingsError, match="precision must be one of auto, fp32, bf16, int8"):
+        load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_PRECISION": "fp8"})

@@ -190,3 +190,23 @@ def test_read_audio_file_roundtrip(tmp_path):
     soundfile.write(path, (tone(22050, 0.5) * 32767).astype(np.int16), 22050)
     rate, samples = read_audio_file(path)
     assert rate == 22050 and samples.dtype == np.float32 and len(samples) == 11025
+
+
+class TestPrecision:
+    def test_each_precision_loads(self, tiny_model_dir):
+        import torch
+
+        assert Transcriber.load(str(tiny_model_dir), "fp32").model.dtype == torch.float32
+        assert Transcriber.load(str(tiny_model_dir), "bf16").model.dtype == torch.bfloat16
+        int8 = Transcriber.load(str(tiny_model_dir), "int8").model
+        assert any(type(m).__module__.startswith("torch.ao.nn.quantized.dynamic") for m in int8.modules())
+        for precision in ("fp32", "bf16", "int8"):
+            assert isinstance(Transcriber.load(str(tiny_model_dir), precision).transcribe(tone(16000, 1.0), 3), str)
+
+    def test_auto_is_bf16_only_where_the_cpu_has_it(self):
+        from game.speech import native_bf16, resolve_precision
+
+        assert resolve_precision("auto") == ("bf16" if native_bf16() else "fp32")
+        assert resolve_precision("int8") == "int8"
+        with pytest.raises(ValueError, match="precision must be one of"):
+            resolve_precision("fp8")

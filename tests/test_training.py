@@ -235,6 +235,16 @@ class TestEndToEnd:
         assert (trained_tiny_model / "tokenizer.json").is_file()
         assert window_seconds(Transcriber.load(str(trained_tiny_model)).model) == 3
 
+    def test_bf16_hears_exactly_what_fp32_hears(self, trained_tiny_model, espeak_set):
+        """The game's default on CPUs with native bf16: it must not change a single transcript."""
+        from training.data import load_source, read_audio, to_16k
+
+        rows = load_source(DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=60))
+        clips = [to_16k(*read_audio(row["audio"])) for row in rows]
+        fp32 = Transcriber.load(str(trained_tiny_model), "fp32").transcribe_batch(clips, 8)
+        bf16 = Transcriber.load(str(trained_tiny_model), "bf16").transcribe_batch(clips, 8)
+        assert bf16 == fp32
+
     def test_the_game_hears_a_trained_word(self, trained_tiny_model, tmp_path):
         transcriber = Transcriber.load(str(trained_tiny_model))
         recording = read_audio_file(espeak("hund", tmp_path / "hund.wav", speed=130))
