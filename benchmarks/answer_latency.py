@@ -181,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the game's precision setting (default: the game's default)")
     parser.add_argument("--compare-precision", action="store_true",
                         help="also time the game in fp32, bf16 and int8 and compare their transcripts")
-    parser.add_argument("--concurrency", help="learners at once through gradio_client, e.g. 1,4,8")
+    parser.add_argument("--concurrency", help="learners at once through gradio_client, e.g. 1,4,8; also times "
+                                              "how soon `python app.py` serves its page")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
@@ -223,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.concurrency import run_learners
 
             served = results["concurrency"] = run_learners(
-                short_dir if args.window else model_dir, clips, [int(n) for n in args.concurrency.split(",")], pin)
+                short_dir if args.window else model_dir, clips, [int(n) for n in args.concurrency.split(",")], pin,
+                args.precision)
             for line in served["lines"]:
                 print(line)
 

@@ -11,7 +11,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)
-    parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--pin", type=int, help="pin new tokens (random-weight models)")
     parser.add_argument("--precision", default="auto")
     args = parser.parse_args()
@@ -26,7 +25,7 @@ def main() -> None:
     from game.ui import build_app, launch_options
 
     settings = Settings(model=args.model, precision=args.precision)
-    build_app(settings).launch(server_name="127.0.0.1", server_port=args.port, quiet=True, **launch_options())
+    build_app(settings).launch(quiet=True, **launch_options())  # GRADIO_SERVER_PORT/NAME say where
 
 
 if __name__ == "__main__":

@@ -31,17 +31,24 @@ def answer_text(game: Round, text: str) -> tuple[Round, str]:
 
 def answer_recording(game: Round, recording, listener: Listener) -> tuple[Round, str]:
     """A spoken answer: nothing-heard and model trouble leave the card unanswered."""
-    if game.current is None or game.answered:
-        return game, ""
-    try:
-        heard = listener.hear(recording, extra_answers=game.current.answers, wait=LEARNER_WAIT_S)
-    except NothingHeard:
-        return game, feedback.notice_html(NOTHING_HEARD)
-    except ModelUnavailable as exc:
-        return game, feedback.notice_html(str(exc))
-    if not heard.strip():
-        return game, feedback.notice_html(NOTHING_HEARD)
-    return answer_text(game, heard)
+    return answer_recordings([game], [recording], listener)[0]
+
+
+def answer_recordings(games: list[Round], recordings: list, listener: Listener) -> list[tuple[Round, str]]:
+    """Spoken answers of several learners, heard in one batch."""
+    waiting = [i for i, game in enumerate(games) if game.current is not None and not game.answered]
+    heard = listener.hear_many(
+        [recordings[i] for i in waiting], [games[i].current.answers for i in waiting], wait=LEARNER_WAIT_S
+    )
+    results = [(game, "") for game in games]
+    for i, text in zip(waiting, heard):
+        if isinstance(text, ModelUnavailable):
+            results[i] = (games[i], feedback.notice_html(str(text)))
+        elif isinstance(text, NothingHeard) or not text.strip():
+            results[i] = (games[i], feedback.notice_html(NOTHING_HEARD))
+        else:
+            results[i] = answer_text(games[i], text)
+    return results
 
 
 def skip_card(game: Round) -> tuple[Round, str]:
@@ -54,15 +61,25 @@ def skip_card(game: Round) -> tuple[Round, str]:
 
 def check_answer(recording, word: str, listener: Listener, also_accepted=()) -> dict:
     """Stateless: what was heard in a recording and how it compares with `word`."""
-    try:
-        heard = listener.hear(recording, extra_answers=[word, *also_accepted], wait=API_WAIT_S)
-    except NothingHeard as exc:
-        return {"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(exc)}
-    verdict = judge(heard, word, also_accepted)
-    return {
-        "word": word,
-        "heard": heard,
-        "verdict": verdict.outcome.value,
-        "score": round(verdict.score, 1),
-        "message": feedback.HEADLINES[Outcome(verdict.outcome)],
-    }
+    return check_answers([recording], [word], listener, [tuple(also_accepted)])[0]
+
+
+def check_answers(recordings: list, words: list[str], listener: Listener, also_accepted: list[tuple]) -> list[dict]:
+    """`check_answer` for several callers at once, heard in one batch. ModelUnavailable is raised."""
+    heard = listener.hear_many(recordings, [(w, *a) for w, a in zip(words, also_accepted)], wait=API_WAIT_S)
+    results = []
+    for text, word, alternatives in zip(heard, words, also_accepted):
+        if isinstance(text, ModelUnavailable):
+            raise text
+        if isinstance(text, NothingHeard):
+            results.append({"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(text)})
+            continue
+        verdict = judge(text, word, alternatives)
+        results.append({
+            "word": word,
+            "heard": text,
+            "verdict": verdict.outcome.value,
+            "score": round(verdict.score, 1),
+            "message": feedback.HEADLINES[Outcome(verdict.outcome)],
+        })
+    return results

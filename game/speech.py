@@ -279,14 +279,37 @@ class Listener:
     def hear(
         self, recording: tuple[int, np.ndarray] | None, extra_answers: Iterable[str] = (), wait: float = 0.0
     ) -> str:
-        """Transcribe; wait up to `wait` seconds for a model that is still loading."""
-        samples = prepare_audio(recording)
+        """Transcribe one recording; raises NothingHeard or ModelUnavailable."""
+        result = self.hear_many([recording], [tuple(extra_answers)], wait)[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def hear_many(
+        self, recordings: list, extra_answers: list[tuple[str, ...]] | None = None, wait: float = 0.0
+    ) -> list[str | NothingHeard | ModelUnavailable]:
+        """Transcribe several recordings in one batch (several learners at once); each result is
+        its transcript or the reason there is none. Waits up to `wait` s for a loading model."""
+        extra_answers = extra_answers or [()] * len(recordings)
+        results: list = []
+        for recording in recordings:
+            try:
+                results.append(prepare_audio(recording))
+            except NothingHeard as exc:
+                results.append(exc)
+        waiting = [i for i, r in enumerate(results) if isinstance(r, np.ndarray)]
+        if not waiting:
+            return results
         self.model.wait(wait)
         transcriber = self.model.transcriber
         if transcriber is None:
-            raise ModelUnavailable(self.model.status().message)
+            for i in waiting:
+                results[i] = ModelUnavailable(self.model.status().message)
+            return results
         if self._budget is None:
             self._budget = transcriber.token_budget(self._answers)
-        extra = tuple(extra_answers)
-        budget = max(self._budget, transcriber.token_budget(extra)) if extra else self._budget
-        return transcriber.transcribe(samples, max_new_tokens=budget)
+        budget = max([self._budget, *(transcriber.token_budget(extra_answers[i]) for i in waiting if extra_answers[i])])
+        texts = transcriber.transcribe_batch([results[i] for i in waiting], max_new_tokens=budget)
+        for i, text in zip(waiting, texts):
+            results[i] = text
+        return results

@@ -20,6 +20,9 @@ from game.session import Round
 from game.speech import BackgroundModel, Listener, ModelUnavailable, Transcriber, read_audio_file
 
 PROMPT = "### Vad heter det på svenska?"
+# Recordings heard in one model call when several learners answer at once. One call at a
+# time: the model already uses every core, and a batch costs less than its parts.
+SPEECH_BATCH = 8
 CSS = """
 #picture img { object-fit: contain; }
 .verdict { border-radius: 12px; padding: 0.8em 1.1em; margin-top: 0.5em; font-size: 1.1em; }
@@ -72,6 +75,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
     by_id = {d.id: d for d in decks}
     model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
     listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
+    accepted = {c.word: c.also_accepted for d in decks for c in d.cards}
     uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
     atexit.register(shutil.rmtree, uploads, ignore_errors=True)
 
@@ -179,10 +183,14 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 return show(None)
             return show(*play.answer_text(game, text))
 
-        def on_recording(game: Round | None, recording):
-            if game is None:
-                return show(None)
-            return show(*play.answer_recording(game, recording, listener))
+        def on_recordings(games: list[Round | None], recordings: list):
+            """Gradio batches the recordings of learners who stop at the same moment: one model call."""
+            playing = [i for i, game in enumerate(games) if game is not None]
+            answered = play.answer_recordings([games[i] for i in playing], [recordings[i] for i in playing], listener)
+            screens = [show(None) for _ in games]
+            for i, result in zip(playing, answered):
+                screens[i] = show(*result)
+            return [list(column) for column in zip(*screens)]
 
         def on_skip(game: Round | None):
             if game is None:
@@ -209,13 +217,14 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 raise gr.Error("Ladda upp en kortlek utan fel först.")
             return (*show(session.start_round(upload.deck, int(length), random.Random())), gr.Tabs(selected="play"))
 
-        def on_check(audio_path: str | None, word: str) -> dict:
-            if not word or not word.strip():
+        def on_checks(audio_paths: list[str | None], words: list[str]) -> list[list[dict]]:
+            if not all(word and word.strip() for word in words):
                 raise gr.Error("Ange målordet (word).")
-            recording = read_audio_file(audio_path) if audio_path else None
-            alternatives = next((c.also_accepted for d in decks for c in d.cards if c.word == word.strip()), ())
+            words = [word.strip() for word in words]
+            recordings = [read_audio_file(path) if path else None for path in audio_paths]
+            alternatives = [accepted.get(word, ()) for word in words]
             try:
-                return play.check_answer(recording, word.strip(), listener, alternatives)
+                return [play.check_answers(recordings, words, listener, alternatives)]
             except ModelUnavailable as exc:
                 raise gr.Error(str(exc)) from exc
 
@@ -227,8 +236,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
         typed.submit(on_typed, [state, typed], screen, api_visibility="private")
         answer_btn.click(on_typed, [state, typed], screen, api_name="answer_typed")
         mic.stop_recording(
-            on_recording, [state, mic], screen, api_name="answer_spoken",
-            concurrency_id="speech", concurrency_limit=1,
+            on_recordings, [state, mic], screen, api_name="answer_spoken",
+            batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
         )
         skip_btn.click(on_skip, [state], screen, api_name="skip")
         next_btn.click(on_next, [state], screen, api_name="next_card")
@@ -242,8 +251,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
             on_play_upload, [upload_state, length_pick], [*screen, tabs], api_name="play_uploaded_deck"
         )
         api_btn.click(
-            on_check, [api_audio, api_word], api_result, api_name="check_answer",
-            concurrency_id="speech", concurrency_limit=1,
+            on_checks, [api_audio, api_word], api_result, api_name="check_answer",
+            batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
         )
 
         timer = gr.Timer(1.0, active=model.status().state == "loading")

@@ -245,6 +245,21 @@ class TestEndToEnd:
         bf16 = Transcriber.load(str(trained_tiny_model), "bf16").transcribe_batch(clips, 8)
         assert bf16 == fp32
 
+    def test_a_batch_of_learners_hears_what_each_hears_alone(self, trained_tiny_model, tmp_path):
+        """Several learners stopping at once share one model call; nobody gets another's answer."""
+        from game.speech import BackgroundModel, Listener, NothingHeard
+
+        model = BackgroundModel(str(trained_tiny_model))
+        model.wait(60)
+        listener = Listener(model, ["hund", "katt", "snögubbe"])
+        words = ["hund", "katt", "snögubbe", "flygplan"]
+        recordings = [read_audio_file(espeak(w, tmp_path / f"{w}.wav", speed=140)) for w in words]
+        recordings.insert(2, (48000, np.zeros(48000, dtype=np.int16)))  # someone who said nothing
+        together = listener.hear_many(recordings)
+        alone = [listener.hear_many([r])[0] for r in recordings]
+        assert isinstance(together[2], NothingHeard) and isinstance(alone[2], NothingHeard)
+        assert [t for i, t in enumerate(together) if i != 2] == [t for i, t in enumerate(alone) if i != 2] == words
+
     def test_the_game_hears_a_trained_word(self, trained_tiny_model, tmp_path):
         transcriber = Transcriber.load(str(trained_tiny_model))
         recording = read_audio_file(espeak("hund", tmp_path / "hund.wav", speed=130))
