@@ -29,13 +29,9 @@ def answer_text(game: Round, text: str) -> tuple[Round, str]:
     return after, feedback.verdict_html(verdict, card, _will_return(game, after))
 
 
-def answer_recording(game: Round, recording, listener: Listener) -> tuple[Round, str]:
-    """A spoken answer: nothing-heard and model trouble leave the card unanswered."""
-    return answer_recordings([game], [recording], listener)[0]
-
-
 def answer_recordings(games: list[Round], recordings: list, listener: Listener) -> list[tuple[Round, str]]:
-    """Spoken answers of several learners, heard in one batch."""
+    """Spoken answers of several learners, heard in one batch. Nothing heard, or no model yet,
+    leaves a card unanswered with a notice."""
     waiting = [i for i, game in enumerate(games) if game.current is not None and not game.answered]
     heard = listener.hear_many(
         [recordings[i] for i in waiting], [games[i].current.answers for i in waiting], wait=LEARNER_WAIT_S
@@ -59,13 +55,9 @@ def skip_card(game: Round) -> tuple[Round, str]:
     return after, feedback.skipped_html(card, will_return=game.queue[0] in after.queue)
 
 
-def check_answer(recording, word: str, listener: Listener, also_accepted=()) -> dict:
-    """Stateless: what was heard in a recording and how it compares with `word`."""
-    return check_answers([recording], [word], listener, [tuple(also_accepted)])[0]
-
-
 def check_answers(recordings: list, words: list[str], listener: Listener, also_accepted: list[tuple]) -> list[dict]:
-    """`check_answer` for several callers at once, heard in one batch. ModelUnavailable is raised."""
+    """The stateless check: what was heard in each recording and how it compares with its word.
+    Several callers are heard in one batch. ModelUnavailable is raised."""
     heard = listener.hear_many(recordings, [(w, *a) for w, a in zip(words, also_accepted)], wait=API_WAIT_S)
     results = []
     for text, word, alternatives in zip(heard, words, also_accepted):

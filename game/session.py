@@ -66,12 +66,17 @@ class Round:
         return self.attempts[-1] if self.attempts else None
 
 
-def start_round(deck: Deck, length: int = ROUND_LENGTH, rng: random.Random | None = None) -> Round:
+def start_round(
+    deck: Deck, length: int = ROUND_LENGTH, rng: random.Random | None = None, order: list[int] | None = None
+) -> Round:
+    """A round of `length` cards: in `order` (e.g. planned by spaced repetition), or drawn at random."""
     if not deck.cards:
         raise ValueError(f"deck {deck.id!r} has no cards")
-    rng = rng or random.Random()
-    count = max(1, min(int(length), len(deck.cards)))
-    order = rng.sample(range(len(deck.cards)), count)
+    if order is None:
+        rng = rng or random.Random()
+        order = rng.sample(range(len(deck.cards)), max(1, min(int(length), len(deck.cards))))
+    if not order:
+        raise ValueError("a round needs at least one card")
     return Round(deck_id=deck.id, cards=deck.cards, queue=tuple(order))
 
 

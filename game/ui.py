@@ -6,11 +6,13 @@ import atexit
 import random
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import gradio as gr
+import pandas as pd
 
-from game import play, session, teacher
+from game import play, progress, session, teacher
 from game.config import Settings
 from game.deck import Deck, load_decks
 from game.deck_upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
@@ -63,6 +65,13 @@ def picture_of(game: Round):
         return None
 
 
+def progress_markdown(learner: progress.Progress, today: date) -> str:
+    streak = progress.current_streak(learner, today)
+    days = "dag" if streak == 1 else "dagar"
+    words = sum(1 for w in learner.words.values() if w.right)
+    return f"🔥 **{streak}** {days} i rad · ⭐ **{learner.xp}** XP · 📚 **{words}** ord sagda rätt"
+
+
 def problems_markdown(problems) -> str:
     if not problems:
         return ""
@@ -81,6 +90,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
 
     with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as demo:
         state = gr.State(None)
+        stored = gr.BrowserState(None, storage_key="sagdet-progress")  # XP, streak, mastery: this browser's
         upload_state = gr.State(None, delete_callback=teacher.discard)
         gr.Markdown("# Säg det! 🇸🇪\nSe bilden, säg ordet på svenska.")
         model_status = gr.Markdown(model.status().message, elem_id="model-status")
@@ -96,10 +106,24 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                         3, max(30, settings.round_length), value=settings.round_length, step=1,
                         label="Antal kort", elem_id="length",
                     )
-                    start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn", interactive=bool(decks))
+                    with gr.Row():
+                        start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn",
+                                              interactive=bool(decks))
+                        review_btn = gr.Button("Öva på svåra ord", elem_id="review-btn", interactive=bool(decks))
+                    progress_summary = gr.Markdown(elem_id="progress-summary")
+                    mastery_plot = gr.BarPlot(
+                        x="deck", y="mastery", y_lim=[0, 100], title="Hur väl du kan varje kortlek (%)",
+                        x_title="Kortlek", y_title="Behärskning %", elem_id="mastery", height=220,
+                    )
+                    with gr.Row():
+                        reset_btn = gr.Button("Nollställ mina framsteg…", size="sm", variant="secondary",
+                                              elem_id="reset-btn")
+                        confirm_reset_btn = gr.Button("Ja, radera allt", size="sm", variant="stop", visible=False,
+                                                      elem_id="confirm-reset-btn")
+                        cancel_reset_btn = gr.Button("Avbryt", size="sm", visible=False, elem_id="cancel-reset-btn")
 
                 with gr.Column(visible=False, elem_id="play") as play_screen:
-                    progress = gr.Markdown(elem_id="progress")
+                    round_line = gr.Markdown(elem_id="progress")
                     picture = gr.Image(
                         type="pil", format="png", image_mode="RGBA", interactive=False, show_label=False,
                         height=280, buttons=[], elem_id="picture", alt_text="Bilden du ska säga ordet för",
@@ -149,10 +173,12 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
             api_result = gr.JSON()
             api_btn = gr.Button()
 
-        screen = [state, start_screen, play_screen, summary_screen, progress, picture, verdict,
-                  skip_btn, next_btn, typed, answer_btn, mic, summary]
+        screen = [state, start_screen, play_screen, summary_screen, round_line, picture, verdict,
+                  skip_btn, next_btn, typed, answer_btn, mic, summary, progress_summary, mastery_plot, stored]
 
-        def show(game: Round | None, message: str = ""):
+        def show(game: Round | None, message: str, learner: progress.Progress):
+            """Every output of the page for this round and learner; the learner's progress is
+            written back to the browser each time, so a reload finds it as it was."""
             playing = game is not None and not game.over
             finished = game is not None and game.over
             answered = playing and game.answered
@@ -170,35 +196,62 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 gr.Button(interactive=playing and not answered),
                 gr.Audio(value=None, interactive=playing and not answered),
                 summary_html(session.summary(game)) if finished else "",
+                progress_markdown(learner, date.today()),
+                pd.DataFrame(progress.mastery_table(learner, decks)),
+                progress.dump(learner),
             )
 
-        def on_start(deck_id: str, length: float):
+        def moved(before: Round | None, after: Round | None, message: str, data):
+            """Show a move, with the learner's progress brought up to date by it."""
+            learner = progress.after_move(progress.load(data), before, after, date.today())
+            return show(after, message, learner)
+
+        def on_start(deck_id: str, length: float, data):
             deck = by_id.get(deck_id)
             if deck is None:
                 raise gr.Error("Välj en kortlek först.")
-            return show(session.start_round(deck, int(length), random.Random()))
+            learner = progress.load(data)
+            order = progress.plan_round(learner, deck, int(length), date.today(), random.Random())
+            return show(session.start_round(deck, order=order), "", learner)
 
-        def on_typed(game: Round | None, text: str):
+        def on_review(deck_id: str, length: float, data):
+            deck = by_id.get(deck_id)
+            if deck is None:
+                raise gr.Error("Välj en kortlek först.")
+            learner = progress.load(data)
+            order = progress.weakest(learner, deck, int(length))
+            if not order:
+                gr.Info("Du har inte övat på den här kortleken än — tryck Starta.")
+                return show(None, "", learner)
+            return show(session.start_round(deck, order=order), "", learner)
+
+        def on_typed(game: Round | None, text: str, data):
             if game is None:
-                return show(None)
-            return show(*play.answer_text(game, text))
+                return show(None, "", progress.load(data))
+            return moved(game, *play.answer_text(game, text), data)
 
-        def on_recordings(games: list[Round | None], recordings: list):
+        def on_recordings(games: list[Round | None], recordings: list, datas: list):
             """Gradio batches the recordings of learners who stop at the same moment: one model call."""
             playing = [i for i, game in enumerate(games) if game is not None]
             answered = play.answer_recordings([games[i] for i in playing], [recordings[i] for i in playing], listener)
-            screens = [show(None) for _ in games]
+            screens = [show(None, "", progress.load(data)) for data in datas]
             for i, result in zip(playing, answered):
-                screens[i] = show(*result)
+                screens[i] = moved(games[i], *result, datas[i])
             return [list(column) for column in zip(*screens)]
 
-        def on_skip(game: Round | None):
+        def on_skip(game: Round | None, data):
             if game is None:
-                return show(None)
-            return show(*play.skip_card(game))
+                return show(None, "", progress.load(data))
+            return moved(game, *play.skip_card(game), data)
 
-        def on_next(game: Round | None):
-            return show(session.next_card(game) if game else None)
+        def on_next(game: Round | None, data):
+            return moved(game, session.next_card(game) if game else None, "", data)
+
+        def on_leave(game: Round | None, data):
+            return show(None, "", progress.load(data))
+
+        def on_reset():
+            return show(None, "", progress.Progress())
 
         def on_upload(files, previous: teacher.Upload | None):
             received = teacher.receive(files, uploads, previous)
@@ -212,10 +265,11 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 gr.Gallery(value=items, visible=bool(items)),
             )
 
-        def on_play_upload(upload: teacher.Upload | None, length: float):
+        def on_play_upload(upload: teacher.Upload | None, length: float, data):
             if upload is None or upload.deck is None:
                 raise gr.Error("Ladda upp en kortlek utan fel först.")
-            return (*show(session.start_round(upload.deck, int(length), random.Random())), gr.Tabs(selected="play"))
+            game = session.start_round(upload.deck, int(length), random.Random())
+            return (*show(game, "", progress.load(data)), gr.Tabs(selected="play"))
 
         def on_checks(audio_paths: list[str | None], words: list[str]) -> list[list[dict]]:
             if not all(word and word.strip() for word in words):
@@ -232,23 +286,33 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
             status = model.status()
             return status.message, gr.Timer(active=status.state == "loading")
 
-        start_btn.click(on_start, [deck_pick, length_pick], screen, api_name="start_round")
-        typed.submit(on_typed, [state, typed], screen, api_visibility="private")
-        answer_btn.click(on_typed, [state, typed], screen, api_name="answer_typed")
+        start_btn.click(on_start, [deck_pick, length_pick, stored], screen, api_name="start_round")
+        review_btn.click(on_review, [deck_pick, length_pick, stored], screen, api_name="review_weak_words")
+        typed.submit(on_typed, [state, typed, stored], screen, api_visibility="private")
+        answer_btn.click(on_typed, [state, typed, stored], screen, api_name="answer_typed")
         mic.stop_recording(
-            on_recordings, [state, mic], screen, api_name="answer_spoken",
+            on_recordings, [state, mic, stored], screen, api_name="answer_spoken",
             batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
         )
-        skip_btn.click(on_skip, [state], screen, api_name="skip")
-        next_btn.click(on_next, [state], screen, api_name="next_card")
-        quit_btn.click(lambda game: show(None), [state], screen, api_visibility="private")
-        again_btn.click(lambda game: show(None), [state], screen, api_visibility="private")
+        skip_btn.click(on_skip, [state, stored], screen, api_name="skip")
+        next_btn.click(on_next, [state, stored], screen, api_name="next_card")
+        quit_btn.click(on_leave, [state, stored], screen, api_visibility="private")
+        again_btn.click(on_leave, [state, stored], screen, api_visibility="private")
+        confirm_buttons = [reset_btn, confirm_reset_btn, cancel_reset_btn]
+        reset_btn.click(lambda: (gr.Button(visible=False), gr.Button(visible=True), gr.Button(visible=True)),
+                        None, confirm_buttons, api_visibility="private")
+        cancel_reset_btn.click(lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
+                               None, confirm_buttons, api_visibility="private")
+        confirm_reset_btn.click(on_reset, None, screen, api_visibility="private").then(
+            lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
+            None, confirm_buttons, api_visibility="private",
+        )
         upload.change(
             on_upload, [upload, upload_state],
             [upload_state, upload_report, play_upload_btn, download_btn, upload_preview], api_name="upload_deck",
         )
         play_upload_btn.click(
-            on_play_upload, [upload_state, length_pick], [*screen, tabs], api_name="play_uploaded_deck"
+            on_play_upload, [upload_state, length_pick, stored], [*screen, tabs], api_name="play_uploaded_deck"
         )
         api_btn.click(
             on_checks, [api_audio, api_word], api_result, api_name="check_answer",
@@ -258,6 +322,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
         timer = gr.Timer(1.0, active=model.status().state == "loading")
         timer.tick(on_status, None, [model_status, timer], api_visibility="private", show_progress="hidden")
         demo.load(on_status, None, [model_status, timer], api_visibility="private")
+        demo.load(on_leave, [state, stored], screen, api_visibility="private")
 
     demo.queue(default_concurrency_limit=8)
     return demo

@@ -52,7 +52,7 @@ def _word_in(feedback_html: str) -> str:
 
 
 def test_a_whole_round(client):
-    out = client.predict("vardag", 4, api_name="/start_round")
+    out = client.predict("vardag", 4, None, api_name="/start_round")
     assert out[PROGRESS].startswith("Kort 1/4")
     seen_total = 4
     rounds = 0
@@ -61,18 +61,18 @@ def test_a_whole_round(client):
         assert rounds < 20
         word = PICTURES.word_for(out[PICTURE])
         if rounds == 1:
-            out = client.predict(api_name="/skip")  # counts as missed: the word comes back
+            out = client.predict(None, api_name="/skip")  # counts as missed: the word comes back
             assert "hoppade över" in out[FEEDBACK] and _word_in(out[FEEDBACK]) == word
             seen_total += 1
             continue
         if rounds == 2:
-            out = client.predict("xyzzy", api_name="/answer_typed")
+            out = client.predict("xyzzy", None, api_name="/answer_typed")
             assert "Inte riktigt" in out[FEEDBACK] and _word_in(out[FEEDBACK]) == word
             seen_total += 1
         else:
-            out = client.predict(f"En {word.capitalize()}.", api_name="/answer_typed")
+            out = client.predict(f"En {word.capitalize()}.", None, api_name="/answer_typed")
             assert "Rätt!" in out[FEEDBACK], out[FEEDBACK]
-        out = client.predict(api_name="/next_card")
+        out = client.predict(None, api_name="/next_card")
         if out[SUMMARY] == "":
             assert re.match(rf"Kort \d+/{seen_total}", out[PROGRESS]), out[PROGRESS]
     assert "Rundan är klar! 4 av 4 ord rätt." in out[SUMMARY]
@@ -83,12 +83,12 @@ def test_a_whole_round(client):
 
 def test_two_learners_do_not_share_a_round(app_server):
     alice, bob = Client(app_server.url, verbose=False), Client(app_server.url, verbose=False)
-    a = alice.predict("vardag", 3, api_name="/start_round")
-    b = bob.predict("vardag", 5, api_name="/start_round")
+    a = alice.predict("vardag", 3, None, api_name="/start_round")
+    b = bob.predict("vardag", 5, None, api_name="/start_round")
     assert a[PROGRESS].startswith("Kort 1/3") and b[PROGRESS].startswith("Kort 1/5")
-    a = alice.predict(PICTURES.word_for(a[PICTURE]), api_name="/answer_typed")
+    a = alice.predict(PICTURES.word_for(a[PICTURE]), None, api_name="/answer_typed")
     assert "Poäng: 1" in a[PROGRESS]
-    b = bob.predict(api_name="/skip")
+    b = bob.predict(None, api_name="/skip")
     assert "Poäng: 0" in b[PROGRESS] and b[PROGRESS].startswith("Kort 2/6")
 
 
@@ -96,6 +96,6 @@ def test_model_that_cannot_load_leaves_typing_working(broken_model_server, tmp_p
     client = Client(broken_model_server.url, verbose=False)
     with pytest.raises(Exception, match="kunde inte laddas"):
         client.predict(handle_file(espeak("katt", tmp_path / "katt.wav")), "katt", api_name="/check_answer")
-    out = client.predict("vardag", 3, api_name="/start_round")
-    out = client.predict(PICTURES.word_for(out[PICTURE]), api_name="/answer_typed")
+    out = client.predict("vardag", 3, None, api_name="/start_round")
+    out = client.predict(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")
     assert "Rätt!" in out[FEEDBACK]

@@ -216,3 +216,29 @@ def test_saying_the_word_into_the_microphone_gets_ratt(app_server, page, artifac
     shot(page, artifacts, "11-spoken-ratt")
     page.get_by_role("button", name="Nästa").click()
     page.locator("#summary").get_by_text("Rundan är klar! 1 av 1 ord rätt.").wait_for()
+
+
+def test_progress_is_kept_in_the_browser_across_a_reload(app_server, page, artifacts):
+    page.goto(app_server.url)
+    page.locator("#progress-summary").get_by_text("0 dagar i rad").wait_for()
+    start_round(page, app_server.url, 3)
+    for turn in (1, 2, 3):
+        wait_for_turn(page, turn)
+        type_answer(page, word_on_screen(page))
+        feedback(page, ".verdict.right")
+        page.get_by_role("button", name="Nästa").click()
+    page.locator("#summary").get_by_text("3 av 3 ord rätt").wait_for()
+    page.get_by_role("button", name="Spela igen").click()
+    summary = page.locator("#progress-summary")
+    summary.get_by_text("1 dag i rad").wait_for()
+    assert "30 XP" in summary.inner_text() and "3 ord sagda rätt" in summary.inner_text()
+
+    page.reload()
+    summary.get_by_text("1 dag i rad").wait_for()
+    assert "30 XP" in summary.inner_text()
+    shot(page, artifacts, "12-progress-after-reload")
+
+    page.get_by_role("button", name="Nollställ mina framsteg…").click()
+    page.get_by_role("button", name="Ja, radera allt").click()
+    summary.get_by_text("0 dagar i rad").wait_for()
+    assert "0 XP" in summary.inner_text()

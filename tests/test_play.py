@@ -56,7 +56,8 @@ def test_recording_of_silence_keeps_the_card(tiny_model_dir):
     model = BackgroundModel(str(tiny_model_dir))
     model.wait(60)
     game = new_round()
-    after, html = play.answer_recording(game, (48000, np.zeros(48000, dtype=np.int16)), Listener(model, ["hund"]))
+    [(after, html)] = play.answer_recordings([game], [(48000, np.zeros(48000, dtype=np.int16))],
+                                             Listener(model, ["hund"]))
     assert after == game and "Jag hörde inget" in html
 
 
@@ -67,7 +68,7 @@ def test_recording_is_transcribed_and_judged(tiny_model_dir):
     game = new_round()
     t = np.arange(48000) / 48000
     speechlike = (np.sin(2 * np.pi * 180 * t) * 12000).astype(np.int16)
-    after, html = play.answer_recording(game, (48000, speechlike), listener)
+    [(after, html)] = play.answer_recordings([game], [(48000, speechlike)], listener)
     assert after.answered and after.attempts[-1].heard == listener.hear((48000, speechlike))
     assert html
 
@@ -77,7 +78,7 @@ def test_recording_without_a_model_keeps_the_card(tmp_path):
     model.wait(60)
     game = new_round()
     tone = (np.sin(np.arange(16000) / 5) * 10000).astype(np.int16)
-    after, html = play.answer_recording(game, (16000, tone), Listener(model, ["hund"]))
+    [(after, html)] = play.answer_recordings([game], [(16000, tone)], Listener(model, ["hund"]))
     assert after == game and "kunde inte laddas" in html
 
 
@@ -92,5 +93,5 @@ def test_check_answer_is_stateless(tiny_model_dir):
     model = BackgroundModel(str(tiny_model_dir))
     model.wait(60)
     listener = Listener(model, ["hund"])
-    result = play.check_answer((16000, np.zeros(16000, dtype=np.float32)), "hund", listener)
+    [result] = play.check_answers([(16000, np.zeros(16000, dtype=np.float32))], ["hund"], listener, [()])
     assert result["verdict"] == "nothing_heard" and "Jag hörde inget" in result["message"]

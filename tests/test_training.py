@@ -276,3 +276,22 @@ def test_lr_sweep_writes_a_table_and_a_plot(training_base, espeak_set, tmp_path)
     assert (tmp_path / "sweep" / "wer-vs-lr.png").stat().st_size > 1000
     table = (tmp_path / "sweep" / "results.md").read_text()
     assert "| 0.001 | 4 |" in table
+
+
+def test_window_and_data_comparisons_train_each_variant(training_base, espeak_set, tmp_path):
+    """The comparison commands' own logic; the training they call is tested above for real."""
+    from training.experiments import data_compare, window_compare
+
+    seen = []
+
+    def fake_run(cfg):
+        seen.append(cfg)
+        return {"eval_wer": float(cfg.window_seconds), "eval_wer_ortho": 0.0}
+
+    config = tiny_config(training_base, espeak_set, tmp_path)
+    window_compare(config, [5, 30], 20, tmp_path / "windows", run=fake_run)
+    assert [(c.window_seconds, c.max_audio_seconds, c.max_steps) for c in seen] == [(5, 5.0, 20), (30, 30.0, 20)]
+    assert "| 5 | 20 | 5.00 |" in (tmp_path / "windows" / "results.md").read_text()
+    seen.clear()
+    data_compare([("a", config), ("b", config)], 20, tmp_path / "data", run=fake_run)
+    assert [c.output_dir for c in seen] == [str(tmp_path / "data" / "a"), str(tmp_path / "data" / "b")]

@@ -9,6 +9,10 @@
         --configs training/configs/whisper-small-sv.yaml training/configs/whisper-small-sv-fleurs.yaml \\
                   training/configs/whisper-small-sv-nst.yaml
 
+    # does a short audio window cost accuracy? the same run with each window -> WER table
+    python -m training.experiments window-compare --config training/configs/whisper-small-sv.yaml \
+        --windows 5,30 --max-steps 2000 --out runs/windows
+
 Any other `--field VALUE` is passed to every run (e.g. --eval-steps 250 --save-steps 250).
 """
 
@@ -107,6 +111,22 @@ def data_compare(configs: list[tuple[str, TrainConfig]], max_steps: int | None, 
     return rows
 
 
+def window_compare(config: TrainConfig, windows: list[int], max_steps: int | None, out: Path, run=None) -> list[dict]:
+    from training.train import run as train_run
+
+    run = run or train_run
+    rows = []
+    for window in windows:
+        # Clips longer than the window are dropped (not cut), so every run sees whole words.
+        changed = dataclasses.replace(config, window_seconds=window, max_audio_seconds=min(window, 30.0))
+        cfg = _short_run(changed, max_steps, out / f"window-{window}s")
+        metrics = run(cfg)
+        rows.append({"window_seconds": window, "steps": cfg.max_steps, "wer": metrics["eval_wer"],
+                     "wer_ortho": metrics["eval_wer_ortho"]})
+    print(write_table(rows, ["window_seconds", "steps", "wer", "wer_ortho"], out, "Audio window comparison"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     import yaml
 
@@ -117,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     sweep.add_argument("--rates", required=True, help="comma-separated, e.g. 3e-6,1e-5,3e-5")
     compare = commands.add_parser("data-compare")
     compare.add_argument("--configs", nargs="+", required=True)
-    for command in (sweep, compare):
+    windows = commands.add_parser("window-compare")
+    windows.add_argument("--config", required=True)
+    windows.add_argument("--windows", required=True, help="comma-separated seconds, e.g. 5,30")
+    for command in (sweep, compare, windows):
         command.add_argument("--max-steps", type=int, help="steps per run (default: each config's own)")
         command.add_argument("--out", type=Path, required=True)
     args, rest = parser.parse_known_args(argv)
@@ -128,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lr-sweep":
             rates = [float(r) for r in args.rates.split(",")]
             lr_sweep(load_config(args.config, overrides), rates, args.max_steps, args.out)
+        elif args.command == "window-compare":
+            windows = [int(w) for w in args.windows.split(",")]
+            window_compare(load_config(args.config, overrides), windows, args.max_steps, args.out)
         else:
             configs = [(Path(c).stem, load_config(c, overrides)) for c in args.configs]
             data_compare(configs, args.max_steps, args.out)

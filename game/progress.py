@@ -1,0 +1,176 @@
+"""A learner's progress across visits: XP, a daily streak and per-word mastery (Leitner boxes).
+
+Plain data, kept in the learner's own browser (gr.BrowserState) as JSON: no accounts. Anything
+can be in there — an old version, a half-edited value, nothing at all — so `load` never fails:
+what it cannot read it leaves out, and a learner at worst starts fresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from game.deck import Deck
+from game.scoring import Outcome
+
+VERSION = 1
+BOXES = 5
+# Days until a word in each box is due again: a word said right moves up a box, a miss sends it to box 1.
+INTERVAL_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
+XP = {Outcome.RIGHT.value: 10, Outcome.ALMOST.value: 3, Outcome.WRONG.value: 1}
+
+
+@dataclass(frozen=True)
+class WordProgress:
+    box: int = 1
+    due: str = ""  # ISO date; "" = new word, never seen
+    seen: int = 0
+    right: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    xp: int = 0
+    streak: int = 0  # days in a row with a finished round, ending on `last_day`
+    last_day: str = ""  # ISO date of the last finished round
+    words: dict[str, WordProgress] = field(default_factory=dict)  # "deck/word" -> progress
+
+
+def key(deck_id: str, word: str) -> str:
+    return f"{deck_id}/{word}"
+
+
+def _day(value: Any) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        return ""
+
+
+def _count(value: Any, low: int = 0, high: int = 10**9) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return low
+    return int(min(max(value, low), high))
+
+
+def load(data: Any) -> Progress:
+    """Progress from whatever the browser kept; never raises."""
+    if not isinstance(data, dict):
+        return Progress()
+    if data.get("version") not in (None, VERSION):
+        return Progress()  # a version from the future: keep the browser's data, start a fresh view
+    words = {}
+    raw_words = data.get("words")
+    for name, raw in (raw_words.items() if isinstance(raw_words, dict) else ()):
+        if isinstance(name, str) and "/" in name and isinstance(raw, dict):
+            words[name] = WordProgress(
+                box=_count(raw.get("box"), 1, BOXES), due=_day(raw.get("due")),
+                seen=_count(raw.get("seen")), right=_count(raw.get("right")),
+            )
+    return Progress(xp=_count(data.get("xp")), streak=_count(data.get("streak")), last_day=_day(data.get("last_day")),
+                    words=words)
+
+
+def dump(progress: Progress) -> dict:
+    return {
+        "version": VERSION,
+        "xp": progress.xp,
+        "streak": progress.streak,
+        "last_day": progress.last_day,
+        "words": {k: {"box": w.box, "due": w.due, "seen": w.seen, "right": w.right} for k, w in progress.words.items()},
+    }
+
+
+def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, today: dt.date) -> Progress:
+    """A word said right moves up a box; anything else sends it back to box 1, due today."""
+    name = key(deck_id, word)
+    before = progress.words.get(name, WordProgress())
+    right = outcome == Outcome.RIGHT.value
+    box = min(before.box + 1, BOXES) if right else 1
+    after = WordProgress(
+        box=box,
+        due=(today + dt.timedelta(days=INTERVAL_DAYS[box])).isoformat(),
+        seen=before.seen + 1,
+        right=before.right + (1 if right else 0),
+    )
+    return replace(progress, xp=progress.xp + XP.get(outcome, 0), words={**progress.words, name: after})
+
+
+def spend_xp(progress: Progress, amount: int) -> Progress:
+    return replace(progress, xp=max(0, progress.xp - amount))
+
+
+def finish_round(progress: Progress, today: dt.date) -> Progress:
+    """The daily streak counts days in a row with at least one finished round."""
+    last = _day(progress.last_day)
+    if last == today.isoformat():
+        return progress
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    streak = progress.streak + 1 if last == yesterday else 1
+    return replace(progress, streak=streak, last_day=today.isoformat())
+
+
+def current_streak(progress: Progress, today: dt.date) -> int:
+    """The streak as the learner sees it today: it lasts until a whole day passes without play."""
+    if progress.last_day in (today.isoformat(), (today - dt.timedelta(days=1)).isoformat()):
+        return progress.streak
+    return 0
+
+
+def is_due(word: WordProgress, today: dt.date) -> bool:
+    return bool(word.due) and word.due <= today.isoformat()
+
+
+def plan_round(progress: Progress, deck: Deck, length: int, today: dt.date, rng: random.Random) -> list[int]:
+    """Card indices for a round: due reviews first (lowest box first), then new words, then the rest."""
+    due, new, rest = [], [], []
+    for index, card in enumerate(deck.cards):
+        word = progress.words.get(key(deck.id, card.word))
+        if word is None:
+            new.append(index)
+        elif is_due(word, today):
+            due.append((word.box, word.due, rng.random(), index))
+        else:
+            rest.append((word.due, rng.random(), index))
+    rng.shuffle(new)
+    ordered = [i for *_, i in sorted(due)] + new + [i for *_, i in sorted(rest)]
+    chosen = ordered[: max(1, min(length, len(ordered)))]
+    rng.shuffle(chosen)  # reviews and new words mixed, not in blocks
+    return chosen
+
+
+def weakest(progress: Progress, deck: Deck, length: int) -> list[int]:
+    """The deck's words the learner knows least (seen, lowest box, most misses first)."""
+    seen = []
+    for index, card in enumerate(deck.cards):
+        word = progress.words.get(key(deck.id, card.word))
+        if word is not None:
+            seen.append((word.box, word.right - word.seen, index))
+    return [i for *_, i in sorted(seen)][:length]
+
+
+def mastery(progress: Progress, deck: Deck) -> float:
+    """0–100: how far up the boxes the deck's words are (new words count as 0)."""
+    if not deck.cards:
+        return 0.0
+    total = sum(progress.words.get(key(deck.id, c.word), WordProgress(box=0)).box for c in deck.cards)
+    return 100.0 * total / (BOXES * len(deck.cards))
+
+
+def mastery_table(progress: Progress, decks: Iterable[Deck]) -> list[dict]:
+    return [{"deck": d.title, "mastery": round(mastery(progress, d), 1)} for d in decks]
+
+
+def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
+    """Progress after one move of a round (`before` -> `after`, both `session.Round` or None):
+    every new answer is scored, and a round that has just ended counts for the daily streak."""
+    if after is None:
+        return progress
+    done = len(before.attempts) if before is not None and before.deck_id == after.deck_id else 0
+    for attempt in after.attempts[done:]:
+        progress = record_answer(progress, after.deck_id, after.cards[attempt.card].word, attempt.outcome, today)
+    if after.over and not (before is not None and before.over):
+        progress = finish_round(progress, today)
+    return progress

@@ -1,0 +1,129 @@
+"""Progress across visits, as plain Python with an injected clock (`today`)."""
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from game import progress
+from game.deck import Card, Deck
+from game.progress import BOXES, Progress, WordProgress, current_streak, dump, finish_round, load, plan_round
+
+MONDAY = dt.date(2026, 11, 16)
+TUESDAY, WEDNESDAY, FRIDAY = (MONDAY + dt.timedelta(days=n) for n in (1, 2, 4))
+DECK = Deck(id="djur", title="Djur", cards=tuple(Card(w, Path(f"{w}.png")) for w in
+                                                   ["hund", "katt", "häst", "ko", "gris", "får"]))
+
+
+def test_a_right_answer_moves_the_word_up_and_a_miss_sends_it_back():
+    p = progress.record_answer(Progress(), "djur", "hund", "right", MONDAY)
+    assert p.words["djur/hund"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=1, right=1)
+    p = progress.record_answer(p, "djur", "hund", "right", TUESDAY)
+    assert p.words["djur/hund"].box == 3 and p.words["djur/hund"].due == (TUESDAY + dt.timedelta(days=3)).isoformat()
+    p = progress.record_answer(p, "djur", "hund", "almost", WEDNESDAY)
+    assert p.words["djur/hund"].box == 1 and p.words["djur/hund"].due == WEDNESDAY.isoformat()
+    assert p.xp == 10 + 10 + 3
+
+
+def test_the_top_box_is_the_last():
+    p = Progress()
+    for _ in range(BOXES + 3):
+        p = progress.record_answer(p, "djur", "ko", "right", MONDAY)
+    assert p.words["djur/ko"].box == BOXES
+
+
+class TestDailyStreak:
+    def test_days_in_a_row(self):
+        p = finish_round(Progress(), MONDAY)
+        p = finish_round(p, MONDAY)  # a second round the same day
+        assert p.streak == 1
+        p = finish_round(p, TUESDAY)
+        assert p.streak == 2 and current_streak(p, TUESDAY) == 2
+        assert current_streak(p, WEDNESDAY) == 2  # still alive the next day, before playing
+        assert current_streak(p, FRIDAY) == 0  # a whole day missed
+
+    def test_a_gap_starts_again_at_one(self):
+        p = finish_round(finish_round(Progress(), MONDAY), TUESDAY)
+        assert finish_round(p, FRIDAY).streak == 1
+
+    def test_across_midnight_and_month_ends(self):
+        p = finish_round(Progress(), dt.date(2026, 11, 30))
+        assert finish_round(p, dt.date(2026, 12, 1)).streak == 2
+
+
+class TestPlanning:
+    def test_new_learner_gets_new_words(self):
+        order = plan_round(Progress(), DECK, 4, MONDAY, random.Random(0))
+        assert len(order) == len(set(order)) == 4
+
+    def test_due_reviews_come_before_new_and_not_due_words(self):
+        p = Progress()
+        for word in ("hund", "katt"):
+            p = progress.record_answer(p, "djur", word, "wrong", MONDAY)  # due today
+        for word in ("häst", "ko", "gris"):
+            p = progress.record_answer(p, "djur", word, "right", MONDAY)  # due tomorrow
+        order = plan_round(p, DECK, 3, MONDAY, random.Random(1))
+        words = {DECK.cards[i].word for i in order}
+        assert {"hund", "katt"} <= words and "får" in words  # the two reviews, then the one new word
+
+    def test_weakest_words_first(self):
+        p = Progress()
+        p = progress.record_answer(p, "djur", "hund", "right", MONDAY)
+        p = progress.record_answer(p, "djur", "katt", "wrong", MONDAY)
+        p = progress.record_answer(p, "djur", "katt", "wrong", MONDAY)
+        p = progress.record_answer(p, "djur", "ko", "wrong", MONDAY)
+        assert [DECK.cards[i].word for i in progress.weakest(p, DECK, 2)] == ["katt", "ko"]
+
+    def test_mastery(self):
+        assert progress.mastery(Progress(), DECK) == 0
+        p = Progress()
+        for card in DECK.cards:
+            for _ in range(BOXES):
+                p = progress.record_answer(p, "djur", card.word, "right", MONDAY)
+        assert progress.mastery(p, DECK) == 100.0
+
+
+class TestStoredData:
+    def test_round_trip_through_json(self):
+        p = finish_round(progress.record_answer(Progress(), "djur", "hund", "right", MONDAY), MONDAY)
+        assert load(json.loads(json.dumps(dump(p)))) == p
+
+    @pytest.mark.parametrize("stored", [None, "", "garbage", 42, [], {"version": 99, "xp": 5}, {"xp": "many"}])
+    def test_missing_or_unreadable_data_starts_fresh(self, stored):
+        p = load(stored)
+        assert p.words == {} and p.streak == 0 and isinstance(p.xp, int)
+
+    def test_edited_data_is_cleaned_word_by_word(self):
+        stored = {"version": 1, "xp": -5, "streak": 3, "last_day": "igår",
+                  "words": {"djur/hund": {"box": 99, "due": "2026-11-16", "seen": 2, "right": 1},
+                            "djur/katt": "trasig", "ingen-snedstreck": {"box": 2}, "djur/ko": {"box": "två"}}}
+        p = load(stored)
+        assert p.xp == 0 and p.last_day == "" and p.streak == 3
+        assert p.words == {"djur/hund": WordProgress(box=BOXES, due="2026-11-16", seen=2, right=1),
+                           "djur/ko": WordProgress(box=1, due="", seen=0, right=0)}
+
+    def test_data_without_a_version_is_read_as_the_first(self):
+        assert load({"xp": 30, "words": {}}).xp == 30
+
+
+def test_a_played_round_updates_progress_move_by_move():
+    from game import session
+    from game.scoring import judge
+
+    game = session.start_round(DECK, 2, order=[0, 1])
+    p = Progress()
+    after = session.answer(game, judge("hund", "hund"))
+    p = progress.after_move(p, game, after, MONDAY)
+    assert p.words["djur/hund"].box == 2 and p.xp == 10 and p.streak == 0
+    game, after = after, session.next_card(after)
+    p = progress.after_move(p, game, after, MONDAY)
+    assert p.xp == 10  # "next" scores nothing
+    game, after = after, session.skip(after)  # katt skipped: it comes back once
+    p = progress.after_move(p, game, after, MONDAY)
+    assert p.words["djur/katt"].box == 1 and not after.over
+    game, after = after, session.next_card(session.answer(after, judge("katt", "katt")))
+    p = progress.after_move(p, game, after, MONDAY)
+    assert after.over and p.streak == 1 and p.last_day == MONDAY.isoformat()
+    assert p.words["djur/katt"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=2, right=1)
