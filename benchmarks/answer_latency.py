@@ -68,22 +68,26 @@ def make_clips(count: int, seed: int = 0) -> list[tuple[str, np.ndarray]]:
     return clips
 
 
-def build_whisper_small(out: Path, window: int | None = None) -> Path:
-    """A checkpoint with whisper-small's exact dimensions and random weights; `window` cuts its audio window."""
+def build_whisper_small(out: Path) -> Path:
+    """A checkpoint with whisper-small's exact dimensions and random weights."""
     from training.scratch import WHISPER_SMALL, build_tiny_whisper
 
-    build_tiny_whisper(out, WORDS * 20, **WHISPER_SMALL)
-    if window:
-        from transformers import WhisperForConditionalGeneration, WhisperProcessor
+    return build_tiny_whisper(out, WORDS * 20, **WHISPER_SMALL)
 
-        from training.model import set_window
 
-        model = WhisperForConditionalGeneration.from_pretrained(out)
-        processor = WhisperProcessor.from_pretrained(out)
-        set_window(model, processor, window)
-        model.save_pretrained(out)
-        processor.save_pretrained(out)
-    return out
+def save_with_window(source: str | Path, window: int, out: Path) -> str:
+    """A copy of a checkpoint with its audio window cut to `window` seconds. Speed only: stock
+    weights are not trained for the shorter window (training/ does that)."""
+    from transformers import WhisperForConditionalGeneration, WhisperProcessor
+
+    from training.model import set_window
+
+    model = WhisperForConditionalGeneration.from_pretrained(source)
+    processor = WhisperProcessor.from_pretrained(source)
+    set_window(model, processor, window)
+    model.save_pretrained(out)
+    processor.save_pretrained(out)
+    return str(out)
 
 
 def _pin_tokens(count: int) -> None:
@@ -216,8 +220,7 @@ def main(argv: list[str] | None = None) -> int:
                 same = sum(a == b for a, b in zip(results[f"game_{setting}"]["transcripts"], reference))
                 print(f"{setting} transcripts identical to fp32: {same} of {len(reference)}")
         if args.window:
-            short_dir = (_short_copy(args.model, args.window, Path(tmp)) if args.model
-                         else str(build_whisper_small(Path(tmp) / f"whisper-small-{args.window}s", args.window)))
+            short_dir = save_with_window(model_dir, args.window, Path(tmp) / f"window-{args.window}s")
             short = results["game_short_window"] = measure("game", short_dir, clips, pin, args.precision)
             print(row(f"game, {args.window} s window", short, base))
         if args.concurrency:
@@ -235,21 +238,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.window:
         print(f"p50 ratio game/baseline: {results['game_short_window']['p50'] / base['p50']:.2f}")
     return 0
-
-
-def _short_copy(model: str, window: int, tmp: Path) -> str:
-    """A real checkpoint's weights with its window cut (untrained for it: speed only, not accuracy)."""
-    from transformers import WhisperForConditionalGeneration, WhisperProcessor
-
-    from training.model import set_window
-
-    out = tmp / f"short-{window}s"
-    m = WhisperForConditionalGeneration.from_pretrained(model)
-    p = WhisperProcessor.from_pretrained(model)
-    set_window(m, p, window)
-    m.save_pretrained(out)
-    p.save_pretrained(out)
-    return str(out)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from game import play
 from game.deck import load_deck
 from game.config import ROOT
 from game.session import start_round
-from game.speech import BackgroundModel, Listener, Transcriber
+from game.speech import BackgroundModel, Listener
 
 DECK = load_deck(ROOT / "assets" / "decks" / "vardag.yaml")
 
