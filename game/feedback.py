@@ -5,20 +5,26 @@ from __future__ import annotations
 from html import escape
 
 from game.deck import Card
-from game.scoring import Outcome, Verdict, char_diff
+from game.scoring import Outcome, Verdict, char_diff, said_form
 from game.session import SKIPPED, Round, Summary
+from game.swedish import Slip, slips
+from game.texts import DEFAULT, say
 
-HEADLINES = {
-    Outcome.RIGHT: "Rätt!",
-    Outcome.ALMOST: "Nästan!",
-    Outcome.WRONG: "Inte riktigt",
-}
 OUTCOME_MARKS = {
-    Outcome.RIGHT.value: ("✓", "rätt"),
-    Outcome.ALMOST.value: ("≈", "nästan"),
-    Outcome.WRONG.value: ("✗", "fel"),
-    SKIPPED: ("↷", "hoppade över"),
+    Outcome.RIGHT.value: ("✓", "mark_right"),
+    Outcome.ALMOST.value: ("≈", "mark_almost"),
+    Outcome.WRONG.value: ("✗", "mark_wrong"),
+    SKIPPED: ("↷", "mark_skipped"),
 }
+
+
+def headline(outcome: Outcome, lang: str = DEFAULT) -> str:
+    return say(lang, Outcome(outcome).value)
+
+
+def _box(css: str, body: str) -> str:
+    # role=status + aria-live: a screen reader reads the verdict out when it appears.
+    return f"<div class='verdict {css}' role='status' aria-live='polite'>{body}</div>"
 
 
 def _highlight(segments) -> str:
@@ -29,49 +35,78 @@ def _said(card: Card) -> str:
     return f"{card.article} {card.word}" if card.article else card.word
 
 
-def verdict_html(verdict: Verdict, card: Card, will_return: bool) -> str:
-    headline = HEADLINES[verdict.outcome]
-    css = verdict.outcome.value
-    translation = f" <span class='translation'>({escape(card.translation)})</span>" if card.translation else ""
-    lines = [f"<div class='verdict {css}' role='status' aria-live='polite'><p class='headline'>{headline}</p>"]
-    if verdict.outcome is Outcome.RIGHT:
-        lines.append(f"<p>Jag hörde <q>{escape(verdict.heard)}</q>. Ordet är <b>{escape(_said(card))}</b>{translation}.</p>")
-    elif verdict.outcome is Outcome.ALMOST:
-        heard, target = char_diff(verdict.heard, verdict.closest)
-        lines.append(f"<p>Jag hörde: <span class='diff'>{_highlight(heard)}</span></p>")
-        lines.append(f"<p>Rätt stavning: <span class='diff'>{_highlight(target)}</span>{translation}</p>")
+def slip_lines(verdict: Verdict, spoken: bool, lang: str) -> list[str]:
+    """Named å/ä/ö and double-consonant slips between what was said and the nearest answer."""
+    suffix = "" if spoken else "_typed"
+    lines = []
+    for note in slips(said_form(verdict.heard), verdict.closest):
+        key = "slip_vowel" if note.slip is Slip.VOWEL else "slip_double" if len(note.word) > len(note.said) else "slip_single"
+        lines.append(f"<p class='slip'>💡 {say(lang, key + suffix, said=escape(note.said), word=escape(note.word))}</p>")
+    return lines
+
+
+def _article_lines(verdict: Verdict, card: Card, lang: str) -> list[str]:
+    check = verdict.article
+    noun_right = verdict.score >= 100
+    word = escape(card.word)
+    lines = [say(lang, "noun_right" if noun_right else "noun_wrong", word=word)]
+    if check.right:
+        lines.append(say(lang, "article_right", article=escape(check.expected)))
+    elif check.said:
+        lines.append(say(lang, "article_wrong", said=escape(check.said), expected=escape(check.expected), word=word))
     else:
-        heard = escape(verdict.heard) if verdict.heard.strip() else "inget ord"
-        lines.append(f"<p>Jag hörde <q>{heard}</q>. Ordet är <b>{escape(_said(card))}</b>{translation}.</p>")
+        lines.append(say(lang, "article_missing", expected=escape(check.expected), word=word))
+    return [f"<p class='parts'>{line}</p>" for line in lines]
+
+
+def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool = True, lang: str = DEFAULT) -> str:
+    outcome = verdict.outcome
+    translation = f" <span class='translation'>({escape(card.translation)})</span>" if card.translation else ""
+    heard = escape(verdict.heard) if verdict.heard.strip() else say(lang, "nothing")
+    lines = [f"<p class='headline'>{headline(outcome, lang)}</p>"]
+    close_spelling = outcome is Outcome.ALMOST and verdict.score < 100
+    if close_spelling:
+        heard_segments, target_segments = char_diff(verdict.heard, verdict.closest)
+        diff = f"<span class='diff'>{_highlight(heard_segments)}</span>"
+        lines.append(f"<p>{say(lang, 'heard_diff' if spoken else 'typed_diff', diff=diff)}</p>")
+        spelling = f"<span class='diff'>{_highlight(target_segments)}</span>"
+        lines.append(f"<p>{say(lang, 'spelling', diff=spelling, translation=translation)}</p>")
+    else:
+        lines.append(f"<p>{say(lang, 'heard' if spoken else 'typed', heard=heard)} "
+                     f"{say(lang, 'the_word_is', word=escape(_said(card)), translation=translation)}</p>")
+    if verdict.article is not None:
+        lines += _article_lines(verdict, card, lang)
+    if outcome is not Outcome.RIGHT:
+        lines += slip_lines(verdict, spoken, lang)
     if will_return:
-        lines.append("<p class='again'>Ordet kommer tillbaka senare i rundan.</p>")
-    lines.append("</div>")
-    return "".join(lines)
+        lines.append(f"<p class='again'>{say(lang, 'comes_back')}</p>")
+    return _box(outcome.value, "".join(lines))
 
 
-def skipped_html(card: Card, will_return: bool) -> str:
-    again = " Det kommer tillbaka senare i rundan." if will_return else ""
-    return (
-        f"<div class='verdict skipped' role='status' aria-live='polite'><p>Du hoppade över "
-        f"<b>{escape(_said(card))}</b>.{again}</p></div>"
-    )
+def skipped_html(card: Card, will_return: bool, lang: str = DEFAULT) -> str:
+    return _box("skipped", f"<p>{say(lang, 'skipped_back' if will_return else 'skipped', word=escape(_said(card)))}</p>")
 
 
 def notice_html(text: str) -> str:
-    return f"<div class='verdict notice' role='status' aria-live='polite'><p>{escape(text)}</p></div>"
+    return _box("notice", f"<p>{escape(text)}</p>")
 
 
-def progress_text(game: Round) -> str:
-    again = " · <i>igen</i>" if game.is_retry else ""
-    streak = f" · Svit: {game.streak} 🔥" if game.streak >= 2 else f" · Svit: {game.streak}"
-    return f"Kort {game.turn}/{game.total_turns}{again} · Poäng: {game.score}{streak}"
+def progress_text(game: Round, lang: str = DEFAULT) -> str:
+    parts = [say(lang, "card_of", turn=game.turn, total=game.total_turns)]
+    if game.is_retry:
+        parts[0] += f" · <i>{say(lang, 'again_tag')}</i>"
+    if game.articles:
+        parts.append(say(lang, "articles_tag"))
+    parts.append(say(lang, "points", score=game.score))
+    parts.append(say(lang, "streak", streak=game.streak) + (" 🔥" if game.streak >= 2 else ""))
+    return " · ".join(parts)
 
 
-def summary_html(result: Summary) -> str:
+def summary_html(result: Summary, lang: str = DEFAULT) -> str:
     rows = []
     for report in result.words:
         marks = " ".join(
-            f"<span class='mark {o}' title='{OUTCOME_MARKS[o][1]}'>{OUTCOME_MARKS[o][0]} {OUTCOME_MARKS[o][1]}</span>"
+            f"<span class='mark {o}'>{OUTCOME_MARKS[o][0]} {say(lang, OUTCOME_MARKS[o][1])}</span>"
             for o in report.outcomes
         )
         translation = escape(report.card.translation)
@@ -80,9 +115,10 @@ def summary_html(result: Summary) -> str:
             f"<td>{translation}</td><td>{marks}</td></tr>"
         )
     return (
-        "<div class='summary'>"
-        f"<p class='headline'>Rundan är klar! {result.score} av {result.cards} ord rätt.</p>"
-        f"<p>Bästa svit: {result.best_streak}</p>"
-        "<table><thead><tr><th>Ord</th><th>Engelska</th><th>Hur det gick</th></tr></thead>"
+        "<div class='summary' role='status' aria-live='polite'>"
+        f"<p class='headline'>{say(lang, 'done', score=result.score, cards=result.cards)}</p>"
+        f"<p>{say(lang, 'best_streak', streak=result.best_streak)}</p>"
+        f"<table><thead><tr><th>{say(lang, 'col_word')}</th><th>{say(lang, 'col_english')}</th>"
+        f"<th>{say(lang, 'col_how')}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

@@ -123,10 +123,17 @@ def is_due(word: WordProgress, today: dt.date) -> bool:
     return bool(word.due) and word.due <= today.isoformat()
 
 
-def plan_round(progress: Progress, deck: Deck, length: int, today: dt.date, rng: random.Random) -> list[int]:
+def _playable(deck: Deck, articles: bool):
+    """(index, card) of the cards a round may show; article practice needs cards with en/ett."""
+    return [(i, card) for i, card in enumerate(deck.cards) if card.article or not articles]
+
+
+def plan_round(
+    progress: Progress, deck: Deck, length: int, today: dt.date, rng: random.Random, articles: bool = False
+) -> list[int]:
     """Card indices for a round: due reviews first (lowest box first), then new words, then the rest."""
     due, new, rest = [], [], []
-    for index, card in enumerate(deck.cards):
+    for index, card in _playable(deck, articles):
         word = progress.words.get(key(deck.id, card.word))
         if word is None:
             new.append(index)
@@ -136,15 +143,15 @@ def plan_round(progress: Progress, deck: Deck, length: int, today: dt.date, rng:
             rest.append((word.due, rng.random(), index))
     rng.shuffle(new)
     ordered = [i for *_, i in sorted(due)] + new + [i for *_, i in sorted(rest)]
-    chosen = ordered[: max(1, min(length, len(ordered)))]
+    chosen = ordered[: max(1, length)]
     rng.shuffle(chosen)  # reviews and new words mixed, not in blocks
     return chosen
 
 
-def weakest(progress: Progress, deck: Deck, length: int) -> list[int]:
+def weakest(progress: Progress, deck: Deck, length: int, articles: bool = False) -> list[int]:
     """The deck's words the learner knows least (seen, lowest box, most misses first)."""
     seen = []
-    for index, card in enumerate(deck.cards):
+    for index, card in _playable(deck, articles):
         word = progress.words.get(key(deck.id, card.word))
         if word is not None:
             seen.append((word.box, word.right - word.seen, index))

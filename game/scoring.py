@@ -8,7 +8,7 @@ are never folded into a and o: "apple" is not "äpple", only close to it.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Iterable
 
@@ -36,12 +36,25 @@ class Outcome(str, Enum):
 
 
 @dataclass(frozen=True)
+class ArticleCheck:
+    """Article mode: the en/ett the learner said in front of the noun ("" = none) and the right one."""
+
+    said: str
+    expected: str
+
+    @property
+    def right(self) -> bool:
+        return self.said == self.expected
+
+
+@dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
     heard: str  # what was heard or typed, as given
     word: str  # the card's word
     closest: str  # the accepted form nearest to what was heard
-    score: float
+    score: float  # of the noun
+    article: ArticleCheck | None = None  # only in article mode
 
 
 def normalise(text: str) -> str:
@@ -64,6 +77,17 @@ def collapse_repeats(text: str) -> str:
         if len(tokens) % size == 0 and tokens == tokens[:size] * (len(tokens) // size):
             return " ".join(tokens[:size])
     return text
+
+
+def said_form(text: str) -> str:
+    """What the learner said as the game compares it: normalised, repeats and article out."""
+    return strip_article(collapse_repeats(normalise(text)))
+
+
+def said_article(text: str) -> str:
+    """The en/ett in front of the noun, or "" when there is none."""
+    first, _, rest = collapse_repeats(normalise(text)).partition(" ")
+    return first if first in ARTICLES and rest else ""
 
 
 def _forms(text: str) -> set[str]:
@@ -105,6 +129,23 @@ def judge(
     return Verdict(outcome, heard=heard, word=word, closest=closest, score=best_score)
 
 
+def judge_with_article(
+    heard: str,
+    word: str,
+    article: str,
+    also_accepted: Iterable[str] = (),
+    thresholds: Thresholds = THRESHOLDS,
+) -> Verdict:
+    """Article mode: the noun is judged as usual and the article on its own. A right noun with a
+    wrong or missing article is "almost": the learner knows the word but not its gender yet."""
+    verdict = judge(heard, word, also_accepted, thresholds)
+    check = ArticleCheck(said=said_article(heard), expected=article)
+    outcome = verdict.outcome
+    if outcome is Outcome.RIGHT and not check.right:
+        outcome = Outcome.ALMOST
+    return replace(verdict, outcome=outcome, article=check)
+
+
 @dataclass(frozen=True)
 class Segment:
     text: str
@@ -113,7 +154,7 @@ class Segment:
 
 def char_diff(heard: str, target: str) -> tuple[list[Segment], list[Segment]]:
     """Split both strings into runs that match and runs that differ, for highlighting."""
-    heard_norm = strip_article(collapse_repeats(normalise(heard)))
+    heard_norm = said_form(heard)
     heard_segs: list[Segment] = []
     target_segs: list[Segment] = []
     for op in Levenshtein.opcodes(heard_norm, target):

@@ -1,7 +1,8 @@
 """One round of the game, as immutable values: every move returns a new Round.
 
 A round shows `length` cards. A card that was not said right comes back once,
-a few cards later, so the learner meets it again while it is fresh.
+a few cards later, so the learner meets it again while it is fresh; right after a miss
+the learner may also try the card on screen again, a couple of times.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from game.scoring import Outcome, Verdict
 ROUND_LENGTH = 10
 RETRY_GAP = 3  # other cards shown before a missed one comes back
 MAX_RETRIES = 1  # a word the learner cannot say yet must not block the round
+MAX_TRIES = 3  # answers to one card on screen: the first and two "try again"
 SKIPPED = "skipped"
 
 
@@ -23,6 +25,7 @@ class Attempt:
     card: int  # index into Round.cards
     outcome: str  # an Outcome value or SKIPPED
     heard: str = ""
+    again: bool = False  # a "try again" at the card on screen, not a new turn
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Round:
     streak: int = 0
     best_streak: int = 0
     answered: bool = False  # the card on screen has its verdict; waiting for "next"
+    tries: int = 0  # answers given to the card on screen
+    hints: tuple[str, ...] = ()  # hints taken for the card on screen
+    articles: bool = False  # article mode: the learner says "en hund", the article is judged too
 
     @property
     def over(self) -> bool:
@@ -46,10 +52,19 @@ class Round:
 
     @property
     def is_retry(self) -> bool:
-        return bool(self.queue) and any(a.card == self.queue[0] for a in self.attempts[: self._shown_before()])
+        earlier = self.attempts[: len(self.attempts) - self.tries]
+        return bool(self.queue) and any(a.card == self.queue[0] for a in earlier)
+
+    @property
+    def can_try_again(self) -> bool:
+        return (
+            self.answered and self.tries < MAX_TRIES and self.last is not None
+            and self.last.outcome not in (Outcome.RIGHT.value, SKIPPED)
+        )
 
     def _shown_before(self) -> int:
-        return len(self.attempts) - (1 if self.answered else 0)
+        turns = sum(1 for a in self.attempts if not a.again)
+        return turns - (1 if self.tries else 0)
 
     @property
     def turn(self) -> int:
@@ -67,17 +82,23 @@ class Round:
 
 
 def start_round(
-    deck: Deck, length: int = ROUND_LENGTH, rng: random.Random | None = None, order: list[int] | None = None
+    deck: Deck,
+    length: int = ROUND_LENGTH,
+    rng: random.Random | None = None,
+    order: list[int] | None = None,
+    articles: bool = False,
 ) -> Round:
-    """A round of `length` cards: in `order` (e.g. planned by spaced repetition), or drawn at random."""
+    """A round of `length` cards: in `order` (e.g. planned by spaced repetition), or drawn at random.
+    In article mode only cards that have an article are drawn."""
     if not deck.cards:
         raise ValueError(f"deck {deck.id!r} has no cards")
     if order is None:
         rng = rng or random.Random()
-        order = rng.sample(range(len(deck.cards)), max(1, min(int(length), len(deck.cards))))
+        pool = [i for i, card in enumerate(deck.cards) if card.article or not articles]
+        order = rng.sample(pool, min(max(1, int(length)), len(pool)))
     if not order:
-        raise ValueError("a round needs at least one card")
-    return Round(deck_id=deck.id, cards=deck.cards, queue=tuple(order))
+        raise ValueError("a round needs at least one card" + (" with an article" if articles else ""))
+    return Round(deck_id=deck.id, cards=deck.cards, queue=tuple(order), articles=articles)
 
 
 def answer(game: Round, verdict: Verdict) -> Round:
@@ -94,7 +115,18 @@ def skip(game: Round) -> Round:
 def next_card(game: Round) -> Round:
     if not game.answered:
         return game
-    return replace(game, queue=game.queue[1:], answered=False)
+    return replace(game, queue=game.queue[1:], answered=False, tries=0, hints=())
+
+
+def try_again(game: Round) -> Round:
+    """After a miss, answer the same card once more before moving on (it still comes back later)."""
+    return replace(game, answered=False) if game.can_try_again else game
+
+
+def take_hint(game: Round, hint: str) -> Round:
+    if game.over or game.answered or hint in game.hints:
+        return game
+    return replace(game, hints=game.hints + (hint,))
 
 
 def _record(game: Round, outcome: str, heard: str) -> Round:
@@ -111,11 +143,12 @@ def _record(game: Round, outcome: str, heard: str) -> Round:
     return replace(
         game,
         queue=queue,
-        attempts=game.attempts + (Attempt(card, outcome, heard),),
+        attempts=game.attempts + (Attempt(card, outcome, heard, again=game.tries > 0),),
         score=game.score + (1 if right else 0),
         streak=streak,
         best_streak=max(game.best_streak, streak),
         answered=True,
+        tries=game.tries + 1,
     )
 
 

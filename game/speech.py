@@ -19,6 +19,8 @@ import numpy as np
 import soxr
 
 from game.config import PRECISIONS
+from game.texts import DEFAULT as DEFAULT_LANGUAGE
+from game.texts import say
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ MIN_SECONDS = 0.25  # shorter than any Swedish word, even "ko"
 MAX_SECONDS = 10.0  # a one-word answer never needs more; the rest is cut
 SILENCE_DBFS = -40.0  # loudest 50 ms window quieter than this counts as silence
 LANGUAGE = "sv"
-NOTHING_HEARD = "Jag hörde inget — försök igen."
+NOTHING_HEARD = say(DEFAULT_LANGUAGE, "nothing_heard")
 
 
 class NothingHeard(ValueError):
@@ -251,17 +253,14 @@ class BackgroundModel:
     def transcriber(self) -> Transcriber | None:
         return self._transcriber
 
-    def status(self) -> ModelStatus:
+    def status(self, lang: str = DEFAULT_LANGUAGE) -> ModelStatus:
+        # A learner needs the model's name, not the folder it sits in.
+        name = Path(self.name).name if self._transcriber is not None else self.name
         if not self._done.is_set():
-            return ModelStatus("loading", f"Taligenkänningen laddas ({self.name}) … Du kan skriva dina svar så länge.")
+            return ModelStatus("loading", say(lang, "model_loading", name=self.name))
         if self._transcriber is None:
-            return ModelStatus(
-                "failed",
-                f"Taligenkänningen kunde inte laddas ({self.name}): {self._error}. "
-                "Skriv dina svar i stället — allt annat fungerar.",
-            )
-        # A learner needs the name, not the folder it sits in.
-        return ModelStatus("ready", f"Taligenkänningen är redo ({Path(self.name).name}).")
+            return ModelStatus("failed", say(lang, "model_failed", name=self.name, error=self._error))
+        return ModelStatus("ready", say(lang, "model_ready", name=name))
 
 
 class ModelUnavailable(RuntimeError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import random
 import shutil
 import tempfile
@@ -12,16 +13,17 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from game import play, progress, session, teacher
+from game import hints, play, progress, session, teacher
 from game.config import Settings
 from game.deck import Deck, load_decks
 from game.deck_upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
 from game.feedback import progress_text, summary_html
 from game.media import display_picture
+from game.pronounce import Pronouncer
 from game.session import Round
 from game.speech import BackgroundModel, Listener, ModelUnavailable, Transcriber, read_audio_file
+from game.texts import DEFAULT, LANGUAGES, language, say
 
-PROMPT = "### Vad heter det på svenska?"
 # Recordings heard in one model call when several learners answer at once. One call at a
 # time: the model already uses every core, and a batch costs less than its parts.
 SPEECH_BATCH = 8
@@ -40,20 +42,54 @@ CSS = """
 .summary .headline { font-size: 1.5em; font-weight: 700; }
 .summary tr.missed td:first-child { color: #b91c1c; }
 #progress { font-size: 1.1em; }
-#mic button { min-height: 3em; font-size: 1.1em; }
+.verdict .slip, .verdict .parts { margin: 0.2em 0; }
+.hints { font-size: 1.15em; }
+.hints .shape { font-family: ui-monospace, monospace; font-size: 1.4em; letter-spacing: 0.1em; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+#mic button.record-button, #mic button.stop-button { min-height: 3.5em; min-width: 10em; font-size: 1.25em; }
 #upload-report pre { white-space: pre-wrap; }
+#shortcuts { font-size: 0.85em; opacity: 0.8; }
+#language { max-width: 22em; }
+/* A phone: one column, buttons big enough for a thumb, the record button full width. */
+@media (max-width: 640px) {
+  #picture img { max-height: 200px; }
+  #mic button.record-button, #mic button.stop-button { width: 100%; min-height: 4em; }
+  #play button { min-height: 2.8em; }
+  #shortcuts { display: none; }
+}
 """
-TEACHER_HELP = """\
-### Prova en egen kortlek
-Ladda upp kortleken som en **.zip** (YAML-filen och bilderna), eller välj YAML-filen och bilderna
-tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Kortleken finns bara
-här, i din webbläsarflik.
+# Keyboard play: Alt + a letter (a single letter would fire while typing the answer, and
+# screen readers use bare letters to move around the page). event.code, not event.key:
+# on a Mac, Alt+R types "®".
+SHORTCUTS_JS = """
+<script>
+document.addEventListener("keydown", (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return;
+  const targets = {
+    KeyR: ["#mic button.record-button", "#mic button.stop-button"],
+    KeyS: ["#skip-btn"], KeyN: ["#next-btn", "#again-btn", "#start-btn"], KeyA: ["#try-again-btn"],
+    KeyH: ["#hint-hear"],
+  }[event.code];
+  if (!targets) return;
+  for (const selector of targets) {
+    const button = document.querySelector(selector);
+    if (button && button.offsetParent !== null && !button.disabled) {
+      event.preventDefault();
+      button.click();
+      return;
+    }
+  }
+});
+</script>
 """
 DECK_FORMAT = Path(__file__).resolve().parent.parent / "assets" / "decks" / "README.md"
 
 
-def deck_choices(decks: list[Deck]) -> list[tuple[str, str]]:
-    return [(f"{d.title}{f' · {d.level}' if d.level else ''} ({len(d.cards)} ord)", d.id) for d in decks]
+def deck_choices(decks: list[Deck], lang: str = DEFAULT) -> list[tuple[str, str]]:
+    return [
+        (f"{d.title}{f' · {d.level}' if d.level else ''} ({say(lang, 'deck_words', count=len(d.cards))})", d.id)
+        for d in decks
+    ]
 
 
 def picture_of(game: Round):
@@ -65,105 +101,131 @@ def picture_of(game: Round):
         return None
 
 
-def progress_markdown(learner: progress.Progress, today: date) -> str:
+def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAULT) -> str:
     streak = progress.current_streak(learner, today)
-    days = "dag" if streak == 1 else "dagar"
     words = sum(1 for w in learner.words.values() if w.right)
-    return f"🔥 **{streak}** {days} i rad · ⭐ **{learner.xp}** XP · 📚 **{words}** ord sagda rätt"
+    days = say(lang, "day" if streak == 1 else "days")
+    return say(lang, "progress_line", streak=streak, days=days, xp=learner.xp, words=words)
 
 
-def problems_markdown(problems) -> str:
+def problems_markdown(problems, lang: str = DEFAULT) -> str:
     if not problems:
         return ""
     lines = "\n".join(f"- `{p}`" for p in problems)
-    return f"**Några kortlekar kunde inte laddas och hoppas över:**\n{lines}"
+    return f"{say(lang, 'broken_decks')}\n{lines}"
 
 
-def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Blocks:
+def hint_label(game: Round | None, kind: str, lang: str) -> str:
+    cost = play.hint_cost(game, kind) if game is not None else hints.COST[kind]
+    return say(lang, f"hint_{kind}") + (f" ({say(lang, 'costs', xp=cost)})" if cost else "")
+
+
+def build_app(settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None) -> gr.Blocks:
     decks, problems = load_decks(settings.decks)
     by_id = {d.id: d for d in decks}
     model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
+    pronouncer = pronouncer or Pronouncer()
     listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
     accepted = {c.word: c.also_accepted for d in decks for c in d.cards}
     uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
     atexit.register(shutil.rmtree, uploads, ignore_errors=True)
+    sv = DEFAULT
 
     with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as demo:
         state = gr.State(None)
         stored = gr.BrowserState(None, storage_key="sagdet-progress")  # XP, streak, mastery: this browser's
+        stored_language = gr.BrowserState(DEFAULT, storage_key="sagdet-language")
         upload_state = gr.State(None, delete_callback=teacher.discard)
-        gr.Markdown("# Säg det! 🇸🇪\nSe bilden, säg ordet på svenska.")
+        with gr.Row(equal_height=True):
+            title = gr.Markdown(say(sv, "title"))
+            lang_pick = gr.Radio(
+                [(name, code) for code, name in LANGUAGES.items()], value=DEFAULT, label=say(sv, "language"),
+                elem_id="language", scale=0,
+            )
         model_status = gr.Markdown(model.status().message, elem_id="model-status")
-        gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
+        deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
         with gr.Tabs(selected="play") as tabs:
-            with gr.Tab("Spela", id="play"):
+            with gr.Tab(say(sv, "tab_play"), id="play") as play_tab:
                 with gr.Column(visible=True, elem_id="start") as start_screen:
                     deck_pick = gr.Dropdown(
-                        deck_choices(decks), value=decks[0].id if decks else None, label="Kortlek", elem_id="deck"
+                        deck_choices(decks), value=decks[0].id if decks else None, label=say(sv, "deck"),
+                        elem_id="deck",
                     )
                     length_pick = gr.Slider(
                         3, max(30, settings.round_length), value=settings.round_length, step=1,
-                        label="Antal kort", elem_id="length",
+                        label=say(sv, "cards"), elem_id="length",
                     )
+                    articles_pick = gr.Checkbox(False, label=say(sv, "articles_mode"), elem_id="articles")
                     with gr.Row():
-                        start_btn = gr.Button("Starta", variant="primary", elem_id="start-btn",
+                        start_btn = gr.Button(say(sv, "start"), variant="primary", elem_id="start-btn",
                                               interactive=bool(decks))
-                        review_btn = gr.Button("Öva på svåra ord", elem_id="review-btn", interactive=bool(decks))
+                        review_btn = gr.Button(say(sv, "review"), elem_id="review-btn", interactive=bool(decks))
                     progress_summary = gr.Markdown(elem_id="progress-summary")
                     mastery_plot = gr.BarPlot(
-                        x="deck", y="mastery", y_lim=[0, 100], title="Hur väl du kan varje kortlek (%)",
-                        x_title="Kortlek", y_title="Behärskning %", elem_id="mastery", height=220,
+                        x="deck", y="mastery", y_lim=[0, 100], title=say(sv, "chart_title"),
+                        x_title=say(sv, "chart_x"), y_title=say(sv, "chart_y"), elem_id="mastery", height=220,
                     )
                     with gr.Row():
-                        reset_btn = gr.Button("Nollställ mina framsteg…", size="sm", variant="secondary",
-                                              elem_id="reset-btn")
-                        confirm_reset_btn = gr.Button("Ja, radera allt", size="sm", variant="stop", visible=False,
+                        reset_btn = gr.Button(say(sv, "reset"), size="sm", variant="secondary", elem_id="reset-btn")
+                        confirm_reset_btn = gr.Button(say(sv, "reset_yes"), size="sm", variant="stop", visible=False,
                                                       elem_id="confirm-reset-btn")
-                        cancel_reset_btn = gr.Button("Avbryt", size="sm", visible=False, elem_id="cancel-reset-btn")
+                        cancel_reset_btn = gr.Button(say(sv, "reset_no"), size="sm", visible=False,
+                                                     elem_id="cancel-reset-btn")
 
                 with gr.Column(visible=False, elem_id="play") as play_screen:
                     round_line = gr.Markdown(elem_id="progress")
                     picture = gr.Image(
                         type="pil", format="png", image_mode="RGBA", interactive=False, show_label=False,
-                        height=280, buttons=[], elem_id="picture", alt_text="Bilden du ska säga ordet för",
+                        height=280, buttons=[], elem_id="picture", alt_text=say(sv, "picture_alt"),
                     )
-                    gr.Markdown(PROMPT)
-                    mic = gr.Audio(
-                        sources=["microphone"], type="numpy", label="Säg ordet: tryck Record, säg det, tryck Stop",
-                        elem_id="mic",
-                    )
+                    prompt = gr.Markdown(say(sv, "prompt"))
+                    mic = gr.Audio(sources=["microphone"], type="numpy", label=say(sv, "mic"), elem_id="mic")
                     with gr.Row(equal_height=True):
                         typed = gr.Textbox(
-                            label="… eller skriv svaret", placeholder="Skriv ordet här", scale=4, elem_id="typed",
-                            submit_btn=False,
+                            label=say(sv, "typed_label"), placeholder=say(sv, "typed_placeholder"), scale=4,
+                            elem_id="typed", submit_btn=False,
                         )
-                        answer_btn = gr.Button("Svara", scale=1, elem_id="answer-btn")
+                        answer_btn = gr.Button(say(sv, "answer"), scale=1, min_width=100, elem_id="answer-btn")
                     verdict = gr.HTML(elem_id="feedback")
                     with gr.Row():
-                        skip_btn = gr.Button("Hoppa över", elem_id="skip-btn")
-                        next_btn = gr.Button("Nästa ›", variant="primary", visible=False, elem_id="next-btn")
-                        quit_btn = gr.Button("Avsluta rundan", variant="secondary", size="sm", elem_id="quit-btn")
+                        try_again_btn = gr.Button(say(sv, "try_again"), variant="primary", visible=False,
+                                                  elem_id="try-again-btn")
+                        skip_btn = gr.Button(say(sv, "skip"), elem_id="skip-btn")
+                        next_btn = gr.Button(say(sv, "next"), variant="primary", visible=False, elem_id="next-btn")
+                        quit_btn = gr.Button(say(sv, "quit"), variant="secondary", size="sm", elem_id="quit-btn")
+                    help_heading = gr.Markdown(f"#### {say(sv, 'help_heading')}")
+                    with gr.Row():
+                        hint_btns = {
+                            kind: gr.Button(hint_label(None, kind, sv), size="sm", elem_id=f"hint-{kind.replace('_', '-')}")
+                            for kind in (*hints.TEXT_HINTS, hints.HEAR)
+                        }
+                    hint_box = gr.HTML(elem_id="hints")
+                    hear_audio = gr.Audio(
+                        type="numpy", autoplay=True, interactive=False, visible=False, label=say(sv, "hear_label"),
+                        elem_id="hear-audio",
+                    )
+                    shortcuts = gr.Markdown(say(sv, "shortcuts"), elem_id="shortcuts")
 
                 with gr.Column(visible=False, elem_id="summary") as summary_screen:
                     summary = gr.HTML()
-                    again_btn = gr.Button("Spela igen", variant="primary", elem_id="again-btn")
+                    again_btn = gr.Button(say(sv, "play_again"), variant="primary", elem_id="again-btn")
 
-            with gr.Tab("För lärare", id="teacher"):
-                gr.Markdown(TEACHER_HELP)
-                with gr.Accordion("Så skriver du en kortlek (in English)", open=False):
+            with gr.Tab(say(sv, "tab_teacher"), id="teacher") as teacher_tab:
+                teacher_help = gr.Markdown(say(sv, "teacher_help"))
+                with gr.Accordion(say(sv, "deck_format"), open=False) as format_box:
                     gr.Markdown(DECK_FORMAT.read_text(encoding="utf-8"))
                 upload = gr.File(
                     file_count="multiple", file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
-                    label="Kortlek (.zip, eller .yaml + bilder)", elem_id="upload",
+                    label=say(sv, "upload"), elem_id="upload",
                 )
                 upload_report = gr.Markdown(elem_id="upload-report")
                 with gr.Row():
-                    play_upload_btn = gr.Button("Spela den här kortleken", variant="primary", visible=False,
+                    play_upload_btn = gr.Button(say(sv, "play_upload"), variant="primary", visible=False,
                                                 elem_id="play-upload-btn")
-                    download_btn = gr.DownloadButton("Ladda ner som zip", visible=False, elem_id="download-btn")
+                    download_btn = gr.DownloadButton(say(sv, "download"), visible=False, elem_id="download-btn")
                 upload_preview = gr.Gallery(
-                    label="Alla kort", columns=4, object_fit="contain", height="auto", visible=False,
+                    label=say(sv, "all_cards"), columns=4, object_fit="contain", height="auto", visible=False,
                     elem_id="upload-preview",
                 )
 
@@ -173,21 +235,33 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
             api_result = gr.JSON()
             api_btn = gr.Button()
 
+        # Values first (they are the API's outputs, in this order), layout after.
         screen = [state, start_screen, play_screen, summary_screen, round_line, picture, verdict,
-                  skip_btn, next_btn, typed, answer_btn, mic, summary, progress_summary, mastery_plot, stored]
+                  skip_btn, next_btn, typed, answer_btn, mic, summary, progress_summary, mastery_plot, stored,
+                  hint_box, hear_audio, try_again_btn, prompt, *hint_btns.values()]
 
-        def show(game: Round | None, message: str, learner: progress.Progress):
+        def show(game: Round | None, message: str, learner: progress.Progress, lang: str, sound=None):
             """Every output of the page for this round and learner; the learner's progress is
             written back to the browser each time, so a reload finds it as it was."""
             playing = game is not None and not game.over
             finished = game is not None and game.over
             answered = playing and game.answered
+            card = game.current if playing else None
+
+            def hint_button(kind: str):
+                can = pronouncer.can_say(card) if kind == hints.HEAR else (
+                    card is not None and hints.offered(card, kind) and not answered)
+                taken = kind in game.hints if playing and kind != hints.HEAR else False
+                cost = play.hint_cost(game, kind) if playing else 0
+                return gr.Button(value=hint_label(game, kind, lang), visible=bool(can),
+                                 interactive=not taken and learner.xp >= cost)
+
             return (
                 game,
                 gr.Column(visible=game is None),
                 gr.Column(visible=playing),
                 gr.Column(visible=finished),
-                progress_text(game) if playing else "",
+                progress_text(game, lang) if playing else "",
                 picture_of(game) if playing else None,
                 message,
                 gr.Button(visible=playing and not answered),
@@ -195,63 +269,92 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 gr.Textbox(value="", interactive=playing and not answered),
                 gr.Button(interactive=playing and not answered),
                 gr.Audio(value=None, interactive=playing and not answered),
-                summary_html(session.summary(game)) if finished else "",
-                progress_markdown(learner, date.today()),
+                summary_html(session.summary(game), lang) if finished else "",
+                progress_markdown(learner, date.today(), lang),
                 pd.DataFrame(progress.mastery_table(learner, decks)),
                 progress.dump(learner),
+                hints.hint_html(card, game.hints, lang) if playing else "",
+                gr.Audio(value=sound, visible=sound is not None),
+                gr.Button(visible=playing and game.can_try_again),
+                say(lang, "prompt_articles" if playing and game.articles else "prompt"),
+                *(hint_button(kind) for kind in hint_btns),
             )
 
-        def moved(before: Round | None, after: Round | None, message: str, data):
+        def moved(before: Round | None, after: Round | None, message: str, data, lang: str):
             """Show a move, with the learner's progress brought up to date by it."""
             learner = progress.after_move(progress.load(data), before, after, date.today())
-            return show(after, message, learner)
+            return show(after, message, learner, lang)
 
-        def on_start(deck_id: str, length: float, data):
+        def begin(deck_id: str, length: float, articles: bool, data, lang: str, weakest: bool):
+            lang = language(lang)
             deck = by_id.get(deck_id)
             if deck is None:
-                raise gr.Error("Välj en kortlek först.")
+                raise gr.Error(say(lang, "pick_deck"))
             learner = progress.load(data)
-            order = progress.plan_round(learner, deck, int(length), date.today(), random.Random())
-            return show(session.start_round(deck, order=order), "", learner)
-
-        def on_review(deck_id: str, length: float, data):
-            deck = by_id.get(deck_id)
-            if deck is None:
-                raise gr.Error("Välj en kortlek först.")
-            learner = progress.load(data)
-            order = progress.weakest(learner, deck, int(length))
+            if weakest:
+                order = progress.weakest(learner, deck, int(length), bool(articles))
+            else:
+                order = progress.plan_round(learner, deck, int(length), date.today(), random.Random(), bool(articles))
             if not order:
-                gr.Info("Du har inte övat på den här kortleken än — tryck Starta.")
-                return show(None, "", learner)
-            return show(session.start_round(deck, order=order), "", learner)
+                gr.Info(say(lang, "no_articles" if articles and not any(c.article for c in deck.cards)
+                            else "not_practised"))
+                return show(None, "", learner, lang)
+            return show(session.start_round(deck, order=order, articles=bool(articles)), "", learner, lang)
 
-        def on_typed(game: Round | None, text: str, data):
+        def on_start(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT):
+            return begin(deck_id, length, articles, data, lang, weakest=False)
+
+        def on_review(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT):
+            return begin(deck_id, length, articles, data, lang, weakest=True)
+
+        def on_typed(game: Round | None, text: str, data, lang: str = DEFAULT):
+            lang = language(lang)
             if game is None:
-                return show(None, "", progress.load(data))
-            return moved(game, *play.answer_text(game, text), data)
+                return show(None, "", progress.load(data), lang)
+            return moved(game, *play.answer_text(game, text, lang=lang), data, lang)
 
-        def on_recordings(games: list[Round | None], recordings: list, datas: list):
+        def on_recordings(games: list[Round | None], recordings: list, datas: list, langs: list):
             """Gradio batches the recordings of learners who stop at the same moment: one model call."""
+            langs = [language(lang) for lang in langs]
             playing = [i for i, game in enumerate(games) if game is not None]
-            answered = play.answer_recordings([games[i] for i in playing], [recordings[i] for i in playing], listener)
-            screens = [show(None, "", progress.load(data)) for data in datas]
+            answered = play.answer_recordings(
+                [games[i] for i in playing], [recordings[i] for i in playing], listener, [langs[i] for i in playing]
+            )
+            screens = [show(None, "", progress.load(data), lang) for data, lang in zip(datas, langs)]
             for i, result in zip(playing, answered):
-                screens[i] = moved(games[i], *result, datas[i])
+                screens[i] = moved(games[i], *result, datas[i], langs[i])
             return [list(column) for column in zip(*screens)]
 
-        def on_skip(game: Round | None, data):
+        def on_skip(game: Round | None, data, lang: str = DEFAULT):
+            lang = language(lang)
             if game is None:
-                return show(None, "", progress.load(data))
-            return moved(game, *play.skip_card(game), data)
+                return show(None, "", progress.load(data), lang)
+            return moved(game, *play.skip_card(game, lang), data, lang)
 
-        def on_next(game: Round | None, data):
-            return moved(game, session.next_card(game) if game else None, "", data)
+        def on_next(game: Round | None, data, lang: str = DEFAULT):
+            return moved(game, session.next_card(game) if game else None, "", data, language(lang))
 
-        def on_leave(game: Round | None, data):
-            return show(None, "", progress.load(data))
+        def on_try_again(game: Round | None, data, lang: str = DEFAULT):
+            return show(session.try_again(game) if game else None, "", progress.load(data), language(lang))
 
-        def on_reset():
-            return show(None, "", progress.Progress())
+        def hint_handler(kind: str):
+            def on_hint(game: Round | None, data, message: str, lang: str = DEFAULT):
+                lang = language(lang)
+                learner = progress.load(data)
+                if game is None:
+                    return show(None, "", learner, lang)
+                if kind == hints.HEAR:
+                    after, learner, sound, notice = play.hear_word(game, learner, pronouncer, lang)
+                    return show(after, notice or message, learner, lang, sound)
+                after, learner, notice = play.take_hint(game, learner, kind, lang)
+                return show(after, notice or message, learner, lang)
+            return on_hint
+
+        def on_leave(game: Round | None, data, lang: str = DEFAULT):
+            return show(None, "", progress.load(data), language(lang))
+
+        def on_reset(lang: str):
+            return show(None, "", progress.Progress(), language(lang))
 
         def on_upload(files, previous: teacher.Upload | None):
             received = teacher.receive(files, uploads, previous)
@@ -265,11 +368,14 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
                 gr.Gallery(value=items, visible=bool(items)),
             )
 
-        def on_play_upload(upload: teacher.Upload | None, length: float, data):
+        def on_play_upload(upload: teacher.Upload | None, length: float, data, articles: bool = False,
+                           lang: str = DEFAULT):
+            lang = language(lang)
             if upload is None or upload.deck is None:
-                raise gr.Error("Ladda upp en kortlek utan fel först.")
-            game = session.start_round(upload.deck, int(length), random.Random())
-            return (*show(game, "", progress.load(data)), gr.Tabs(selected="play"))
+                raise gr.Error(say(lang, "upload_first"))
+            use_articles = bool(articles) and any(c.article for c in upload.deck.cards)
+            game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
+            return (*show(game, "", progress.load(data), lang), gr.Tabs(selected="play"))
 
         def on_checks(audio_paths: list[str | None], words: list[str]) -> list[list[dict]]:
             if not all(word and word.strip() for word in words):
@@ -282,37 +388,82 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
             except ModelUnavailable as exc:
                 raise gr.Error(str(exc)) from exc
 
-        def on_status():
-            status = model.status()
+        def on_status(lang: str = DEFAULT):
+            status = model.status(language(lang))
             return status.message, gr.Timer(active=status.state == "loading")
 
-        start_btn.click(on_start, [deck_pick, length_pick, stored], screen, api_name="start_round")
-        review_btn.click(on_review, [deck_pick, length_pick, stored], screen, api_name="review_weak_words")
-        typed.submit(on_typed, [state, typed, stored], screen, api_visibility="private")
-        answer_btn.click(on_typed, [state, typed, stored], screen, api_name="answer_typed")
+        # Static text of the page, for the language toggle.
+        labelled = [title, lang_pick, play_tab, teacher_tab, deck_pick, length_pick, articles_pick, start_btn,
+                    review_btn, mastery_plot, reset_btn, confirm_reset_btn, cancel_reset_btn, picture, mic, typed,
+                    answer_btn, skip_btn, next_btn, try_again_btn, quit_btn, help_heading, shortcuts, hear_audio,
+                    again_btn, teacher_help, format_box, upload, play_upload_btn, download_btn, upload_preview,
+                    deck_problems]
+
+        def relabel(lang: str) -> list:
+            t = functools.partial(say, language(lang))
+            return [
+                t("title"), gr.Radio(label=t("language")), gr.Tab(label=t("tab_play")), gr.Tab(label=t("tab_teacher")),
+                gr.Dropdown(choices=deck_choices(decks, lang), label=t("deck")), gr.Slider(label=t("cards")),
+                gr.Checkbox(label=t("articles_mode")), gr.Button(t("start")), gr.Button(t("review")),
+                gr.BarPlot(title=t("chart_title"), x_title=t("chart_x"), y_title=t("chart_y")),
+                gr.Button(t("reset")), gr.Button(t("reset_yes")), gr.Button(t("reset_no")),
+                gr.Image(alt_text=t("picture_alt")), gr.Audio(label=t("mic")),
+                gr.Textbox(label=t("typed_label"), placeholder=t("typed_placeholder")), gr.Button(t("answer")),
+                gr.Button(t("skip")), gr.Button(t("next")), gr.Button(t("try_again")), gr.Button(t("quit")),
+                f"#### {t('help_heading')}", t("shortcuts"), gr.Audio(label=t("hear_label")), gr.Button(t("play_again")),
+                t("teacher_help"), gr.Accordion(label=t("deck_format")), gr.File(label=t("upload")),
+                gr.Button(t("play_upload")), gr.DownloadButton(t("download")), gr.Gallery(label=t("all_cards")),
+                problems_markdown(problems, language(lang)),
+            ]
+
+        def on_language(lang: str, game: Round | None, data):
+            """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
+            lang = language(lang)
+            screen_now = show(game, "", progress.load(data), lang)
+            kept = [value for component, value in zip(screen, screen_now) if component is not verdict]
+            return [lang, *relabel(lang), *kept, model.status(lang).message]
+
+        def on_arrive(game: Round | None, data, lang):
+            """A page (re)load: the stored language and progress, the start screen."""
+            lang = language(lang)
+            return [lang, *relabel(lang), *show(None, "", progress.load(data), lang), model.status(lang).message]
+
+        round_inputs = [stored, articles_pick, lang_pick]
+        start_btn.click(on_start, [deck_pick, length_pick, *round_inputs], screen, api_name="start_round")
+        review_btn.click(on_review, [deck_pick, length_pick, *round_inputs], screen, api_name="review_weak_words")
+        typed.submit(on_typed, [state, typed, stored, lang_pick], screen, api_visibility="private")
+        answer_btn.click(on_typed, [state, typed, stored, lang_pick], screen, api_name="answer_typed")
         mic.stop_recording(
-            on_recordings, [state, mic, stored], screen, api_name="answer_spoken",
+            on_recordings, [state, mic, stored, lang_pick], screen, api_name="answer_spoken",
             batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
         )
-        skip_btn.click(on_skip, [state, stored], screen, api_name="skip")
-        next_btn.click(on_next, [state, stored], screen, api_name="next_card")
-        quit_btn.click(on_leave, [state, stored], screen, api_visibility="private")
-        again_btn.click(on_leave, [state, stored], screen, api_visibility="private")
+        skip_btn.click(on_skip, [state, stored, lang_pick], screen, api_name="skip")
+        next_btn.click(on_next, [state, stored, lang_pick], screen, api_name="next_card")
+        try_again_btn.click(on_try_again, [state, stored, lang_pick], screen, api_name="try_again")
+        for kind, button in hint_btns.items():
+            button.click(hint_handler(kind), [state, stored, verdict, lang_pick], screen, api_name=f"hint_{kind}")
+        quit_btn.click(on_leave, [state, stored, lang_pick], screen, api_visibility="private")
+        again_btn.click(on_leave, [state, stored, lang_pick], screen, api_visibility="private")
         confirm_buttons = [reset_btn, confirm_reset_btn, cancel_reset_btn]
         reset_btn.click(lambda: (gr.Button(visible=False), gr.Button(visible=True), gr.Button(visible=True)),
                         None, confirm_buttons, api_visibility="private")
         cancel_reset_btn.click(lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
                                None, confirm_buttons, api_visibility="private")
-        confirm_reset_btn.click(on_reset, None, screen, api_visibility="private").then(
+        confirm_reset_btn.click(on_reset, [lang_pick], screen, api_visibility="private").then(
             lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
             None, confirm_buttons, api_visibility="private",
+        )
+        lang_pick.input(
+            on_language, [lang_pick, state, stored],
+            [stored_language, *labelled, *[c for c in screen if c is not verdict], model_status],
+            api_visibility="private",
         )
         upload.change(
             on_upload, [upload, upload_state],
             [upload_state, upload_report, play_upload_btn, download_btn, upload_preview], api_name="upload_deck",
         )
         play_upload_btn.click(
-            on_play_upload, [upload_state, length_pick, stored], [*screen, tabs], api_name="play_uploaded_deck"
+            on_play_upload, [upload_state, length_pick, *round_inputs], [*screen, tabs], api_name="play_uploaded_deck"
         )
         api_btn.click(
             on_checks, [api_audio, api_word], api_result, api_name="check_answer",
@@ -320,9 +471,10 @@ def build_app(settings: Settings, model: BackgroundModel | None = None) -> gr.Bl
         )
 
         timer = gr.Timer(1.0, active=model.status().state == "loading")
-        timer.tick(on_status, None, [model_status, timer], api_visibility="private", show_progress="hidden")
-        demo.load(on_status, None, [model_status, timer], api_visibility="private")
-        demo.load(on_leave, [state, stored], screen, api_visibility="private")
+        timer.tick(on_status, [lang_pick], [model_status, timer], api_visibility="private", show_progress="hidden")
+        demo.load(on_status, [stored_language], [model_status, timer], api_visibility="private")
+        demo.load(on_arrive, [state, stored, stored_language], [lang_pick, *labelled, *screen, model_status],
+                  api_visibility="private")
 
     demo.queue(default_concurrency_limit=8)
     return demo
@@ -332,6 +484,7 @@ def launch_options() -> dict:
     """Arguments for demo.launch(): the look of the page."""
     return {
         "css": CSS,
+        "head": SHORTCUTS_JS,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
     }

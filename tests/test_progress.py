@@ -127,3 +127,15 @@ def test_a_played_round_updates_progress_move_by_move():
     p = progress.after_move(p, game, after, MONDAY)
     assert after.over and p.streak == 1 and p.last_day == MONDAY.isoformat()
     assert p.words["djur/katt"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=2, right=1)
+
+
+def test_article_rounds_plan_only_words_with_an_article():
+    cards = tuple(Card(w, Path(f"{w}.png"), article="ett" if w != "springa" else "") for w in ("äpple", "springa", "hus"))
+    deck = Deck(id="d", title="D", cards=cards)
+    learner = progress.Progress()
+    for word in ("äpple", "springa", "hus"):
+        learner = progress.record_answer(learner, "d", word, "wrong", MONDAY)
+    plan = progress.plan_round(learner, deck, 10, MONDAY, random.Random(1), articles=True)
+    assert sorted(plan) == [0, 2]
+    assert sorted(progress.weakest(learner, deck, 10, articles=True)) == [0, 2]
+    assert sorted(progress.plan_round(learner, deck, 10, MONDAY, random.Random(1))) == [0, 1, 2]

@@ -9,6 +9,7 @@ from game.scoring import (
     char_diff,
     collapse_repeats,
     judge,
+    judge_with_article,
     normalise,
     strip_article,
 )
@@ -127,3 +128,28 @@ def test_char_diff_of_a_dropped_letter():
     heard, target = char_diff("en hun", "hund")
     assert "".join(s.text for s in heard) == "hun"
     assert [(s.text, s.differs) for s in target] == [("hun", False), ("d", True)]
+
+
+@pytest.mark.parametrize(
+    "heard, outcome, said",
+    [
+        ("en hund", Outcome.RIGHT, "en"),
+        ("En hund.", Outcome.RIGHT, "en"),
+        ("ett hund", Outcome.ALMOST, "ett"),  # the noun is known, its gender not yet
+        ("hund", Outcome.ALMOST, ""),
+        ("en hunt", Outcome.ALMOST, "en"),
+        ("en katt", Outcome.WRONG, "en"),
+        ("en", Outcome.WRONG, ""),  # a lone "en" is not an article before a noun
+    ],
+)
+def test_article_mode_judges_noun_and_article_separately(heard, outcome, said):
+    verdict = judge_with_article(heard, "hund", "en")
+    assert verdict.outcome is outcome
+    assert verdict.article.said == said and verdict.article.expected == "en"
+    assert verdict.article.right is (said == "en")
+
+
+def test_article_mode_keeps_the_noun_score():
+    verdict = judge_with_article("ett hund", "hund", "en")
+    assert verdict.score == 100 and verdict.closest == "hund"
+    assert judge_with_article("ett äpple ett äpple", "äpple", "ett").outcome is Outcome.RIGHT

@@ -131,3 +131,54 @@ def test_summary_lists_each_word_once_in_play_order():
     assert [w.card.word for w in result.words] == order
     assert result.words[0].outcomes == (SKIPPED, "right")
     assert result.score == 3 and result.cards == 3
+
+
+def test_try_again_answers_the_same_card_without_a_new_turn():
+    game = start_round(make_deck(), 4, random.Random(5))
+    card = game.current
+    missed = session.answer(game, judge("xyzzy", card.word))
+    assert missed.can_try_again and missed.total_turns == 5  # the miss still comes back later
+    again = session.try_again(missed)
+    assert not again.answered and again.current == card and again.turn == 1 and again.total_turns == 5
+    assert not again.is_retry  # the same turn, not the later return
+    said = session.answer(again, judge(card.word, card.word))
+    assert said.score == 1 and said.attempts[-1].again and not said.can_try_again
+    after = next_card(said)
+    assert after.turn == 2 and after.total_turns == 5 and after.tries == 0
+    # it comes back once later, as planned after the first miss
+    for _ in range(RETRY_GAP):
+        after = right(after)
+    assert after.current == card and after.is_retry
+
+
+def test_try_again_is_limited_and_not_after_right_or_skip():
+    game = start_round(make_deck(), 3, random.Random(6))
+    for _ in range(session.MAX_TRIES - 1):
+        game = session.try_again(session.answer(game, judge("xyzzy", game.current.word)))
+        assert not game.answered
+    game = session.answer(game, judge("xyzzy", game.current.word))
+    assert not game.can_try_again and session.try_again(game) == game
+    assert summary(next_card(game)).words[0].outcomes == ("wrong",) * session.MAX_TRIES
+    fresh = start_round(make_deck(), 3, random.Random(6))
+    said = session.answer(fresh, judge(fresh.current.word, fresh.current.word))
+    assert session.try_again(said) == said
+    assert skip(fresh).tries == 0 and not skip(fresh).can_try_again
+
+
+def test_hints_belong_to_the_card_on_screen():
+    game = start_round(make_deck(), 3, random.Random(7))
+    hinted = session.take_hint(session.take_hint(game, "first_letter"), "first_letter")
+    assert hinted.hints == ("first_letter",)
+    answered = session.answer(hinted, judge(game.current.word, game.current.word))
+    assert session.take_hint(answered, "length") == answered  # no hints once the verdict is in
+    assert next_card(answered).hints == ()
+    assert skip(hinted).hints == ()
+
+
+def test_article_mode_draws_only_cards_with_an_article():
+    cards = tuple(Card(w, Path(f"{w}.png"), article="en" if i % 2 else "") for i, w in enumerate(WORDS))
+    deck = Deck(id="a", title="A", cards=cards)
+    game = start_round(deck, 10, random.Random(8), articles=True)
+    assert game.articles and len(game.queue) == 4 and all(deck.cards[i].article for i in game.queue)
+    with pytest.raises(ValueError, match="article"):
+        start_round(make_deck(), 3, random.Random(8), articles=True)

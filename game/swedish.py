@@ -1,0 +1,60 @@
+"""Name the mistakes Swedish learners make most, so feedback can say more than "almost".
+
+Two kinds are common enough to deserve a sentence of their own:
+- å, ä and ö confused with each other or with a, o and e ("apple" for "äpple");
+- a single consonant where Swedish doubles it, or the other way round ("kat" for "katt",
+  "flika" for "flicka": ck is the doubled k). A doubled consonant means the vowel before it is short.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz.distance import Levenshtein
+
+SWEDISH_VOWELS = "åäö"
+VOWELS = "aeiouyåäö"
+CONSONANTS = "bcdfghjklmnpqrstvwxz"
+RUN = re.compile(rf"ck|([{CONSONANTS}])\1+|.", flags=re.DOTALL)
+
+
+class Slip(str, Enum):
+    VOWEL = "vowel"  # å/ä/ö and their neighbours
+    DOUBLE = "double"  # a consonant that should be doubled (or single)
+
+
+@dataclass(frozen=True)
+class Note:
+    slip: Slip
+    said: str  # the letters in what was heard
+    word: str  # the letters the word has there
+
+
+def _runs(text: str) -> list[str]:
+    """The text as spelled sounds: a consonant and its double ("tt", and "ck" for kk) are one run."""
+    return [m.group(0) for m in RUN.finditer(text)]
+
+
+def _sound(run: str) -> str:
+    return "k" if run == "ck" else run[0]
+
+
+def slips(said: str, word: str) -> tuple[Note, ...]:
+    """The named slips that turn `said` into `word` (both already normalised), in word order.
+    The two are aligned sound by sound, so a vowel slip and a doubling in one word are both seen."""
+    said_runs, word_runs = _runs(said), _runs(word)
+    notes: list[Note] = []
+    said_sounds = "".join(_sound(r) for r in said_runs)
+    word_sounds = "".join(_sound(r) for r in word_runs)
+    for op in Levenshtein.opcodes(said_sounds, word_sounds):
+        if op.tag == "equal":
+            for heard_run, word_run in zip(said_runs[op.src_start : op.src_end], word_runs[op.dest_start : op.dest_end]):
+                if heard_run != word_run:
+                    notes.append(Note(Slip.DOUBLE, heard_run, word_run))
+        elif op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start == 1:
+            pair = said_sounds[op.src_start] + word_sounds[op.dest_start]
+            if all(ch in VOWELS for ch in pair) and any(ch in SWEDISH_VOWELS for ch in pair):
+                notes.append(Note(Slip.VOWEL, pair[0], pair[1]))
+    return tuple(dict.fromkeys(notes))  # the same slip twice is said once

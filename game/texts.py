@@ -1,0 +1,242 @@
+"""Everything the learner reads, in Swedish (the default) and English.
+
+The game is for learning Swedish, so the page speaks Swedish; a beginner can switch the
+interface to English. Words of the game itself (the card's word, what was heard) are never
+translated. Keys missing from English fall back to Swedish, so a new text shows up at once.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"sv": "Svenska", "en": "English"}
+DEFAULT = "sv"
+
+SV = {
+    # verdicts
+    "right": "Rätt!",
+    "almost": "Nästan!",
+    "wrong": "Inte riktigt",
+    "heard": "Jag hörde <q>{heard}</q>.",
+    "typed": "Du skrev <q>{heard}</q>.",
+    "nothing": "inget ord",
+    "the_word_is": "Ordet är <b>{word}</b>{translation}.",
+    "heard_diff": "Jag hörde: {diff}",
+    "typed_diff": "Du skrev: {diff}",
+    "spelling": "Rätt stavning: {diff}{translation}",
+    "slip_vowel": "Du sa <em>{said}</em>, ordet har <em>{word}</em>.",
+    "slip_vowel_typed": "Du skrev <em>{said}</em>, ordet har <em>{word}</em>.",
+    "slip_double": "Du sa <em>{said}</em>, ordet har <em>{word}</em>: dubbel konsonant, så vokalen före är kort.",
+    "slip_double_typed": "Du skrev <em>{said}</em>, ordet har <em>{word}</em>: dubbel konsonant, så vokalen före är kort.",
+    "slip_single": "Du sa <em>{said}</em>, ordet har bara <em>{word}</em>.",
+    "slip_single_typed": "Du skrev <em>{said}</em>, ordet har bara <em>{word}</em>.",
+    "noun_right": "Ordet: ✓ <b>{word}</b>",
+    "noun_wrong": "Ordet: ✗ det är <b>{word}</b>",
+    "article_right": "Artikeln: ✓ <b>{article}</b>",
+    "article_wrong": "Artikeln: ✗ du sa <b>{said}</b>, det heter <b>{expected} {word}</b>",
+    "article_missing": "Artikeln: ✗ saknas, det heter <b>{expected} {word}</b>",
+    "comes_back": "Ordet kommer tillbaka senare i rundan.",
+    "skipped": "Du hoppade över <b>{word}</b>.",
+    "skipped_back": "Du hoppade över <b>{word}</b>. Det kommer tillbaka senare i rundan.",
+    "type_first": "Skriv ordet först, eller tryck på Hoppa över.",
+    "nothing_heard": "Jag hörde inget — försök igen.",
+    # round line and summary
+    "card_of": "Kort {turn}/{total}",
+    "again_tag": "igen",
+    "articles_tag": "en/ett",
+    "points": "Poäng: {score}",
+    "streak": "Svit: {streak}",
+    "done": "Rundan är klar! {score} av {cards} ord rätt.",
+    "best_streak": "Bästa svit: {streak}",
+    "col_word": "Ord",
+    "col_english": "Engelska",
+    "col_how": "Hur det gick",
+    "mark_right": "rätt",
+    "mark_almost": "nästan",
+    "mark_wrong": "fel",
+    "mark_skipped": "hoppade över",
+    # hints
+    "hint_first_letter": "Första bokstaven",
+    "hint_length": "Antal bokstäver",
+    "hint_translation": "På engelska",
+    "hint_clue": "Ledtråd",
+    "hint_hear": "Hör ordet",
+    "letters": "{count} bokstäver",
+    "costs": "−{xp} XP",
+    "need_xp": "Den hjälpen kostar {cost} XP och du har {xp}. Svara på några ord först!",
+    "cannot_hear": "Det finns ingen inspelning av det här ordet.",
+    # learner's progress
+    "progress_line": "🔥 **{streak}** {days} i rad · ⭐ **{xp}** XP · 📚 **{words}** ord sagda rätt",
+    "day": "dag",
+    "days": "dagar",
+    "not_practised": "Du har inte övat på den här kortleken än — tryck Starta.",
+    "no_articles": "Kortleken har inga ord med en/ett.",
+    "pick_deck": "Välj en kortlek först.",
+    # the page
+    "title": "# Säg det! 🇸🇪\nSe bilden, säg ordet på svenska.",
+    "tab_play": "Spela",
+    "tab_teacher": "För lärare",
+    "deck": "Kortlek",
+    "deck_words": "{count} ord",
+    "cards": "Antal kort",
+    "articles_mode": "Säg med en/ett (övar artiklar)",
+    "start": "Starta",
+    "review": "Öva på svåra ord",
+    "chart_title": "Hur väl du kan varje kortlek (%)",
+    "chart_x": "Kortlek",
+    "chart_y": "Behärskning %",
+    "reset": "Nollställ mina framsteg…",
+    "reset_yes": "Ja, radera allt",
+    "reset_no": "Avbryt",
+    "picture_alt": "Bilden du ska säga ordet för",
+    "prompt": "### Vad heter det på svenska?",
+    "prompt_articles": "### Vad heter det på svenska? Säg en eller ett före ordet.",
+    "mic": "Säg ordet: tryck Record, säg det, tryck Stop",
+    "typed_label": "… eller skriv svaret",
+    "typed_placeholder": "Skriv ordet här",
+    "answer": "Svara",
+    "skip": "Hoppa över",
+    "next": "Nästa ›",
+    "try_again": "Försök igen",
+    "quit": "Avsluta rundan",
+    "play_again": "Spela igen",
+    "hear_label": "Så låter ordet",
+    "help_heading": "Behöver du hjälp?",
+    "shortcuts": "Tangenter: <kbd>Alt</kbd>+<kbd>R</kbd> spela in/stoppa · <kbd>Alt</kbd>+<kbd>S</kbd> hoppa över · "
+                 "<kbd>Alt</kbd>+<kbd>N</kbd> nästa · <kbd>Alt</kbd>+<kbd>A</kbd> försök igen · "
+                 "<kbd>Alt</kbd>+<kbd>H</kbd> hör ordet · <kbd>Enter</kbd> i rutan svarar",
+    "language": "Språk / Language",
+    "teacher_help": (
+        "### Prova en egen kortlek\n"
+        "Ladda upp kortleken som en **.zip** (YAML-filen och bilderna), eller välj YAML-filen och bilderna "
+        "tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Kortleken finns bara "
+        "här, i din webbläsarflik."
+    ),
+    "deck_format": "Så skriver du en kortlek (på engelska)",
+    "upload": "Kortlek (.zip, eller .yaml + bilder)",
+    "play_upload": "Spela den här kortleken",
+    "download": "Ladda ner som zip",
+    "all_cards": "Alla kort",
+    "model_loading": "Taligenkänningen laddas ({name}) … Du kan skriva dina svar så länge.",
+    "model_failed": "Taligenkänningen kunde inte laddas ({name}): {error}. Skriv dina svar i stället — allt annat fungerar.",
+    "model_ready": "Taligenkänningen är redo ({name}).",
+    "upload_first": "Ladda upp en kortlek utan fel först.",
+    "broken_decks": "**Några kortlekar kunde inte laddas och hoppas över:**",
+}
+
+EN = {
+    "right": "Right!",
+    "almost": "Almost!",
+    "wrong": "Not quite",
+    "heard": "I heard <q>{heard}</q>.",
+    "typed": "You wrote <q>{heard}</q>.",
+    "nothing": "no word",
+    "the_word_is": "The word is <b>{word}</b>{translation}.",
+    "heard_diff": "I heard: {diff}",
+    "typed_diff": "You wrote: {diff}",
+    "spelling": "Spelled: {diff}{translation}",
+    "slip_vowel": "You said <em>{said}</em>, the word has <em>{word}</em>.",
+    "slip_vowel_typed": "You wrote <em>{said}</em>, the word has <em>{word}</em>.",
+    "slip_double": "You said <em>{said}</em>, the word has <em>{word}</em>: a double consonant, so the vowel before it is short.",
+    "slip_double_typed": "You wrote <em>{said}</em>, the word has <em>{word}</em>: a double consonant, so the vowel before it is short.",
+    "slip_single": "You said <em>{said}</em>, the word has just <em>{word}</em>.",
+    "slip_single_typed": "You wrote <em>{said}</em>, the word has just <em>{word}</em>.",
+    "noun_right": "Word: ✓ <b>{word}</b>",
+    "noun_wrong": "Word: ✗ it is <b>{word}</b>",
+    "article_right": "Article: ✓ <b>{article}</b>",
+    "article_wrong": "Article: ✗ you said <b>{said}</b>, it is <b>{expected} {word}</b>",
+    "article_missing": "Article: ✗ missing, it is <b>{expected} {word}</b>",
+    "comes_back": "The word comes back later in the round.",
+    "skipped": "You skipped <b>{word}</b>.",
+    "skipped_back": "You skipped <b>{word}</b>. It comes back later in the round.",
+    "type_first": "Type the word first, or press Skip.",
+    "nothing_heard": "I heard nothing — try again.",
+    "card_of": "Card {turn}/{total}",
+    "again_tag": "again",
+    "articles_tag": "en/ett",
+    "points": "Points: {score}",
+    "streak": "Streak: {streak}",
+    "done": "Round done! {score} of {cards} words right.",
+    "best_streak": "Best streak: {streak}",
+    "col_word": "Word",
+    "col_english": "English",
+    "col_how": "How it went",
+    "mark_right": "right",
+    "mark_almost": "almost",
+    "mark_wrong": "wrong",
+    "mark_skipped": "skipped",
+    "hint_first_letter": "First letter",
+    "hint_length": "Number of letters",
+    "hint_translation": "In English",
+    "hint_clue": "Clue",
+    "hint_hear": "Hear the word",
+    "letters": "{count} letters",
+    "costs": "−{xp} XP",
+    "need_xp": "That help costs {cost} XP and you have {xp}. Answer a few words first!",
+    "cannot_hear": "There is no recording of this word.",
+    "progress_line": "🔥 **{streak}** {days} in a row · ⭐ **{xp}** XP · 📚 **{words}** words said right",
+    "day": "day",
+    "days": "days",
+    "not_practised": "You have not practised this deck yet — press Start.",
+    "no_articles": "This deck has no words with en/ett.",
+    "pick_deck": "Pick a deck first.",
+    "title": "# Säg det! 🇸🇪\nSee the picture, say the word in Swedish.",
+    "tab_play": "Play",
+    "tab_teacher": "For teachers",
+    "deck": "Deck",
+    "deck_words": "{count} words",
+    "cards": "Number of cards",
+    "articles_mode": "Say it with en/ett (article practice)",
+    "start": "Start",
+    "review": "Review my weak words",
+    "chart_title": "How well you know each deck (%)",
+    "chart_x": "Deck",
+    "chart_y": "Mastery %",
+    "reset": "Reset my progress…",
+    "reset_yes": "Yes, delete everything",
+    "reset_no": "Cancel",
+    "picture_alt": "The picture to say the word for",
+    "prompt": "### What is it called in Swedish?",
+    "prompt_articles": "### What is it called in Swedish? Say en or ett before the word.",
+    "mic": "Say the word: press Record, say it, press Stop",
+    "typed_label": "… or type the answer",
+    "typed_placeholder": "Type the word here",
+    "answer": "Answer",
+    "skip": "Skip",
+    "next": "Next ›",
+    "try_again": "Try again",
+    "quit": "End the round",
+    "play_again": "Play again",
+    "hear_label": "How the word sounds",
+    "help_heading": "Need help?",
+    "shortcuts": "Keys: <kbd>Alt</kbd>+<kbd>R</kbd> record/stop · <kbd>Alt</kbd>+<kbd>S</kbd> skip · "
+                 "<kbd>Alt</kbd>+<kbd>N</kbd> next · <kbd>Alt</kbd>+<kbd>A</kbd> try again · "
+                 "<kbd>Alt</kbd>+<kbd>H</kbd> hear the word · <kbd>Enter</kbd> in the box answers",
+    "language": "Språk / Language",
+    "teacher_help": (
+        "### Try a deck of your own\n"
+        "Upload the deck as a **.zip** (the YAML file and the pictures), or pick the YAML file and the pictures "
+        "together. You see at once what is wrong — file, line and what — or every card. The deck only lives "
+        "here, in your browser tab."
+    ),
+    "deck_format": "How to write a deck",
+    "upload": "Deck (.zip, or .yaml + pictures)",
+    "play_upload": "Play this deck",
+    "download": "Download as zip",
+    "all_cards": "All cards",
+    "model_loading": "Speech recognition is loading ({name}) … You can type your answers meanwhile.",
+    "model_failed": "Speech recognition could not be loaded ({name}): {error}. Type your answers instead — everything else works.",
+    "model_ready": "Speech recognition is ready ({name}).",
+    "upload_first": "Upload a deck without errors first.",
+    "broken_decks": "**Some decks could not be loaded and are left out:**",
+}
+
+TABLES = {"sv": SV, "en": EN}
+
+
+def language(value: object) -> str:
+    """A language the game speaks; anything else (a stale or edited stored value) is Swedish."""
+    return value if isinstance(value, str) and value in TABLES else DEFAULT
+
+
+def say(lang: str, key: str, **values: object) -> str:
+    table = TABLES[language(lang)]
+    return table.get(key, SV[key]).format(**values)

@@ -1,0 +1,78 @@
+"""What the learner reads after an answer, in Swedish and in English."""
+
+from pathlib import Path
+
+import pytest
+
+from game.deck import Card
+from game.feedback import verdict_html
+from game.scoring import judge, judge_with_article
+from game.texts import EN, SV, language, say
+
+APPLE = Card("äpple", Path("apple.png"), translation="apple", article="ett")
+CAT = Card("katt", Path("katt.png"), translation="cat", article="en")
+
+
+def test_vowel_slip_is_named():
+    html = verdict_html(judge("apple", APPLE.word), APPLE, will_return=True)
+    assert "Nästan!" in html and "Du sa <em>a</em>, ordet har <em>ä</em>." in html
+
+
+def test_typed_answers_are_told_what_was_written():
+    html = verdict_html(judge("apple", APPLE.word), APPLE, will_return=False, spoken=False)
+    assert "Du skrev <em>a</em>, ordet har <em>ä</em>." in html and "Du skrev:" in html
+
+
+def test_double_consonant_slip_is_named_and_explained():
+    html = verdict_html(judge("kat", CAT.word), CAT, will_return=False)
+    assert "Du sa <em>t</em>, ordet har <em>tt</em>: dubbel konsonant" in html
+
+
+def test_right_answers_name_no_slips():
+    html = verdict_html(judge("katt", CAT.word), CAT, will_return=False)
+    assert "Rätt!" in html and "💡" not in html
+
+
+@pytest.mark.parametrize(
+    "heard, expected",
+    [
+        ("ett äpple", ["Ordet: ✓ <b>äpple</b>", "Artikeln: ✓ <b>ett</b>"]),
+        ("en äpple", ["Ordet: ✓ <b>äpple</b>", "Artikeln: ✗ du sa <b>en</b>, det heter <b>ett äpple</b>"]),
+        ("äpple", ["Artikeln: ✗ saknas, det heter <b>ett äpple</b>"]),
+        ("ett apple", ["Ordet: ✗ det är <b>äpple</b>", "Artikeln: ✓ <b>ett</b>", "Du sa <em>a</em>"]),
+    ],
+)
+def test_article_mode_verdict_speaks_of_noun_and_article(heard, expected):
+    html = verdict_html(judge_with_article(heard, APPLE.word, APPLE.article), APPLE, will_return=False)
+    for line in expected:
+        assert line in html
+
+
+def test_english_interface():
+    html = verdict_html(judge_with_article("en äpple", APPLE.word, APPLE.article), APPLE, False, lang="en")
+    assert "Almost!" in html and "Article: ✗ you said <b>en</b>, it is <b>ett äpple</b>" in html
+    assert "role='status'" in html  # read out by screen readers in either language
+
+
+def test_every_text_exists_in_both_languages():
+    assert set(EN) == set(SV)
+    assert say("en", "right") == "Right!" and say("sv", "right") == "Rätt!"
+
+
+@pytest.mark.parametrize("stored", [None, "", "fr", 3, ["en"]])
+def test_unknown_languages_fall_back_to_swedish(stored):
+    assert language(stored) == "sv" and say(stored, "right") == "Rätt!"
+
+
+def test_no_text_is_written_twice():
+    """A key given twice in a dict literal silently keeps the last one (it happened: "typed")."""
+    import ast
+    from collections import Counter
+
+    import game.texts
+
+    tree = ast.parse(Path(game.texts.__file__).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            keys = Counter(k.value for k in node.value.keys)
+            assert [k for k, n in keys.items() if n > 1] == [], node.targets[0].id
