@@ -84,14 +84,17 @@ def dump(progress: Progress) -> dict:
 
 
 def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, today: dt.date) -> Progress:
-    """A word said right moves up a box; anything else sends it back to box 1, due today."""
+    """A word said right when due moves up a box; anything else sends it back to box 1, due today.
+    Saying it right again before it is due (a "try again", its return later in the round) counts
+    but does not move it further: a word climbs one box per day at most."""
     name = key(deck_id, word)
     before = progress.words.get(name, WordProgress())
     right = outcome == Outcome.RIGHT.value
-    box = min(before.box + 1, BOXES) if right else 1
+    due = not before.due or is_due(before, today)
+    box = (min(before.box + 1, BOXES) if due else before.box) if right else 1
     after = WordProgress(
         box=box,
-        due=(today + dt.timedelta(days=INTERVAL_DAYS[box])).isoformat(),
+        due=(today + dt.timedelta(days=INTERVAL_DAYS[box])).isoformat() if due or not right else before.due,
         seen=before.seen + 1,
         right=before.right + (1 if right else 0),
     )

@@ -58,6 +58,9 @@ CSS = """
   #shortcuts { display: none; }
 }
 """
+# Swedish locale dates are ISO dates: the learner's local day as YYYY-MM-DD. Replaces the last
+# input of the event (the learner's day) before the server sees it.
+WITH_TODAY_JS = "(...inputs) => [...inputs.slice(0, -1), new Date().toLocaleDateString('sv-SE')]"
 # Keyboard play: Alt + a letter (a single letter would fire while typing the answer, and
 # screen readers use bare letters to move around the page). event.code, not event.key:
 # on a Mac, Alt+R types "®".
@@ -115,6 +118,14 @@ def problems_markdown(problems, lang: str = DEFAULT) -> str:
     return f"{say(lang, 'broken_decks')}\n{lines}"
 
 
+def learner_today(day: str | None) -> date:
+    """The learner's date as their browser gave it; the server's when there is none (API callers)."""
+    try:
+        return date.fromisoformat(str(day))
+    except ValueError:
+        return date.today()
+
+
 def hint_label(game: Round | None, kind: str, lang: str) -> str:
     cost = play.hint_cost(game, kind) if game is not None else hints.COST[kind]
     return say(lang, f"hint_{kind}") + (f" ({say(lang, 'costs', xp=cost)})" if cost else "")
@@ -136,6 +147,9 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         stored = gr.BrowserState(None, storage_key="sagdet-progress")  # XP, streak, mastery: this browser's
         stored_language = gr.BrowserState(DEFAULT, storage_key="sagdet-language")
         upload_state = gr.State(None, delete_callback=teacher.discard)
+        # The learner's own date (their time zone decides when a day of the streak ends), set by
+        # the browser when the page loads and at the start of each round.
+        learner_day = gr.Textbox("", visible=False)
         with gr.Row(equal_height=True):
             title = gr.Markdown(say(sv, "title"))
             lang_pick = gr.Radio(
@@ -158,13 +172,16 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                     )
                     articles_pick = gr.Checkbox(False, label=say(sv, "articles_mode"), elem_id="articles")
                     with gr.Row():
+                        # Enabled once the page has loaded the learner's progress: a round started
+                        # before that would be replaced by the start screen when the load returns.
                         start_btn = gr.Button(say(sv, "start"), variant="primary", elem_id="start-btn",
-                                              interactive=bool(decks))
-                        review_btn = gr.Button(say(sv, "review"), elem_id="review-btn", interactive=bool(decks))
+                                              interactive=False)
+                        review_btn = gr.Button(say(sv, "review"), elem_id="review-btn", interactive=False)
                     progress_summary = gr.Markdown(elem_id="progress-summary")
                     mastery_plot = gr.BarPlot(
                         x="deck", y="mastery", y_lim=[0, 100], title=say(sv, "chart_title"),
                         x_title=say(sv, "chart_x"), y_title=say(sv, "chart_y"), elem_id="mastery", height=220,
+                        x_label_angle=-30,
                     )
                     with gr.Row():
                         reset_btn = gr.Button(say(sv, "reset"), size="sm", variant="secondary", elem_id="reset-btn")
@@ -240,7 +257,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                   skip_btn, next_btn, typed, answer_btn, mic, summary, progress_summary, mastery_plot, stored,
                   hint_box, hear_audio, try_again_btn, prompt, *hint_btns.values()]
 
-        def show(game: Round | None, message: str, learner: progress.Progress, lang: str, sound=None):
+        def show(game: Round | None, message: str, learner: progress.Progress, lang: str, today: date, sound=None):
             """Every output of the page for this round and learner; the learner's progress is
             written back to the browser each time, so a reload finds it as it was."""
             playing = game is not None and not game.over
@@ -270,7 +287,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 gr.Button(interactive=playing and not answered),
                 gr.Audio(value=None, interactive=playing and not answered),
                 summary_html(session.summary(game), lang) if finished else "",
-                progress_markdown(learner, date.today(), lang),
+                progress_markdown(learner, today, lang),
                 pd.DataFrame(progress.mastery_table(learner, decks)),
                 progress.dump(learner),
                 hints.hint_html(card, game.hints, lang) if playing else "",
@@ -280,13 +297,13 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 *(hint_button(kind) for kind in hint_btns),
             )
 
-        def moved(before: Round | None, after: Round | None, message: str, data, lang: str):
+        def moved(before: Round | None, after: Round | None, message: str, data, lang: str, today: date):
             """Show a move, with the learner's progress brought up to date by it."""
-            learner = progress.after_move(progress.load(data), before, after, date.today())
-            return show(after, message, learner, lang)
+            learner = progress.after_move(progress.load(data), before, after, today)
+            return show(after, message, learner, lang, today)
 
-        def begin(deck_id: str, length: float, articles: bool, data, lang: str, weakest: bool):
-            lang = language(lang)
+        def begin(deck_id: str, length: float, articles: bool, data, lang: str, day: str, weakest: bool):
+            lang, today = language(lang), learner_today(day)
             deck = by_id.get(deck_id)
             if deck is None:
                 raise gr.Error(say(lang, "pick_deck"))
@@ -294,67 +311,69 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             if weakest:
                 order = progress.weakest(learner, deck, int(length), bool(articles))
             else:
-                order = progress.plan_round(learner, deck, int(length), date.today(), random.Random(), bool(articles))
+                order = progress.plan_round(learner, deck, int(length), today, random.Random(), bool(articles))
             if not order:
                 gr.Info(say(lang, "no_articles" if articles and not any(c.article for c in deck.cards)
                             else "not_practised"))
-                return show(None, "", learner, lang)
-            return show(session.start_round(deck, order=order, articles=bool(articles)), "", learner, lang)
+                return show(None, "", learner, lang, today)
+            return show(session.start_round(deck, order=order, articles=bool(articles)), "", learner, lang, today)
 
-        def on_start(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT):
-            return begin(deck_id, length, articles, data, lang, weakest=False)
+        def on_start(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
+            return begin(deck_id, length, articles, data, lang, day, weakest=False)
 
-        def on_review(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT):
-            return begin(deck_id, length, articles, data, lang, weakest=True)
+        def on_review(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
+            return begin(deck_id, length, articles, data, lang, day, weakest=True)
 
-        def on_typed(game: Round | None, text: str, data, lang: str = DEFAULT):
-            lang = language(lang)
+        def on_typed(game: Round | None, text: str, data, lang: str = DEFAULT, day: str = ""):
+            lang, today = language(lang), learner_today(day)
             if game is None:
-                return show(None, "", progress.load(data), lang)
-            return moved(game, *play.answer_text(game, text, lang=lang), data, lang)
+                return show(None, "", progress.load(data), lang, today)
+            return moved(game, *play.answer_text(game, text, lang=lang), data, lang, today)
 
-        def on_recordings(games: list[Round | None], recordings: list, datas: list, langs: list):
+        def on_recordings(games: list[Round | None], recordings: list, datas: list, langs: list, days: list):
             """Gradio batches the recordings of learners who stop at the same moment: one model call."""
             langs = [language(lang) for lang in langs]
+            todays = [learner_today(day) for day in days]
             playing = [i for i, game in enumerate(games) if game is not None]
             answered = play.answer_recordings(
                 [games[i] for i in playing], [recordings[i] for i in playing], listener, [langs[i] for i in playing]
             )
-            screens = [show(None, "", progress.load(data), lang) for data, lang in zip(datas, langs)]
+            screens = [show(None, "", progress.load(d), lang, today) for d, lang, today in zip(datas, langs, todays)]
             for i, result in zip(playing, answered):
-                screens[i] = moved(games[i], *result, datas[i], langs[i])
+                screens[i] = moved(games[i], *result, datas[i], langs[i], todays[i])
             return [list(column) for column in zip(*screens)]
 
-        def on_skip(game: Round | None, data, lang: str = DEFAULT):
-            lang = language(lang)
+        def on_skip(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            lang, today = language(lang), learner_today(day)
             if game is None:
-                return show(None, "", progress.load(data), lang)
-            return moved(game, *play.skip_card(game, lang), data, lang)
+                return show(None, "", progress.load(data), lang, today)
+            return moved(game, *play.skip_card(game, lang), data, lang, today)
 
-        def on_next(game: Round | None, data, lang: str = DEFAULT):
-            return moved(game, session.next_card(game) if game else None, "", data, language(lang))
+        def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            return moved(game, session.next_card(game) if game else None, "", data, language(lang), learner_today(day))
 
-        def on_try_again(game: Round | None, data, lang: str = DEFAULT):
-            return show(session.try_again(game) if game else None, "", progress.load(data), language(lang))
+        def on_try_again(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            again = session.try_again(game) if game else None
+            return show(again, "", progress.load(data), language(lang), learner_today(day))
 
         def hint_handler(kind: str):
-            def on_hint(game: Round | None, data, message: str, lang: str = DEFAULT):
-                lang = language(lang)
+            def on_hint(game: Round | None, data, message: str, lang: str = DEFAULT, day: str = ""):
+                lang, today = language(lang), learner_today(day)
                 learner = progress.load(data)
                 if game is None:
-                    return show(None, "", learner, lang)
+                    return show(None, "", learner, lang, today)
                 if kind == hints.HEAR:
                     after, learner, sound, notice = play.hear_word(game, learner, pronouncer, lang)
-                    return show(after, notice or message, learner, lang, sound)
+                    return show(after, notice or message, learner, lang, today, sound)
                 after, learner, notice = play.take_hint(game, learner, kind, lang)
-                return show(after, notice or message, learner, lang)
+                return show(after, notice or message, learner, lang, today)
             return on_hint
 
-        def on_leave(game: Round | None, data, lang: str = DEFAULT):
-            return show(None, "", progress.load(data), language(lang))
+        def on_leave(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            return show(None, "", progress.load(data), language(lang), learner_today(day))
 
-        def on_reset(lang: str):
-            return show(None, "", progress.Progress(), language(lang))
+        def on_reset(lang: str, day: str):
+            return show(None, "", progress.Progress(), language(lang), learner_today(day))
 
         def on_upload(files, previous: teacher.Upload | None):
             received = teacher.receive(files, uploads, previous)
@@ -369,13 +388,13 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             )
 
         def on_play_upload(upload: teacher.Upload | None, length: float, data, articles: bool = False,
-                           lang: str = DEFAULT):
-            lang = language(lang)
+                           lang: str = DEFAULT, day: str = ""):
+            lang, today = language(lang), learner_today(day)
             if upload is None or upload.deck is None:
                 raise gr.Error(say(lang, "upload_first"))
             use_articles = bool(articles) and any(c.article for c in upload.deck.cards)
             game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
-            return (*show(game, "", progress.load(data), lang), gr.Tabs(selected="play"))
+            return (*show(game, "", progress.load(data), lang, today), gr.Tabs(selected="play"))
 
         def on_checks(audio_paths: list[str | None], words: list[str]) -> list[list[dict]]:
             if not all(word and word.strip() for word in words):
@@ -404,7 +423,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             return [
                 t("title"), gr.Radio(label=t("language")), gr.Tab(label=t("tab_play")), gr.Tab(label=t("tab_teacher")),
                 gr.Dropdown(choices=deck_choices(decks, lang), label=t("deck")), gr.Slider(label=t("cards")),
-                gr.Checkbox(label=t("articles_mode")), gr.Button(t("start")), gr.Button(t("review")),
+                gr.Checkbox(label=t("articles_mode")), gr.Button(t("start"), interactive=bool(decks)),
+                gr.Button(t("review"), interactive=bool(decks)),
                 gr.BarPlot(title=t("chart_title"), x_title=t("chart_x"), y_title=t("chart_y")),
                 gr.Button(t("reset")), gr.Button(t("reset_yes")), gr.Button(t("reset_no")),
                 gr.Image(alt_text=t("picture_alt")), gr.Audio(label=t("mic")),
@@ -416,45 +436,49 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 problems_markdown(problems, language(lang)),
             ]
 
-        def on_language(lang: str, game: Round | None, data):
+        def on_language(lang: str, game: Round | None, data, day: str):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
-            screen_now = show(game, "", progress.load(data), lang)
+            screen_now = show(game, "", progress.load(data), lang, learner_today(day))
             kept = [value for component, value in zip(screen, screen_now) if component is not verdict]
             return [lang, *relabel(lang), *kept, model.status(lang).message]
 
-        def on_arrive(game: Round | None, data, lang):
+        def on_arrive(game: Round | None, data, lang, day: str):
             """A page (re)load: the stored language and progress, the start screen."""
-            lang = language(lang)
-            return [lang, *relabel(lang), *show(None, "", progress.load(data), lang), model.status(lang).message]
+            lang, today = language(lang), learner_today(day)
+            return [lang, day, *relabel(lang), *show(None, "", progress.load(data), lang, today),
+                    model.status(lang).message]
 
-        round_inputs = [stored, articles_pick, lang_pick]
-        start_btn.click(on_start, [deck_pick, length_pick, *round_inputs], screen, api_name="start_round")
-        review_btn.click(on_review, [deck_pick, length_pick, *round_inputs], screen, api_name="review_weak_words")
-        typed.submit(on_typed, [state, typed, stored, lang_pick], screen, api_visibility="private")
-        answer_btn.click(on_typed, [state, typed, stored, lang_pick], screen, api_name="answer_typed")
+        visit = [lang_pick, learner_day]  # the learner's language and date, last in every round event
+        round_inputs = [stored, articles_pick, *visit]
+        start_btn.click(on_start, [deck_pick, length_pick, *round_inputs], screen, api_name="start_round",
+                        js=WITH_TODAY_JS)
+        review_btn.click(on_review, [deck_pick, length_pick, *round_inputs], screen, api_name="review_weak_words",
+                         js=WITH_TODAY_JS)
+        typed.submit(on_typed, [state, typed, stored, *visit], screen, api_visibility="private")
+        answer_btn.click(on_typed, [state, typed, stored, *visit], screen, api_name="answer_typed")
         mic.stop_recording(
-            on_recordings, [state, mic, stored, lang_pick], screen, api_name="answer_spoken",
+            on_recordings, [state, mic, stored, *visit], screen, api_name="answer_spoken",
             batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
         )
-        skip_btn.click(on_skip, [state, stored, lang_pick], screen, api_name="skip")
-        next_btn.click(on_next, [state, stored, lang_pick], screen, api_name="next_card")
-        try_again_btn.click(on_try_again, [state, stored, lang_pick], screen, api_name="try_again")
+        skip_btn.click(on_skip, [state, stored, *visit], screen, api_name="skip")
+        next_btn.click(on_next, [state, stored, *visit], screen, api_name="next_card")
+        try_again_btn.click(on_try_again, [state, stored, *visit], screen, api_name="try_again")
         for kind, button in hint_btns.items():
-            button.click(hint_handler(kind), [state, stored, verdict, lang_pick], screen, api_name=f"hint_{kind}")
-        quit_btn.click(on_leave, [state, stored, lang_pick], screen, api_visibility="private")
-        again_btn.click(on_leave, [state, stored, lang_pick], screen, api_visibility="private")
+            button.click(hint_handler(kind), [state, stored, verdict, *visit], screen, api_name=f"hint_{kind}")
+        quit_btn.click(on_leave, [state, stored, *visit], screen, api_visibility="private")
+        again_btn.click(on_leave, [state, stored, *visit], screen, api_visibility="private")
         confirm_buttons = [reset_btn, confirm_reset_btn, cancel_reset_btn]
         reset_btn.click(lambda: (gr.Button(visible=False), gr.Button(visible=True), gr.Button(visible=True)),
                         None, confirm_buttons, api_visibility="private")
         cancel_reset_btn.click(lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
                                None, confirm_buttons, api_visibility="private")
-        confirm_reset_btn.click(on_reset, [lang_pick], screen, api_visibility="private").then(
+        confirm_reset_btn.click(on_reset, visit, screen, api_visibility="private").then(
             lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
             None, confirm_buttons, api_visibility="private",
         )
         lang_pick.input(
-            on_language, [lang_pick, state, stored],
+            on_language, [lang_pick, state, stored, learner_day],
             [stored_language, *labelled, *[c for c in screen if c is not verdict], model_status],
             api_visibility="private",
         )
@@ -473,8 +497,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         timer = gr.Timer(1.0, active=model.status().state == "loading")
         timer.tick(on_status, [lang_pick], [model_status, timer], api_visibility="private", show_progress="hidden")
         demo.load(on_status, [stored_language], [model_status, timer], api_visibility="private")
-        demo.load(on_arrive, [state, stored, stored_language], [lang_pick, *labelled, *screen, model_status],
-                  api_visibility="private")
+        demo.load(on_arrive, [state, stored, stored_language, learner_day],
+                  [lang_pick, learner_day, *labelled, *screen, model_status], api_visibility="private", js=WITH_TODAY_JS)
 
     demo.queue(default_concurrency_limit=8)
     return demo

@@ -99,3 +99,16 @@ def test_model_that_cannot_load_leaves_typing_working(broken_model_server, tmp_p
     out = client.predict("vardag", 3, None, api_name="/start_round")
     out = client.predict(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")
     assert "Rätt!" in out[FEEDBACK]
+
+
+def test_try_again_and_hints_through_the_api(client):
+    out = client.predict("vardag", 3, None, api_name="/start_round")
+    word = PICTURES.word_for(out[PICTURE])
+    out = client.predict("xyzzy", None, api_name="/answer_typed")
+    assert "Inte riktigt" in out[FEEDBACK]
+    out = client.predict(None, api_name="/try_again")
+    assert PICTURES.word_for(out[PICTURE]) == word and out[PROGRESS].startswith("Kort 1/4")
+    out = client.predict(None, "", api_name="/hint_length")  # a new learner has no XP to pay with
+    assert "kostar 1 XP och du har 0" in out[FEEDBACK]
+    out = client.predict(word, None, "en", api_name="/answer_typed")
+    assert "Right!" in out[FEEDBACK]

@@ -27,10 +27,17 @@ def test_a_right_answer_moves_the_word_up_and_a_miss_sends_it_back():
     assert p.xp == 10 + 10 + 3
 
 
+def said_right_when_due(p: Progress, word: str, times: int) -> Progress:
+    """Answer a word right on each day it falls due (the way a learner climbs the boxes)."""
+    day = MONDAY
+    for _ in range(times):
+        p = progress.record_answer(p, "djur", word, "right", day)
+        day = dt.date.fromisoformat(p.words[f"djur/{word}"].due)
+    return p
+
+
 def test_the_top_box_is_the_last():
-    p = Progress()
-    for _ in range(BOXES + 3):
-        p = progress.record_answer(p, "djur", "ko", "right", MONDAY)
+    p = said_right_when_due(Progress(), "ko", BOXES + 3)
     assert p.words["djur/ko"].box == BOXES
 
 
@@ -80,8 +87,7 @@ class TestPlanning:
         assert progress.mastery(Progress(), DECK) == 0
         p = Progress()
         for card in DECK.cards:
-            for _ in range(BOXES):
-                p = progress.record_answer(p, "djur", card.word, "right", MONDAY)
+            p = said_right_when_due(p, card.word, BOXES)
         assert progress.mastery(p, DECK) == 100.0
 
 
@@ -139,3 +145,14 @@ def test_article_rounds_plan_only_words_with_an_article():
     assert sorted(plan) == [0, 2]
     assert sorted(progress.weakest(learner, deck, 10, articles=True)) == [0, 2]
     assert sorted(progress.plan_round(learner, deck, 10, MONDAY, random.Random(1))) == [0, 1, 2]
+
+
+def test_a_word_climbs_one_box_a_day_at_most():
+    p = progress.record_answer(Progress(), "djur", "katt", "wrong", MONDAY)
+    p = progress.record_answer(p, "djur", "katt", "right", MONDAY)  # try again: due today -> box 2
+    p = progress.record_answer(p, "djur", "katt", "right", MONDAY)  # its return in the round: not due
+    assert p.words["djur/katt"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=3, right=2)
+    p = progress.record_answer(p, "djur", "katt", "right", TUESDAY)
+    assert p.words["djur/katt"].box == 3
+    p = progress.record_answer(p, "djur", "katt", "almost", TUESDAY)
+    assert p.words["djur/katt"] == WordProgress(box=1, due=TUESDAY.isoformat(), seen=5, right=3)

@@ -23,6 +23,24 @@ def test_a_broken_deck_is_shown_and_the_rest_still_play(tmp_path, tiny_model_dir
     assert [value for _, value in deck.choices] == ["vardag"] and deck.value == "vardag"
 
 
-def test_no_playable_deck_disables_start(tmp_path, tiny_model_dir):
-    demo = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path))
-    assert component(demo, "start-btn").interactive is False
+def on_arrival(demo: gr.Blocks, elem_id: str, language: str = "sv"):
+    """What the page's load event sets a component to."""
+    arrive = next(f for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "on_arrive")
+    values = arrive.fn(None, None, language, "2026-11-16")
+    return values[arrive.outputs.index(component(demo, elem_id))]
+
+
+def test_start_waits_for_the_page_and_needs_a_playable_deck(tmp_path, tiny_model_dir):
+    playable = build_app(Settings(model=str(tiny_model_dir)))
+    assert component(playable, "start-btn").interactive is False  # until the learner's progress is in
+    assert on_arrival(playable, "start-btn").interactive is True
+    empty = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path))
+    assert on_arrival(empty, "start-btn").interactive is False
+
+
+def test_the_page_arrives_in_the_stored_language(tiny_model_dir):
+    demo = build_app(Settings(model=str(tiny_model_dir)))
+    assert on_arrival(demo, "start-btn", "en").value == "Start"
+    assert on_arrival(demo, "start-btn", "sv").value == "Starta"
+    assert on_arrival(demo, "start-btn", "klingon").value == "Starta"
+    assert "0** days in a row" in on_arrival(demo, "progress-summary", "en")
