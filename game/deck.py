@@ -44,11 +44,16 @@ class Card:
     attribution: str = ""
 
     @property
+    def with_article(self) -> str:
+        """The word as it is said: "en hund", or just the word when the card has no article."""
+        return f"{self.article} {self.word}" if self.article else self.word
+
+    @property
     def answers(self) -> tuple[str, ...]:
         """Everything a learner may say for this card, with its article where it has one."""
         said = [self.word, *self.also_accepted]
         if self.article:
-            said.append(f"{self.article} {self.word}")
+            said.append(self.with_article)
         return tuple(said)
 
 
@@ -61,6 +66,10 @@ class Deck:
     level: str = ""
     attribution: str = ""
     path: Path | None = None
+
+    def playable(self, articles: bool = False) -> list[int]:
+        """Indices of the cards a round may show; article practice needs cards with en/ett."""
+        return [i for i, card in enumerate(self.cards) if card.article or not articles]
 
 
 @dataclass(frozen=True)

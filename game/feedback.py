@@ -31,17 +31,14 @@ def _highlight(segments) -> str:
     return "".join(f"<mark>{escape(s.text)}</mark>" if s.differs else escape(s.text) for s in segments)
 
 
-def _said(card: Card) -> str:
-    return f"{card.article} {card.word}" if card.article else card.word
-
-
 def slip_lines(verdict: Verdict, spoken: bool, lang: str) -> list[str]:
     """Named å/ä/ö and double-consonant slips between what was said and the nearest answer."""
-    suffix = "" if spoken else "_typed"
+    you = say(lang, "you_said" if spoken else "you_wrote")
     lines = []
     for note in slips(said_form(verdict.heard), verdict.closest):
         key = "slip_vowel" if note.slip is Slip.VOWEL else "slip_double" if len(note.word) > len(note.said) else "slip_single"
-        lines.append(f"<p class='slip'>💡 {say(lang, key + suffix, said=escape(note.said), word=escape(note.word))}</p>")
+        text = say(lang, key, you=you, said=escape(note.said), word=escape(note.word))
+        lines.append(f"<p class='slip'>💡 {text}</p>")
     return lines
 
 
@@ -73,7 +70,7 @@ def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool =
         lines.append(f"<p>{say(lang, 'spelling', diff=spelling, translation=translation)}</p>")
     else:
         lines.append(f"<p>{say(lang, 'heard' if spoken else 'typed', heard=heard)} "
-                     f"{say(lang, 'the_word_is', word=escape(_said(card)), translation=translation)}</p>")
+                     f"{say(lang, 'the_word_is', word=escape(card.with_article), translation=translation)}</p>")
     if verdict.article is not None:
         lines += _article_lines(verdict, card, lang)
     if outcome is not Outcome.RIGHT:
@@ -84,7 +81,7 @@ def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool =
 
 
 def skipped_html(card: Card, will_return: bool, lang: str = DEFAULT) -> str:
-    return _box("skipped", f"<p>{say(lang, 'skipped_back' if will_return else 'skipped', word=escape(_said(card)))}</p>")
+    return _box("skipped", f"<p>{say(lang, 'skipped_back' if will_return else 'skipped', word=escape(card.with_article))}</p>")
 
 
 def notice_html(text: str) -> str:
@@ -111,7 +108,7 @@ def summary_html(result: Summary, lang: str = DEFAULT) -> str:
         )
         translation = escape(report.card.translation)
         rows.append(
-            f"<tr class='{'learned' if report.learned else 'missed'}'><td><b>{escape(_said(report.card))}</b></td>"
+            f"<tr class='{'learned' if report.learned else 'missed'}'><td><b>{escape(report.card.with_article)}</b></td>"
             f"<td>{translation}</td><td>{marks}</td></tr>"
         )
     return (

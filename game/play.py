@@ -75,9 +75,9 @@ def take_hint(
 ) -> tuple[Round, progress.Progress, str]:
     """Pay for a hint with XP. Not enough XP leaves everything as it was, with a notice."""
     card = game.current
-    if card is None or not hints.offered(card, kind) or (game.answered and kind != hints.HEAR):
-        return game, learner, ""
-    if kind in game.hints and kind != hints.HEAR:
+    # Text hints are bought once and only before the verdict; hearing the word is always open.
+    closed = kind != hints.HEAR and (game.answered or kind in game.hints)
+    if card is None or not hints.offered(card, kind) or closed:
         return game, learner, ""
     cost = hint_cost(game, kind)
     if learner.xp < cost:

@@ -126,18 +126,13 @@ def is_due(word: WordProgress, today: dt.date) -> bool:
     return bool(word.due) and word.due <= today.isoformat()
 
 
-def _playable(deck: Deck, articles: bool):
-    """(index, card) of the cards a round may show; article practice needs cards with en/ett."""
-    return [(i, card) for i, card in enumerate(deck.cards) if card.article or not articles]
-
-
 def plan_round(
     progress: Progress, deck: Deck, length: int, today: dt.date, rng: random.Random, articles: bool = False
 ) -> list[int]:
     """Card indices for a round: due reviews first (lowest box first), then new words, then the rest."""
     due, new, rest = [], [], []
-    for index, card in _playable(deck, articles):
-        word = progress.words.get(key(deck.id, card.word))
+    for index in deck.playable(articles):
+        word = progress.words.get(key(deck.id, deck.cards[index].word))
         if word is None:
             new.append(index)
         elif is_due(word, today):
@@ -154,8 +149,8 @@ def plan_round(
 def weakest(progress: Progress, deck: Deck, length: int, articles: bool = False) -> list[int]:
     """The deck's words the learner knows least (seen, lowest box, most misses first)."""
     seen = []
-    for index, card in _playable(deck, articles):
-        word = progress.words.get(key(deck.id, card.word))
+    for index in deck.playable(articles):
+        word = progress.words.get(key(deck.id, deck.cards[index].word))
         if word is not None:
             seen.append((word.box, word.right - word.seen, index))
     return [i for *_, i in sorted(seen)][:length]

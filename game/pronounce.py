@@ -36,8 +36,7 @@ class Pronouncer:
             return rate, data
         if not self.program:
             raise OSError("no recording and no espeak-ng")
-        text = f"{card.article} {card.word}" if with_article and card.article else card.word
-        return _synthesise(self.program, text)
+        return _synthesise(self.program, card.with_article if with_article else card.word)
 
 
 @functools.lru_cache(maxsize=512)

@@ -94,7 +94,7 @@ def start_round(
         raise ValueError(f"deck {deck.id!r} has no cards")
     if order is None:
         rng = rng or random.Random()
-        pool = [i for i, card in enumerate(deck.cards) if card.article or not articles]
+        pool = deck.playable(articles)
         order = rng.sample(pool, min(max(1, int(length)), len(pool)))
     if not order:
         raise ValueError("a round needs at least one card" + (" with an article" if articles else ""))

@@ -254,13 +254,12 @@ class BackgroundModel:
         return self._transcriber
 
     def status(self, lang: str = DEFAULT_LANGUAGE) -> ModelStatus:
-        # A learner needs the model's name, not the folder it sits in.
-        name = Path(self.name).name if self._transcriber is not None else self.name
         if not self._done.is_set():
             return ModelStatus("loading", say(lang, "model_loading", name=self.name))
         if self._transcriber is None:
             return ModelStatus("failed", say(lang, "model_failed", name=self.name, error=self._error))
-        return ModelStatus("ready", say(lang, "model_ready", name=name))
+        # A learner needs the model's name, not the folder it sits in.
+        return ModelStatus("ready", say(lang, "model_ready", name=Path(self.name).name))
 
 
 class ModelUnavailable(RuntimeError):

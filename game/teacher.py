@@ -27,8 +27,7 @@ class Upload:
 
 
 def caption(card: Card) -> str:
-    said = f"{card.article} {card.word}" if card.article else card.word
-    parts = [said + (f" — {card.translation}" if card.translation else "")]
+    parts = [card.with_article + (f" — {card.translation}" if card.translation else "")]
     if card.also_accepted:
         parts.append("även: " + ", ".join(card.also_accepted))
     return " · ".join(parts)

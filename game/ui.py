@@ -157,6 +157,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 elem_id="language", scale=0,
             )
         model_status = gr.Markdown(model.status().message, elem_id="model-status")
+        timer = gr.Timer(1.0, active=model.status().state == "loading")  # polls the status while loading
         deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
         with gr.Tabs(selected="play") as tabs:
@@ -313,8 +314,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             else:
                 order = progress.plan_round(learner, deck, int(length), today, random.Random(), bool(articles))
             if not order:
-                gr.Info(say(lang, "no_articles" if articles and not any(c.article for c in deck.cards)
-                            else "not_practised"))
+                gr.Info(say(lang, "no_articles" if not deck.playable(bool(articles)) else "not_practised"))
                 return show(None, "", learner, lang, today)
             return show(session.start_round(deck, order=order, articles=bool(articles)), "", learner, lang, today)
 
@@ -392,7 +392,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             lang, today = language(lang), learner_today(day)
             if upload is None or upload.deck is None:
                 raise gr.Error(say(lang, "upload_first"))
-            use_articles = bool(articles) and any(c.article for c in upload.deck.cards)
+            use_articles = bool(articles) and bool(upload.deck.playable(articles=True))
             game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
             return (*show(game, "", progress.load(data), lang, today), gr.Tabs(selected="play"))
 
@@ -441,13 +441,12 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             lang = language(lang)
             screen_now = show(game, "", progress.load(data), lang, learner_today(day))
             kept = [value for component, value in zip(screen, screen_now) if component is not verdict]
-            return [lang, *relabel(lang), *kept, model.status(lang).message]
+            return [lang, *relabel(lang), *kept, *on_status(lang)]
 
         def on_arrive(game: Round | None, data, lang, day: str):
             """A page (re)load: the stored language and progress, the start screen."""
             lang, today = language(lang), learner_today(day)
-            return [lang, day, *relabel(lang), *show(None, "", progress.load(data), lang, today),
-                    model.status(lang).message]
+            return [lang, day, *relabel(lang), *show(None, "", progress.load(data), lang, today), *on_status(lang)]
 
         visit = [lang_pick, learner_day]  # the learner's language and date, last in every round event
         round_inputs = [stored, articles_pick, *visit]
@@ -479,7 +478,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         )
         lang_pick.input(
             on_language, [lang_pick, state, stored, learner_day],
-            [stored_language, *labelled, *[c for c in screen if c is not verdict], model_status],
+            [stored_language, *labelled, *[c for c in screen if c is not verdict], model_status, timer],
             api_visibility="private",
         )
         upload.change(
@@ -494,11 +493,10 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
         )
 
-        timer = gr.Timer(1.0, active=model.status().state == "loading")
         timer.tick(on_status, [lang_pick], [model_status, timer], api_visibility="private", show_progress="hidden")
-        demo.load(on_status, [stored_language], [model_status, timer], api_visibility="private")
         demo.load(on_arrive, [state, stored, stored_language, learner_day],
-                  [lang_pick, learner_day, *labelled, *screen, model_status], api_visibility="private", js=WITH_TODAY_JS)
+                  [lang_pick, learner_day, *labelled, *screen, model_status, timer], api_visibility="private",
+                  js=WITH_TODAY_JS)
 
     demo.queue(default_concurrency_limit=8)
     return demo
