@@ -320,10 +320,12 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     type_answer(page, missed)
     feedback(page, ".verdict.right")
 
-    # Keyboard: Alt+N for next, Alt+S to skip.
+    # Keyboard: Alt+N for next, Alt+S to skip (pressed once the button is there, as a learner would).
+    page.locator("#next-btn").wait_for()
     page.keyboard.press("Alt+KeyN")
     wait_for_turn(page, 2)
     skipped = word_on_screen(page)
+    page.locator("#skip-btn").wait_for()
     page.keyboard.press("Alt+KeyS")
     assert skipped in feedback(page, ".verdict.skipped")
     wait_for_turn(page, 3)
