@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import yaml
 
 from game.media import audio_problem, image_problem
+from game.problems import Phrase, Problem
 from game.scoring import normalise, strip_article
 
 DECK_FIELDS = ("title", "description", "level", "attribution", "cards")
@@ -72,17 +73,6 @@ class Deck:
         return [i for i, card in enumerate(self.cards) if card.article or not articles]
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.message}"
-
-
 class DeckError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -99,50 +89,52 @@ class _Checker:
     file: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, node: yaml.Node | None, message: str) -> None:
+    def add(self, node: yaml.Node | None, message: Phrase) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
         self.problems.append(Problem(self.file, line, message))
 
-    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def mapping(self, node: yaml.Node, what: Phrase, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, f"{what} must be a mapping of `key: value` lines")
+            self.add(node, Phrase("not_mapping", what=what))
             return {}
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f" — did you mean `{close[0]}`?" if close else f" (known fields: {', '.join(allowed)})"
-                self.add(key_node, f"unknown field `{key}` in {what}{hint}")
+                if close:
+                    self.add(key_node, Phrase("unknown_field_close", key=key, what=what, close=close[0]))
+                else:
+                    self.add(key_node, Phrase("unknown_field", key=key, what=what, known=", ".join(allowed)))
             elif key in found:
-                self.add(key_node, f"`{key}` appears twice in {what}")
+                self.add(key_node, Phrase("field_twice", key=key, what=what))
             else:
                 found[key] = (key_node, value_node)
         return found
 
-    def text(self, fields: dict, key: str, what: str, required: bool = False, parent: yaml.Node | None = None) -> str:
+    def text(self, fields: dict, key: str, what: Phrase, required: bool = False, parent: yaml.Node | None = None) -> str:
         if key not in fields:
             if required:
-                self.add(parent, f"{what} is missing the required field `{key}`")
+                self.add(parent, Phrase("missing_field", what=what, key=key))
             return ""
         key_node, value = fields[key]
         if isinstance(value, yaml.ScalarNode) and value.tag in (STR_TAG, NULL_TAG):
             if str(value.value).strip() and value.tag == STR_TAG:
                 return str(value.value).strip()
-            self.add(key_node, f"`{key}` in {what} is empty")
+            self.add(key_node, Phrase("empty_value", key=key, what=what))
         elif isinstance(value, yaml.ScalarNode):
-            self.add(value, f"`{key}` in {what} must be text — put `{value.value}` in quotes")
+            self.add(value, Phrase("quote_it", key=key, what=what, value=value.value))
         else:
-            self.add(value, f"`{key}` in {what} must be text, not a list or mapping")
+            self.add(value, Phrase("not_text", key=key, what=what))
         return ""
 
-    def text_list(self, fields: dict, key: str, what: str) -> list[tuple[str, yaml.Node]]:
+    def text_list(self, fields: dict, key: str, what: Phrase) -> list[tuple[str, yaml.Node]]:
         """A list of words (a single word is taken as a list of one), each with its node."""
         if key not in fields:
             return []
         _, value = fields[key]
         if isinstance(value, yaml.MappingNode):
-            self.add(value, f"`{key}` in {what} must be a list of words, e.g. `[vovve, hundvalp]`")
+            self.add(value, Phrase("not_word_list", key=key, what=what))
             return []
         items = [value] if isinstance(value, yaml.ScalarNode) else value.value
         out = []
@@ -150,22 +142,22 @@ class _Checker:
             if isinstance(item, yaml.ScalarNode) and item.tag == STR_TAG and str(item.value).strip():
                 out.append((str(item.value).strip(), item))
             else:
-                self.add(item, f"every entry of `{key}` in {what} must be a word (text)")
+                self.add(item, Phrase("entry_not_word", key=key, what=what))
         return out
 
-    def sayable(self, text: str, node: yaml.Node, what: str) -> bool:
+    def sayable(self, text: str, node: yaml.Node, what: Phrase) -> bool:
         key = normalise(text)
         if not key:
-            self.add(node, f"{what}: `{text}` has no letters to say")
+            self.add(node, Phrase("no_letters", what=what, text=text))
         elif len(key) > MAX_ANSWER_CHARS:
-            self.add(node, f"{what}: `{text}` is {len(key)} characters; an answer may have at most {MAX_ANSWER_CHARS}")
+            self.add(node, Phrase("too_long", what=what, text=text, length=len(key), most=MAX_ANSWER_CHARS))
         elif len(key.split()) > MAX_ANSWER_WORDS:
-            self.add(node, f"{what}: `{text}` is not one answer; at most {MAX_ANSWER_WORDS} words")
+            self.add(node, Phrase("too_many_words", what=what, text=text, most=MAX_ANSWER_WORDS))
         else:
             return True
         return False
 
-    def file_inside(self, fields: dict, key: str, what: str, folder: Path, required: bool = False,
+    def file_inside(self, fields: dict, key: str, what: Phrase, folder: Path, required: bool = False,
                     parent: yaml.Node | None = None) -> Path | None:
         """A path from the deck that must name a file inside the deck's own folder."""
         text = self.text(fields, key, what, required=required, parent=parent)
@@ -174,17 +166,17 @@ class _Checker:
         node = fields[key][1]
         relative = PurePosixPath(text.replace("\\", "/"))
         if relative.is_absolute() or PureWindowsPath(text).drive:
-            self.add(node, f"`{key}` in {what} must be a path inside {folder.name}/, not an absolute path")
+            self.add(node, Phrase("absolute_path", key=key, what=what, folder=folder.name))
             return None
         if ".." in relative.parts:
-            self.add(node, f"`{key}` in {what} must stay inside {folder.name}/ (no `..`)")
+            self.add(node, Phrase("leaves_folder", key=key, what=what, folder=folder.name))
             return None
         full = folder / relative
         if full.is_symlink() and not _is_within(full.resolve(), folder.resolve()):
-            self.add(node, f"`{key}` in {what}: `{text}` is a link to a file outside {folder.name}/")
+            self.add(node, Phrase("link_outside", key=key, what=what, text=text, folder=folder.name))
             return None
         if not full.is_file():
-            self.add(node, f"`{key}` in {what}: `{text}` not found in {folder}/")
+            self.add(node, Phrase("not_found", key=key, what=what, text=text, folder=str(folder)))
             return None
         return full
 
@@ -200,26 +192,27 @@ def load_deck(path: str | Path) -> Deck:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DeckError([Problem(str(path), None, f"cannot read the file: {exc.strerror or exc}")])
+        raise DeckError([Problem(str(path), None, Phrase("cannot_read", reason=exc.strerror or str(exc)))])
     except UnicodeDecodeError:
-        raise DeckError([Problem(str(path), None, "the file is not UTF-8 text")])
+        raise DeckError([Problem(str(path), None, Phrase("not_utf8"))])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DeckError([Problem(str(path), line, f"YAML syntax error: {exc.problem or exc}")])
+        raise DeckError([Problem(str(path), line, Phrase("yaml_syntax", detail=exc.problem or str(exc)))])
     if root is None:
-        raise DeckError([Problem(str(path), 1, "the deck file is empty")])
+        raise DeckError([Problem(str(path), 1, Phrase("empty_file"))])
 
-    fields = check.mapping(root, "the deck", DECK_FIELDS)
-    title = check.text(fields, "title", "the deck", required=True, parent=root) if fields else ""
+    the_deck = Phrase("the_deck")
+    fields = check.mapping(root, the_deck, DECK_FIELDS)
+    title = check.text(fields, "title", the_deck, required=True, parent=root) if fields else ""
     cards: list[Card] = []
     cards_node = fields.get("cards", (None, None))[1]
     if fields and "cards" not in fields:
-        check.add(root, "the deck has no `cards:` list")
+        check.add(root, Phrase("no_cards_list"))
     elif cards_node is not None and not isinstance(cards_node, yaml.SequenceNode):
-        check.add(cards_node, "`cards` must be a list, each card starting with `- word: ...`")
+        check.add(cards_node, Phrase("cards_not_list"))
     elif cards_node is not None and not cards_node.value:
-        check.add(cards_node, "the deck has no cards")
+        check.add(cards_node, Phrase("no_cards"))
     elif cards_node is not None:
         cards = _read_cards(check, cards_node, folder=path.with_suffix(""))
 
@@ -227,9 +220,9 @@ def load_deck(path: str | Path) -> Deck:
         id=path.stem,
         title=title,
         cards=tuple(cards),
-        description=check.text(fields, "description", "the deck"),
-        level=check.text(fields, "level", "the deck"),
-        attribution=check.text(fields, "attribution", "the deck"),
+        description=check.text(fields, "description", the_deck),
+        level=check.text(fields, "level", the_deck),
+        attribution=check.text(fields, "attribution", the_deck),
         path=path,
     )
     if check.problems:
@@ -242,32 +235,35 @@ def _read_cards(check: _Checker, cards_node: yaml.SequenceNode, folder: Path) ->
     words: dict[str, tuple[int, str]] = {}  # answer key -> (card number, word)
     alternatives: list[tuple[str, yaml.Node, int, str]] = []
     for number, card_node in enumerate(cards_node.value, start=1):
-        what = f"card {number}"
+        what = Phrase("card", number=number)
         card_fields = check.mapping(card_node, what, CARD_FIELDS)
         if not card_fields:
             continue
         word = check.text(card_fields, "word", what, required=True, parent=card_node)
         if word:
-            what = f"card {number} ({word})"
+            what = Phrase("card_word", number=number, word=word)
             if check.sayable(word, card_fields["word"][1], what):
                 key = answer_key(word)
                 if key in words:
                     first, first_word = words[key]
-                    check.add(card_fields["word"][1], f"`{word}` is the same answer as card {first} (`{first_word}`)")
+                    same = Phrase("same_answer", word=word, first=first, first_word=first_word)
+                    check.add(card_fields["word"][1], same)
                 else:
                     words[key] = (number, word)
         image = check.file_inside(card_fields, "image", what, folder, required=True, parent=card_node)
         if image is not None and (problem := image_problem(image)):
-            check.add(card_fields["image"][1], f"picture `{image.relative_to(folder)}` {problem}")
+            path = str(image.relative_to(folder))
+            check.add(card_fields["image"][1], Phrase("bad_picture", path=path, problem=problem))
         audio = check.file_inside(card_fields, "audio", what, folder)
         if audio is not None and (problem := audio_problem(audio)):
-            check.add(card_fields["audio"][1], f"recording `{audio.relative_to(folder)}` {problem}")
+            path = str(audio.relative_to(folder))
+            check.add(card_fields["audio"][1], Phrase("bad_recording", path=path, problem=problem))
         article = check.text(card_fields, "article", what)
         if article and article not in ARTICLES:
-            check.add(card_fields["article"][1], f"`article` in {what} must be `en` or `ett`, not `{article}`")
+            check.add(card_fields["article"][1], Phrase("bad_article", what=what, article=article))
         also = check.text_list(card_fields, "also_accepted", what)
         for text, node in also:
-            if check.sayable(text, node, f"`also_accepted` in {what}"):
+            if check.sayable(text, node, Phrase("also_accepted_in", what=what)):
                 alternatives.append((text, node, number, word))
         cards.append(
             Card(
@@ -284,11 +280,8 @@ def _read_cards(check: _Checker, cards_node: yaml.SequenceNode, folder: Path) ->
     for text, node, number, word in alternatives:
         owner = words.get(answer_key(text))
         if owner and owner[0] != number:
-            check.add(
-                node,
-                f"`{text}`, accepted for card {number} ({word}), is card {owner[0]}'s word (`{owner[1]}`) — "
-                "the game could not tell them apart",
-            )
+            check.add(node, Phrase("accepted_elsewhere", text=text, number=number, word=word,
+                                   other=owner[0], other_word=owner[1]))
     return cards
 
 

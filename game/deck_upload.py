@@ -18,15 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Callable, Sequence
 
-from game.deck import Deck, DeckError, Problem, load_deck
-from game.media import AUDIO_SUFFIXES, IMAGE_SUFFIXES
+from game.deck import Deck, DeckError, load_deck
+from game.media import AUDIO_SUFFIXES, IMAGE_SUFFIXES, MB
+from game.problems import Phrase, Problem
 
 MAX_UPLOAD_FILES = 300
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * MB
 DECK_SUFFIXES = {".yaml", ".yml"}
 ALLOWED_SUFFIXES = DECK_SUFFIXES | IMAGE_SUFFIXES | AUDIO_SUFFIXES | {".md", ".txt"}
 IGNORED = ("__MACOSX/", ".DS_Store", "Thumbs.db")  # what zipping on a Mac or Windows adds by itself
-CHUNK = 1024 * 1024
+CHUNK = MB
+UPLOAD = Phrase("upload")  # problems of the upload as a whole, not of one file
 
 
 class UploadError(Exception):
@@ -47,13 +49,13 @@ def _zip_entries(archive: Path, stack: ExitStack) -> tuple[list[_Entry], list[Pr
     try:
         zf = stack.enter_context(zipfile.ZipFile(archive))
     except (zipfile.BadZipFile, OSError):
-        return [], [Problem(archive.name, None, "is not a zip file that can be opened")]
+        return [], [Problem(archive.name, None, Phrase("not_a_zip"))]
     for info in zf.infolist():
         name = info.filename.replace("\\", "/")
         if info.is_dir() or any(part in name for part in IGNORED):
             continue
         if stat.S_ISLNK(info.external_attr >> 16):
-            problems.append(Problem(name, None, "is a link; upload the file itself"))
+            problems.append(Problem(name, None, Phrase("is_a_link")))
             continue
         entries.append(_Entry(name, lambda info=info: zf.open(info)))
     return entries, problems
@@ -62,22 +64,21 @@ def _zip_entries(archive: Path, stack: ExitStack) -> tuple[list[_Entry], list[Pr
 def _collect(files: Sequence[Path], stack: ExitStack) -> tuple[list[_Entry], list[Problem]]:
     zips = [f for f in files if f.suffix.lower() == ".zip"]
     if zips and len(files) > 1:
-        return [], [Problem(zips[0].name, None, "upload either one .zip or the deck's own files, not both")]
+        return [], [Problem(zips[0].name, None, Phrase("zip_and_files"))]
     if zips:
         return _zip_entries(zips[0], stack)
     return [_Entry(f.name, lambda f=f: open(f, "rb")) for f in files if f.name not in IGNORED], []
 
 
-def _safe(name: str) -> str | None:
+def _safe(name: str) -> Phrase | None:
     """Why this member name cannot be written, or None."""
     path = PurePosixPath(name)
     if path.is_absolute() or (len(name) > 1 and name[1] == ":"):
-        return "has an absolute path"
+        return Phrase("absolute_member")
     if ".." in path.parts:
-        return "points outside the deck's folder (`..`)"
+        return Phrase("member_outside")
     if path.suffix.lower() not in ALLOWED_SUFFIXES:
-        kinds = ", ".join(sorted(ALLOWED_SUFFIXES))
-        return f"is not a file type a deck uses ({kinds})"
+        return Phrase("wrong_file_type", kinds=", ".join(sorted(ALLOWED_SUFFIXES)))
     return None
 
 
@@ -95,18 +96,18 @@ def _unpack(entries: list[_Entry], problems: list[Problem], dest: Path) -> Path:
         if (why := _safe(entry.name)) is not None:
             problems.append(Problem(entry.name, None, why))
     if len(entries) > MAX_UPLOAD_FILES:
-        problems.append(Problem("upload", None, f"has {len(entries)} files; a deck may have at most {MAX_UPLOAD_FILES}"))
+        problems.append(Problem(UPLOAD, None, Phrase("too_many_files", count=len(entries), most=MAX_UPLOAD_FILES)))
     decks = [e for e in entries if PurePosixPath(e.name).suffix.lower() in DECK_SUFFIXES]
     if len(decks) != 1:
-        found = ", ".join(e.name for e in decks) or "none"
-        problems.append(Problem("upload", None, f"must hold exactly one deck file (.yaml); found {found}"))
+        found = ", ".join(e.name for e in decks) or Phrase("none_found")
+        problems.append(Problem(UPLOAD, None, Phrase("deck_file_count", found=found)))
     if problems:
         raise UploadError(problems)
 
     deck_name = PurePosixPath(decks[0].name)
     stem = deck_name.stem
     if stem.startswith(".") or not stem:
-        raise UploadError([Problem(decks[0].name, None, "needs a name, e.g. djur.yaml")])
+        raise UploadError([Problem(decks[0].name, None, Phrase("needs_a_name"))])
     base = deck_name.parent
     targets: list[tuple[_Entry, Path]] = [(decks[0], dest / f"{stem}.yaml")]
     for entry in entries:
@@ -116,7 +117,7 @@ def _unpack(entries: list[_Entry], problems: list[Problem], dest: Path) -> Path:
         try:
             relative = member.relative_to(base)
         except ValueError:
-            raise UploadError([Problem(entry.name, None, f"is not in the folder of {deck_name.name}")]) from None
+            raise UploadError([Problem(entry.name, None, Phrase("not_beside_deck", deck=deck_name.name))]) from None
         if relative.parts[0] != stem:
             relative = PurePosixPath(stem) / relative  # loose pictures go into the deck's own folder
         targets.append((entry, dest / relative))
@@ -128,9 +129,7 @@ def _unpack(entries: list[_Entry], problems: list[Problem], dest: Path) -> Path:
             while chunk := source.read(CHUNK):
                 budget -= len(chunk)
                 if budget < 0:
-                    raise UploadError(
-                        [Problem("upload", None, f"is bigger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB unpacked")]
-                    )
+                    raise UploadError([Problem(UPLOAD, None, Phrase("too_big_unpacked", most=MAX_UPLOAD_BYTES // MB))])
                 out.write(chunk)
     return targets[0][1]
 
@@ -145,9 +144,8 @@ def load_upload(files: Sequence[str | Path], dest: Path) -> Deck:
 
 def _relative(problem: Problem, root: Path) -> Problem:
     prefix = f"{root}/"
-    return Problem(
-        problem.file.removeprefix(prefix), problem.line, problem.message.replace(prefix, "")
-    )
+    file = problem.file.removeprefix(prefix) if isinstance(problem.file, str) else problem.file
+    return Problem(file, problem.line, problem.message.without(prefix))
 
 
 def export_zip(deck: Deck, out: Path) -> Path:

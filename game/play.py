@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from game import feedback, hints, progress, session
 from game.pronounce import Pronouncer
-from game.scoring import judge, judge_with_article
+from game.scoring import judge, judge_with_article, said_article
 from game.session import Round
 from game.speech import Listener, ModelUnavailable, NothingHeard
 from game.texts import DEFAULT, say
@@ -70,14 +72,20 @@ def hint_cost(game: Round, kind: str) -> int:
     return hints.COST[kind]
 
 
+def hint_open(game: Round, kind: str) -> bool:
+    """Whether the card on screen can give this hint now: text hints are bought once and only
+    before the verdict; hearing the word is always open."""
+    card = game.current
+    if card is None or not hints.offered(card, kind):
+        return False
+    return kind == hints.HEAR or not (game.answered or kind in game.hints)
+
+
 def take_hint(
     game: Round, learner: progress.Progress, kind: str, lang: str = DEFAULT
 ) -> tuple[Round, progress.Progress, str]:
     """Pay for a hint with XP. Not enough XP leaves everything as it was, with a notice."""
-    card = game.current
-    # Text hints are bought once and only before the verdict; hearing the word is always open.
-    closed = kind != hints.HEAR and (game.answered or kind in game.hints)
-    if card is None or not hints.offered(card, kind) or closed:
+    if not hint_open(game, kind):
         return game, learner, ""
     cost = hint_cost(game, kind)
     if learner.xp < cost:
@@ -102,23 +110,37 @@ def hear_word(
     return after, paid, sound, ""
 
 
-def check_answers(recordings: list, words: list[str], listener: Listener, also_accepted: list[tuple]) -> list[dict]:
+def asked(word: str) -> tuple[str, str]:
+    """The word a caller asks for and its article: 'en hund' -> ('hund', 'en'), 'hund' -> ('hund', '')."""
+    article = said_article(word)
+    return (word.split(None, 1)[1] if article else word), article
+
+
+def check_answers(recordings: list, words: list[str], listener: Listener,
+                  accepted: Mapping[str, tuple[str, ...]]) -> list[dict]:
     """The stateless check: what was heard in each recording and how it compares with its word.
-    Several callers are heard in one batch. ModelUnavailable is raised."""
-    heard = listener.hear_many(recordings, [(w, *a) for w, a in zip(words, also_accepted)], wait=API_WAIT_S)
+    A word asked with its article ("ett äpple") is judged in article mode, noun and article apart.
+    `accepted` gives the decks' other accepted answers of a word. Several callers are heard in one
+    batch. ModelUnavailable is raised."""
+    nouns = [asked(word) for word in words]
+    alternatives = [tuple(accepted.get(noun, ())) for noun, _ in nouns]
+    heard = listener.hear_many(recordings, [(w, *a) for w, a in zip(words, alternatives)], wait=API_WAIT_S)
     results = []
-    for text, word, alternatives in zip(heard, words, also_accepted):
+    for text, word, (noun, article), also in zip(heard, words, nouns, alternatives):
         if isinstance(text, ModelUnavailable):
             raise text
         if isinstance(text, NothingHeard):
-            results.append({"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(text)})
+            results.append({"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(text),
+                            "article": None})
             continue
-        verdict = judge(text, word, alternatives)
+        verdict = judge_with_article(text, noun, article, also) if article else judge(text, noun, also)
+        check = verdict.article
         results.append({
             "word": word,
             "heard": text,
             "verdict": verdict.outcome.value,
             "score": round(verdict.score, 1),
             "message": feedback.headline(verdict.outcome),
+            "article": {"said": check.said, "expected": check.expected, "right": check.right} if check else None,
         })
     return results

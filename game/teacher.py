@@ -12,6 +12,8 @@ from PIL import Image
 from game.deck import Card, Deck
 from game.deck_upload import UploadError, export_zip, load_upload, remove_folder
 from game.media import display_picture
+from game.problems import Problem
+from game.texts import DEFAULT, say
 
 PREVIEW_SIZE = 256
 
@@ -23,13 +25,13 @@ class Upload:
     folder: Path
     deck: Deck | None = None
     archive: Path | None = None  # the deck as a zip, for "Download"
-    report: str = ""  # Markdown: the problems, or what was loaded
+    problems: tuple[Problem, ...] = ()  # why the deck could not be read
 
 
-def caption(card: Card) -> str:
+def caption(card: Card, lang: str = DEFAULT) -> str:
     parts = [card.with_article + (f" — {card.translation}" if card.translation else "")]
     if card.also_accepted:
-        parts.append("även: " + ", ".join(card.also_accepted))
+        parts.append(say(lang, "also_accepted", words=", ".join(card.also_accepted)))
     return " · ".join(parts)
 
 
@@ -43,22 +45,28 @@ def receive(files: Sequence[str | Path] | None, root: Path, previous: Upload | N
     try:
         deck = load_upload(files, folder / "deck")
     except UploadError as exc:
-        lines = "\n".join(str(p) for p in exc.problems)
-        report = f"**Kortleken kunde inte läsas — {len(exc.problems)} fel.** Rätta och ladda upp igen:\n```\n{lines}\n```"
-        return Upload(folder=folder, report=report)
-    archive = export_zip(deck, folder / f"{deck.id}.zip")
-    level = f" · nivå {deck.level}" if deck.level else ""
-    report = f"**✓ {deck.title}**{level} — {len(deck.cards)} kort, inga fel."
-    if deck.description:
-        report += f"\n\n{deck.description}"
-    return Upload(folder=folder, deck=deck, archive=archive, report=report)
+        return Upload(folder=folder, problems=tuple(exc.problems))
+    return Upload(folder=folder, deck=deck, archive=export_zip(deck, folder / f"{deck.id}.zip"))
 
 
-def preview(upload: Upload | None) -> list[tuple[Image.Image, str]]:
+def report(upload: Upload | None, lang: str = DEFAULT) -> str:
+    """Markdown for the teacher: every problem as file:line: message, or what was loaded."""
+    if upload is None:
+        return ""
+    if upload.deck is None:
+        lines = "\n".join(problem.text(lang) for problem in upload.problems)
+        return f"{say(lang, 'upload_broken', count=len(upload.problems))}\n```\n{lines}\n```"
+    deck = upload.deck
+    level = say(lang, "upload_level", level=deck.level) if deck.level else ""
+    text = say(lang, "upload_ok", title=deck.title, level=level, cards=len(deck.cards))
+    return f"{text}\n\n{deck.description}" if deck.description else text
+
+
+def preview(upload: Upload | None, lang: str = DEFAULT) -> list[tuple[Image.Image, str]]:
     """Every card as the learner will see its picture, with the word, translation and alternatives."""
     if upload is None or upload.deck is None:
         return []
-    return [(display_picture(c.image, PREVIEW_SIZE), caption(c)) for c in upload.deck.cards]
+    return [(display_picture(c.image, PREVIEW_SIZE), caption(c, lang)) for c in upload.deck.cards]
 
 
 def discard(upload: Upload | None) -> None:

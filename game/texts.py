@@ -88,7 +88,7 @@ SV = {
     "picture_alt": "Bilden du ska säga ordet för",
     "prompt": "### Vad heter det på svenska?",
     "prompt_articles": "### Vad heter det på svenska? Säg en eller ett före ordet.",
-    "mic": "Säg ordet: tryck Record, säg det, tryck Stop",
+    "mic": "Säg ordet: spela in, säg det och stoppa",  # Gradio names its buttons in the browser's language
     "typed_label": "… eller skriv svaret",
     "typed_placeholder": "Skriv ordet här",
     "answer": "Svara",
@@ -118,6 +118,10 @@ SV = {
     "model_failed": "Taligenkänningen kunde inte laddas ({name}): {error}. Skriv dina svar i stället — allt annat fungerar.",
     "model_ready": "Taligenkänningen är redo ({name}).",
     "upload_first": "Ladda upp en kortlek utan fel först.",
+    "upload_broken": "**Kortleken kunde inte läsas — {count} fel.** Rätta och ladda upp igen:",
+    "upload_ok": "**✓ {title}**{level} — {cards} kort, inga fel.",
+    "upload_level": " · nivå {level}",
+    "also_accepted": "även: {words}",
     "broken_decks": "**Några kortlekar kunde inte laddas och hoppas över:**",
 }
 
@@ -194,7 +198,7 @@ EN = {
     "picture_alt": "The picture to say the word for",
     "prompt": "### What is it called in Swedish?",
     "prompt_articles": "### What is it called in Swedish? Say en or ett before the word.",
-    "mic": "Say the word: press Record, say it, press Stop",
+    "mic": "Say the word: record, say it, then stop",
     "typed_label": "… or type the answer",
     "typed_placeholder": "Type the word here",
     "answer": "Answer",
@@ -224,6 +228,10 @@ EN = {
     "model_failed": "Speech recognition could not be loaded ({name}): {error}. Type your answers instead — everything else works.",
     "model_ready": "Speech recognition is ready ({name}).",
     "upload_first": "Upload a deck without errors first.",
+    "upload_broken": "**The deck could not be read — errors: {count}.** Fix them and upload again:",
+    "upload_ok": "**✓ {title}**{level} — {cards} cards, no problems.",
+    "upload_level": " · level {level}",
+    "also_accepted": "also: {words}",
     "broken_decks": "**Some decks could not be loaded and are left out:**",
 }
 

@@ -53,7 +53,9 @@ CSS = """
 /* A phone: one column, buttons big enough for a thumb, the record button full width. */
 @media (max-width: 640px) {
   #picture img { max-height: 200px; }
-  #mic button.record-button, #mic button.stop-button { width: 100%; min-height: 4em; }
+  #mic .controls, #mic .controls .wrapper { flex-direction: column; align-items: stretch; width: 100%; }
+  #mic button.record-button, #mic button.stop-button { width: 100%; min-height: 4em; margin: 0; }
+  #mic label[data-testid="block-label"] { white-space: normal; margin-right: 2.5em; }
   #play button { min-height: 2.8em; }
   #shortcuts { display: none; }
 }
@@ -114,7 +116,7 @@ def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAU
 def problems_markdown(problems, lang: str = DEFAULT) -> str:
     if not problems:
         return ""
-    lines = "\n".join(f"- `{p}`" for p in problems)
+    lines = "\n".join(f"- `{p.text(lang)}`" for p in problems)
     return f"{say(lang, 'broken_decks')}\n{lines}"
 
 
@@ -267,12 +269,11 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             card = game.current if playing else None
 
             def hint_button(kind: str):
-                can = pronouncer.can_say(card) if kind == hints.HEAR else (
+                # Shown while it can help (a bought hint stays, greyed out); enabled when it can be bought.
+                shown = pronouncer.can_say(card) if kind == hints.HEAR else (
                     card is not None and hints.offered(card, kind) and not answered)
-                taken = kind in game.hints if playing and kind != hints.HEAR else False
-                cost = play.hint_cost(game, kind) if playing else 0
-                return gr.Button(value=hint_label(game, kind, lang), visible=bool(can),
-                                 interactive=not taken and learner.xp >= cost)
+                can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
+                return gr.Button(value=hint_label(game, kind, lang), visible=bool(shown), interactive=bool(can_buy))
 
             return (
                 game,
@@ -375,16 +376,15 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         def on_reset(lang: str, day: str):
             return show(None, "", progress.Progress(), language(lang), learner_today(day))
 
-        def on_upload(files, previous: teacher.Upload | None):
+        def on_upload(files, previous: teacher.Upload | None, lang: str = DEFAULT):
             received = teacher.receive(files, uploads, previous)
             ready = received is not None and received.deck is not None
-            items = teacher.preview(received)
             return (
                 received,
-                received.report if received else "",
+                teacher.report(received, language(lang)),
+                preview_gallery(received, language(lang)),
                 gr.Button(visible=ready),
                 gr.DownloadButton(value=str(received.archive) if ready else None, visible=ready),
-                gr.Gallery(value=items, visible=bool(items)),
             )
 
         def on_play_upload(upload: teacher.Upload | None, length: float, data, articles: bool = False,
@@ -401,9 +401,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 raise gr.Error("Ange målordet (word).")
             words = [word.strip() for word in words]
             recordings = [read_audio_file(path) if path else None for path in audio_paths]
-            alternatives = [accepted.get(word, ()) for word in words]
             try:
-                return [play.check_answers(recordings, words, listener, alternatives)]
+                return [play.check_answers(recordings, words, listener, accepted)]
             except ModelUnavailable as exc:
                 raise gr.Error(str(exc)) from exc
 
@@ -411,14 +410,19 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             status = model.status(language(lang))
             return status.message, gr.Timer(active=status.state == "loading")
 
-        # Static text of the page, for the language toggle.
+        # The page's own texts, and the report on a teacher's upload, for the language toggle.
         labelled = [title, lang_pick, play_tab, teacher_tab, deck_pick, length_pick, articles_pick, start_btn,
                     review_btn, mastery_plot, reset_btn, confirm_reset_btn, cancel_reset_btn, picture, mic, typed,
                     answer_btn, skip_btn, next_btn, try_again_btn, quit_btn, help_heading, shortcuts, hear_audio,
                     again_btn, teacher_help, format_box, upload, play_upload_btn, download_btn, upload_preview,
-                    deck_problems]
+                    upload_report, deck_problems]
 
-        def relabel(lang: str) -> list:
+        def preview_gallery(upload: teacher.Upload | None, lang: str) -> gr.Gallery:
+            items = teacher.preview(upload, lang)
+            return gr.Gallery(label=say(lang, "all_cards"), value=items, visible=bool(items))
+
+        def relabel(lang: str, upload: teacher.Upload | None = None) -> list:
+            """The page's own texts in `lang`; a teacher's upload is reported in it too."""
             t = functools.partial(say, language(lang))
             return [
                 t("title"), gr.Radio(label=t("language")), gr.Tab(label=t("tab_play")), gr.Tab(label=t("tab_teacher")),
@@ -432,16 +436,16 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 gr.Button(t("skip")), gr.Button(t("next")), gr.Button(t("try_again")), gr.Button(t("quit")),
                 f"#### {t('help_heading')}", t("shortcuts"), gr.Audio(label=t("hear_label")), gr.Button(t("play_again")),
                 t("teacher_help"), gr.Accordion(label=t("deck_format")), gr.File(label=t("upload")),
-                gr.Button(t("play_upload")), gr.DownloadButton(t("download")), gr.Gallery(label=t("all_cards")),
-                problems_markdown(problems, language(lang)),
+                gr.Button(t("play_upload")), gr.DownloadButton(t("download")), preview_gallery(upload, language(lang)),
+                teacher.report(upload, language(lang)), problems_markdown(problems, language(lang)),
             ]
 
-        def on_language(lang: str, game: Round | None, data, day: str):
+        def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
             screen_now = show(game, "", progress.load(data), lang, learner_today(day))
             kept = [value for component, value in zip(screen, screen_now) if component is not verdict]
-            return [lang, *relabel(lang), *kept, *on_status(lang)]
+            return [lang, *relabel(lang, upload), *kept, *on_status(lang)]
 
         def on_arrive(game: Round | None, data, lang, day: str):
             """A page (re)load: the stored language and progress, the start screen."""
@@ -477,13 +481,13 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             None, confirm_buttons, api_visibility="private",
         )
         lang_pick.input(
-            on_language, [lang_pick, state, stored, learner_day],
+            on_language, [lang_pick, state, stored, learner_day, upload_state],
             [stored_language, *labelled, *[c for c in screen if c is not verdict], model_status, timer],
             api_visibility="private",
         )
         upload.change(
-            on_upload, [upload, upload_state],
-            [upload_state, upload_report, play_upload_btn, download_btn, upload_preview], api_name="upload_deck",
+            on_upload, [upload, upload_state, lang_pick],
+            [upload_state, upload_report, upload_preview, play_upload_btn, download_btn], api_name="upload_deck",
         )
         play_upload_btn.click(
             on_play_upload, [upload_state, length_pick, *round_inputs], [*screen, tabs], api_name="play_uploaded_deck"

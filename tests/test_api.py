@@ -30,9 +30,18 @@ def test_endpoints(client):
 
 def test_check_answer_transcribes_and_judges(client, tmp_path):
     result = client.predict(handle_file(espeak("hund", tmp_path / "hund.wav")), "hund", api_name="/check_answer")
-    assert set(result) == {"word", "heard", "verdict", "score", "message"}
     # The app runs the tiny model trained by training/ on espeak voices: it hears the word.
-    assert result == {"word": "hund", "heard": "hund", "verdict": "right", "score": 100.0, "message": "Rätt!"}
+    assert result == {"word": "hund", "heard": "hund", "verdict": "right", "score": 100.0, "message": "Rätt!",
+                      "article": None}
+
+
+def test_check_answer_with_an_article_judges_noun_and_article_apart(client, tmp_path):
+    hund = handle_file(espeak("hund", tmp_path / "hund.wav"))
+    result = client.predict(hund, "en hund", api_name="/check_answer")
+    assert result == {"word": "en hund", "heard": "hund", "verdict": "almost", "score": 100.0, "message": "Nästan!",
+                      "article": {"said": "", "expected": "en", "right": False}}
+    result = client.predict(hund, "ett hund", api_name="/check_answer")
+    assert result["verdict"] == "almost" and result["article"]["expected"] == "ett"
 
 
 def test_check_answer_on_silence(client, tmp_path):

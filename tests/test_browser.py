@@ -89,6 +89,21 @@ def feedback(page, selector: str) -> str:
     return verdict.inner_text()
 
 
+def answer_rest_of_round(page) -> None:
+    """Say every remaining card right (missed ones come back) until the summary shows."""
+    summary, turn_line = page.locator("#summary"), page.locator("#progress")
+    for _ in range(20):
+        summary.or_(turn_line).first.wait_for()  # while the screens swap, neither may be there
+        if summary.is_visible():
+            return
+        turn = re.search(r"Kort \d+/", turn_line.inner_text()).group(0)
+        type_answer(page, word_on_screen(page))
+        feedback(page, ".verdict.right")
+        page.get_by_role("button", name="Nästa").click()
+        turn_line.get_by_text(turn).wait_for(state="detached")
+    raise AssertionError("the round did not end")
+
+
 def test_play_a_round_by_voice_typing_and_skipping(app_server, page, artifacts):
     page.goto(app_server.url)
     page.locator("#model-status").get_by_text("redo").wait_for()
@@ -124,14 +139,7 @@ def test_play_a_round_by_voice_typing_and_skipping(app_server, page, artifacts):
     shot(page, artifacts, "5-skipped")
 
     # The missed words come back; answer them right until the round ends.
-    for turn in range(4, 8):
-        if page.locator("#summary").is_visible():
-            break
-        wait_for_turn(page, turn)
-        type_answer(page, word_on_screen(page))
-        feedback(page, ".verdict.right")
-        page.get_by_role("button", name="Nästa").click()
-        page.locator("#progress").get_by_text(f"Kort {turn}/").wait_for(state="detached")
+    answer_rest_of_round(page)
     summary = page.locator("#summary")
     summary.get_by_text("Rundan är klar!").wait_for()
     text = summary.inner_text()
@@ -176,9 +184,14 @@ def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_serve
     upload.set_input_files(str(small_deck_zip(tmp_path, broken=True)))
     report = page.locator("#upload-report")
     report.get_by_text("kunde inte läsas").wait_for()
-    assert "mina-djur.yaml:6: unknown field `transaltion` in card 1 — did you mean `translation`?" in report.inner_text()
+    assert "mina-djur.yaml:6: okänt fält `transaltion` i kort 1 — menade du `translation`?" in report.inner_text()
     assert not page.locator("#play-upload-btn").is_visible()
     shot(page, artifacts, "8-teacher-error")
+    page.get_by_label("English").check()  # the same report, reworded: nothing to upload again
+    report.get_by_text("could not be read").wait_for()
+    assert "mina-djur.yaml:6: unknown field `transaltion` in card 1 — did you mean `translation`?" in report.inner_text()
+    page.get_by_label("Svenska").check()
+    report.get_by_text("kunde inte läsas").wait_for()
 
     page.locator("#upload button[aria-label='Clear']").first.click()
     upload.set_input_files(str(small_deck_zip(tmp_path)))
@@ -253,19 +266,6 @@ MONDAY = dt.datetime(2026, 11, 16, 9, 0)
 TUESDAY = dt.datetime(2026, 11, 17, 18, 30)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def answer_rest_of_round(page) -> None:
-    """Say every remaining card right (missed ones come back) until the summary shows."""
-    for _ in range(20):
-        if page.locator("#summary").is_visible():
-            return
-        turn = re.search(r"Kort \d+/", page.locator("#progress").inner_text()).group(0)
-        type_answer(page, word_on_screen(page))
-        feedback(page, ".verdict.right")
-        page.get_by_role("button", name="Nästa").click()
-        page.locator("#progress").get_by_text(turn).wait_for(state="detached")
-    raise AssertionError("the round did not end")
 
 
 def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from deck_files import GOOD_DECK, png, wav, write_deck
-from game import media
+from game import media, problems as problem_texts
 from game.config import ROOT
 from game.deck import DeckError, load_deck, load_decks, main
 
@@ -169,6 +169,33 @@ def test_each_mistake_is_reported_with_file_line_and_message(tmp_path, case):
     path = make_broken(tmp_path, text, extras)
     expected = f"{path.parent}/" + expected.format(folder=path.with_suffix(""))
     assert expected in problems(path)
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_each_mistake_reads_in_swedish_at_the_same_place(tmp_path, case):
+    text, extras, _ = BROKEN[case]
+    with pytest.raises(DeckError) as err:
+        load_deck(make_broken(tmp_path, text, extras))
+    for problem in err.value.problems:
+        english, swedish = problem.text("en"), problem.text("sv")
+        where = english[: english.index(": ")]
+        assert swedish.startswith(f"{where}: ") and swedish != english
+
+
+def test_a_problem_in_swedish_names_the_same_field_and_file(tmp_path):
+    text, extras, _ = BROKEN["missing picture"]
+    path = make_broken(tmp_path, text, extras)
+    with pytest.raises(DeckError) as err:
+        load_deck(path)
+    assert [p.text("sv") for p in err.value.problems] == [
+        f"{path}:4: `image` i kort 1 (hund): `häst.png` finns inte i {path.with_suffix('')}/"
+    ]
+
+
+def test_every_problem_text_is_in_both_languages():
+    assert problem_texts.SV.keys() == problem_texts.EN.keys()
+    with pytest.raises(KeyError):
+        problem_texts.Phrase("no_such_problem")
 
 
 def test_check_command_prints_the_same_lines(tmp_path, capsys):

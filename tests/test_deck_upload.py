@@ -28,10 +28,10 @@ def make_zip(path: Path, members: dict) -> Path:
     return path
 
 
-def upload_problems(files, dest) -> list[str]:
+def upload_problems(files, dest, lang: str = "en") -> list[str]:
     with pytest.raises(UploadError) as err:
         load_upload(files, dest)
-    return [str(p) for p in err.value.problems]
+    return [p.text(lang) for p in err.value.problems]
 
 
 @pytest.fixture
@@ -103,6 +103,9 @@ def test_missing_picture_in_upload(tmp_path, dest):
     members = {k: v for k, v in GOOD_MEMBERS.items() if k != "djur/katt.png"}
     found = upload_problems([make_zip(tmp_path / "up.zip", members)], dest)
     assert found == ["djur.yaml:13: `image` in card 2 (katt): `katt.png` not found in djur/"]
+    (dest / "again").mkdir()
+    found = upload_problems([make_zip(tmp_path / "up.zip", members)], dest / "again", "sv")
+    assert found == ["djur.yaml:13: `image` i kort 2 (katt): `katt.png` finns inte i djur/"]
 
 
 def test_not_a_zip(tmp_path, dest):
@@ -118,9 +121,9 @@ def test_zip_plus_loose_files(tmp_path, dest):
 
 def test_too_many_files(tmp_path, dest, monkeypatch):
     monkeypatch.setattr(deck_upload, "MAX_UPLOAD_FILES", 2)
-    assert "upload: has 3 files; a deck may have at most 2" in upload_problems(
-        [make_zip(tmp_path / "up.zip", GOOD_MEMBERS)], dest
-    )
+    archive = make_zip(tmp_path / "up.zip", GOOD_MEMBERS)
+    assert "upload: has 3 files; a deck may have at most 2" in upload_problems([archive], dest)
+    assert "uppladdningen: har 3 filer; en kortlek får ha högst 2" in upload_problems([archive], dest, "sv")
 
 
 def test_unpacked_size_is_counted_on_real_bytes(tmp_path, dest, monkeypatch):

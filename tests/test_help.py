@@ -67,6 +67,16 @@ def test_no_text_hints_once_the_verdict_is_in():
     assert play.take_hint(game, RICH, hints.FIRST_LETTER)[:2] == (game, RICH)
 
 
+def test_which_hints_are_open_is_what_the_buttons_offer():
+    game = round_on(HUND)
+    assert all(play.hint_open(game, kind) for kind in (*hints.TEXT_HINTS, hints.HEAR))
+    game = play.take_hint(game, RICH, hints.LENGTH)[0]
+    assert not play.hint_open(game, hints.LENGTH) and play.hint_open(game, hints.FIRST_LETTER)
+    assert not play.hint_open(round_on(BARE), hints.CLUE)
+    answered = play.answer_text(game, "hund")[0]
+    assert [kind for kind in (*hints.TEXT_HINTS, hints.HEAR) if play.hint_open(answered, kind)] == [hints.HEAR]
+
+
 def test_hear_the_word_from_the_decks_recording(tmp_path):
     rate = 16000
     tone = (np.sin(np.arange(rate) / 3) * 8000).astype(np.int16)

@@ -93,5 +93,27 @@ def test_check_answer_is_stateless(tiny_model_dir):
     model = BackgroundModel(str(tiny_model_dir))
     model.wait(60)
     listener = Listener(model, ["hund"])
-    [result] = play.check_answers([(16000, np.zeros(16000, dtype=np.float32))], ["hund"], listener, [()])
+    [result] = play.check_answers([(16000, np.zeros(16000, dtype=np.float32))], ["hund"], listener, {})
     assert result["verdict"] == "nothing_heard" and "Jag hörde inget" in result["message"]
+
+
+class Heard:
+    """A listener that heard these texts; it keeps the words it was asked to listen for."""
+
+    def __init__(self, *texts: str):
+        self.texts, self.asked = texts, None
+
+    def hear_many(self, recordings, vocabulary, wait):
+        self.asked = vocabulary
+        return list(self.texts)
+
+
+def test_check_answer_with_articles_judges_noun_and_article_apart():
+    listener = Heard("Ett äpple.", "ett hund", "vovve")
+    results = play.check_answers([None] * 3, ["ett äpple", "en hund", "hund"], listener, {"hund": ("vovve",)})
+    assert [(r["verdict"], r["article"]) for r in results] == [
+        ("right", {"said": "ett", "expected": "ett", "right": True}),
+        ("almost", {"said": "ett", "expected": "en", "right": False}),
+        ("right", None),  # no article asked for: none judged
+    ]
+    assert listener.asked == [("ett äpple",), ("en hund", "vovve"), ("hund", "vovve")]

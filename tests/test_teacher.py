@@ -21,9 +21,11 @@ def test_a_good_upload_previews_every_card_and_offers_a_zip(tmp_path):
     root.mkdir()
     upload = teacher.receive([zip_deck(tmp_path / "d.zip")], root, None)
     assert upload.deck is not None and upload.archive.is_file()
-    assert "✓ Djur" in upload.report and "2 kort, inga fel" in upload.report
+    assert "✓ Djur" in teacher.report(upload) and "2 kort, inga fel" in teacher.report(upload)
+    assert "2 cards, no problems" in teacher.report(upload, "en")
     items = teacher.preview(upload)
     assert [caption for _, caption in items] == ["en hund — dog · även: vovve", "katt"]
+    assert teacher.preview(upload, "en")[0][1] == "en hund — dog · also: vovve"
     assert all(image.size == (teacher.PREVIEW_SIZE, teacher.PREVIEW_SIZE) for image, _ in items)
     assert upload.folder.parent == root
 
@@ -33,7 +35,8 @@ def test_a_broken_upload_lists_file_line_and_message(tmp_path):
     root.mkdir()
     upload = teacher.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], root, None)
     assert upload.deck is None and teacher.preview(upload) == []
-    assert "djur.yaml:3: unknown field `nivå` in the deck" in upload.report
+    assert "djur.yaml:3: okänt fält `nivå` i kortleken" in teacher.report(upload)
+    assert "djur.yaml:3: unknown field `nivå` in the deck" in teacher.report(upload, "en")
 
 
 def test_each_upload_replaces_the_last_and_nothing_is_left_behind(tmp_path):

@@ -18,7 +18,8 @@ def test_a_broken_deck_is_shown_and_the_rest_still_play(tmp_path, tiny_model_dir
     (tmp_path / "trasig.yaml").write_text("title: Trasig\ncards: []\n")
     demo = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path))
     problems = component(demo, "deck-problems")
-    assert problems.visible and f"{tmp_path}/trasig.yaml:2: the deck has no cards" in problems.value
+    assert problems.visible and f"{tmp_path}/trasig.yaml:2: kortleken har inga kort" in problems.value
+    assert f"{tmp_path}/trasig.yaml:2: the deck has no cards" in on_arrival(demo, "deck-problems", "en")
     deck = component(demo, "deck")
     assert [value for _, value in deck.choices] == ["vardag"] and deck.value == "vardag"
 

@@ -1,0 +1,193 @@
+"""What is wrong with a deck, said in the reader's language.
+
+A problem is found once (when a deck loads) and may be read many times, in Swedish on the
+teacher's page, in English after the language toggle, in English on the command line. So a
+problem keeps *which* message it is and its values (a `Phrase`), and is worded when read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.texts import language
+
+EN = {
+    # what a message is about
+    "the_deck": "the deck",
+    "card": "card {number}",
+    "card_word": "card {number} ({word})",
+    "also_accepted_in": "`also_accepted` in {what}",
+    "upload": "upload",
+    # reading the file
+    "cannot_read": "cannot read the file: {reason}",
+    "not_utf8": "the file is not UTF-8 text",
+    "yaml_syntax": "YAML syntax error: {detail}",
+    "empty_file": "the deck file is empty",
+    # the deck's shape
+    "not_mapping": "{what} must be a mapping of `key: value` lines",
+    "unknown_field_close": "unknown field `{key}` in {what} — did you mean `{close}`?",
+    "unknown_field": "unknown field `{key}` in {what} (known fields: {known})",
+    "field_twice": "`{key}` appears twice in {what}",
+    "missing_field": "{what} is missing the required field `{key}`",
+    "empty_value": "`{key}` in {what} is empty",
+    "quote_it": "`{key}` in {what} must be text — put `{value}` in quotes",
+    "not_text": "`{key}` in {what} must be text, not a list or mapping",
+    "not_word_list": "`{key}` in {what} must be a list of words, e.g. `[vovve, hundvalp]`",
+    "entry_not_word": "every entry of `{key}` in {what} must be a word (text)",
+    "no_cards_list": "the deck has no `cards:` list",
+    "cards_not_list": "`cards` must be a list, each card starting with `- word: ...`",
+    "no_cards": "the deck has no cards",
+    # answers
+    "no_letters": "{what}: `{text}` has no letters to say",
+    "too_long": "{what}: `{text}` is {length} characters; an answer may have at most {most}",
+    "too_many_words": "{what}: `{text}` is not one answer; at most {most} words",
+    "same_answer": "`{word}` is the same answer as card {first} (`{first_word}`)",
+    "accepted_elsewhere": "`{text}`, accepted for card {number} ({word}), is card {other}'s word (`{other_word}`) — "
+                          "the game could not tell them apart",
+    "bad_article": "`article` in {what} must be `en` or `ett`, not `{article}`",
+    # files the deck points at
+    "absolute_path": "`{key}` in {what} must be a path inside {folder}/, not an absolute path",
+    "leaves_folder": "`{key}` in {what} must stay inside {folder}/ (no `..`)",
+    "link_outside": "`{key}` in {what}: `{text}` is a link to a file outside {folder}/",
+    "not_found": "`{key}` in {what}: `{text}` not found in {folder}/",
+    "bad_picture": "picture `{path}` {problem}",
+    "bad_recording": "recording `{path}` {problem}",
+    "no_permission": "cannot be read (no permission)",
+    "picture_too_big": "is {size:.1f} MB; pictures may be at most {most} MB",
+    "not_a_picture": "is not a picture PIL can read (use PNG, JPEG or WebP)",
+    "picture_kind": "is a {kind} picture; use PNG, JPEG or WebP",
+    "picture_too_wide": "is {width}×{height} pixels; at most {most} pixels a side",
+    "recording_too_big": "is {size:.1f} MB; recordings may be at most {most} MB",
+    "not_a_recording": "is not a recording soundfile can read (use WAV, FLAC, OGG or MP3)",
+    "recording_too_long": "is {seconds:.1f} s long; at most {most:.0f} s",
+    # uploads
+    "not_a_zip": "is not a zip file that can be opened",
+    "is_a_link": "is a link; upload the file itself",
+    "zip_and_files": "upload either one .zip or the deck's own files, not both",
+    "absolute_member": "has an absolute path",
+    "member_outside": "points outside the deck's folder (`..`)",
+    "wrong_file_type": "is not a file type a deck uses ({kinds})",
+    "too_many_files": "has {count} files; a deck may have at most {most}",
+    "deck_file_count": "must hold exactly one deck file (.yaml); found {found}",
+    "none_found": "none",
+    "needs_a_name": "needs a name, e.g. djur.yaml",
+    "not_beside_deck": "is not in the folder of {deck}",
+    "too_big_unpacked": "is bigger than {most} MB unpacked",
+}
+
+SV = {
+    "the_deck": "kortleken",
+    "card": "kort {number}",
+    "card_word": "kort {number} ({word})",
+    "also_accepted_in": "`also_accepted` i {what}",
+    "upload": "uppladdningen",
+    "cannot_read": "filen kan inte läsas: {reason}",
+    "not_utf8": "filen är inte UTF-8-text",
+    "yaml_syntax": "fel i YAML-syntaxen: {detail}",
+    "empty_file": "kortleksfilen är tom",
+    "not_mapping": "{what} måste bestå av rader med `fält: värde`",
+    "unknown_field_close": "okänt fält `{key}` i {what} — menade du `{close}`?",
+    "unknown_field": "okänt fält `{key}` i {what} (kända fält: {known})",
+    "field_twice": "`{key}` står två gånger i {what}",
+    "missing_field": "{what} saknar det obligatoriska fältet `{key}`",
+    "empty_value": "`{key}` i {what} är tomt",
+    "quote_it": "`{key}` i {what} måste vara text — sätt `{value}` inom citattecken",
+    "not_text": "`{key}` i {what} måste vara text, inte en lista eller ett fält med underfält",
+    "not_word_list": "`{key}` i {what} måste vara en lista med ord, t.ex. `[vovve, hundvalp]`",
+    "entry_not_word": "varje rad i `{key}` i {what} måste vara ett ord (text)",
+    "no_cards_list": "kortleken har ingen lista `cards:`",
+    "cards_not_list": "`cards` måste vara en lista där varje kort börjar med `- word: ...`",
+    "no_cards": "kortleken har inga kort",
+    "no_letters": "{what}: `{text}` har inga bokstäver att säga",
+    "too_long": "{what}: `{text}` är {length} tecken; ett svar får vara högst {most}",
+    "too_many_words": "{what}: `{text}` är inte ett svar; högst {most} ord",
+    "same_answer": "`{word}` är samma svar som kort {first} (`{first_word}`)",
+    "accepted_elsewhere": "`{text}`, som godtas för kort {number} ({word}), är ordet på kort {other} (`{other_word}`) — "
+                          "spelet kan inte skilja dem åt",
+    "bad_article": "`article` i {what} måste vara `en` eller `ett`, inte `{article}`",
+    "absolute_path": "`{key}` i {what} måste vara en sökväg inuti {folder}/, inte en absolut sökväg",
+    "leaves_folder": "`{key}` i {what} måste ligga inuti {folder}/ (inga `..`)",
+    "link_outside": "`{key}` i {what}: `{text}` är en länk till en fil utanför {folder}/",
+    "not_found": "`{key}` i {what}: `{text}` finns inte i {folder}/",
+    "bad_picture": "bilden `{path}` {problem}",
+    "bad_recording": "inspelningen `{path}` {problem}",
+    "no_permission": "kan inte läsas (behörighet saknas)",
+    "picture_too_big": "är {size:.1f} MB; en bild får vara högst {most} MB",
+    "not_a_picture": "är ingen bild som går att läsa (använd PNG, JPEG eller WebP)",
+    "picture_kind": "är en {kind}-bild; använd PNG, JPEG eller WebP",
+    "picture_too_wide": "är {width}×{height} pixlar; högst {most} pixlar per sida",
+    "recording_too_big": "är {size:.1f} MB; en inspelning får vara högst {most} MB",
+    "not_a_recording": "är ingen inspelning som går att läsa (använd WAV, FLAC, OGG eller MP3)",
+    "recording_too_long": "är {seconds:.1f} s lång; högst {most:.0f} s",
+    "not_a_zip": "är ingen zip-fil som går att öppna",
+    "is_a_link": "är en länk; ladda upp själva filen",
+    "zip_and_files": "ladda upp antingen en .zip eller kortlekens egna filer, inte båda",
+    "absolute_member": "har en absolut sökväg",
+    "member_outside": "pekar utanför kortlekens mapp (`..`)",
+    "wrong_file_type": "är ingen filtyp som en kortlek använder ({kinds})",
+    "too_many_files": "har {count} filer; en kortlek får ha högst {most}",
+    "deck_file_count": "måste innehålla exakt en kortleksfil (.yaml); hittade {found}",
+    "none_found": "ingen",
+    "needs_a_name": "behöver ett namn, t.ex. djur.yaml",
+    "not_beside_deck": "ligger inte i mappen för {deck}",
+    "too_big_unpacked": "är större än {most} MB uppackad",
+}
+
+TABLES = {"sv": SV, "en": EN}
+
+
+class Phrase:
+    """One message and its values, worded in a language only when it is read.
+
+    A value may itself be a Phrase ("card 3 (hund)" inside "`image` in card 3 (hund) is empty");
+    it is worded in the same language.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object):
+        if key not in EN:
+            raise KeyError(f"no problem text called {key!r}")
+        self.key, self.values = key, values
+
+    def text(self, lang: str = "en") -> str:
+        lang = language(lang)
+        values = {name: v.text(lang) if isinstance(v, Phrase) else v for name, v in self.values.items()}
+        return TABLES[lang][self.key].format(**values)
+
+    def without(self, prefix: str) -> Phrase:
+        """The same message with `prefix` cut from its text values (an upload's temporary folder)."""
+        def cut(value: object) -> object:
+            if isinstance(value, Phrase):
+                return value.without(prefix)
+            return value.replace(prefix, "") if isinstance(value, str) else value
+
+        return Phrase(self.key, **{name: cut(value) for name, value in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, {self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.values) == (other.key, other.values)
+
+    __hash__ = None  # values may be unhashable; phrases are compared, never kept in sets
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a file, at a line when it has one: `file:line: message`."""
+
+    file: str | Phrase
+    line: int | None
+    message: Phrase
+
+    def text(self, lang: str = "en") -> str:
+        file = self.file.text(lang) if isinstance(self.file, Phrase) else self.file
+        where = f"{file}:{self.line}" if self.line is not None else file
+        return f"{where}: {self.message.text(lang)}"
+
+    def __str__(self) -> str:
+        return self.text("en")
