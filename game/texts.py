@@ -109,7 +109,7 @@ SV = {
         "tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Kortleken finns bara "
         "här, i din webbläsarflik."
     ),
-    "deck_format": "Så skriver du en kortlek (på engelska)",
+    "deck_format": "Så skriver du en kortlek",
     "upload": "Kortlek (.zip, eller .yaml + bilder)",
     "play_upload": "Spela den här kortleken",
     "download": "Ladda ner som zip",

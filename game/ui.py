@@ -87,7 +87,10 @@ document.addEventListener("keydown", (event) => {
 });
 </script>
 """
-DECK_FORMAT = Path(__file__).resolve().parent.parent / "assets" / "decks" / "README.md"
+DECK_FORMAT = {  # the teachers' guide to the deck format, in the page's language
+    lang: Path(__file__).resolve().parent.parent / "assets" / "decks" / name
+    for lang, name in (("sv", "README.sv.md"), ("en", "README.md"))
+}
 
 
 def deck_choices(decks: list[Deck], lang: str = DEFAULT) -> list[tuple[str, str]]:
@@ -234,7 +237,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             with gr.Tab(say(sv, "tab_teacher"), id="teacher") as teacher_tab:
                 teacher_help = gr.Markdown(say(sv, "teacher_help"))
                 with gr.Accordion(say(sv, "deck_format"), open=False) as format_box:
-                    gr.Markdown(DECK_FORMAT.read_text(encoding="utf-8"))
+                    format_doc = gr.Markdown(DECK_FORMAT[sv].read_text(encoding="utf-8"), elem_id="deck-format")
                 upload = gr.File(
                     file_count="multiple", file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
                     label=say(sv, "upload"), elem_id="upload",
@@ -414,7 +417,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         labelled = [title, lang_pick, play_tab, teacher_tab, deck_pick, length_pick, articles_pick, start_btn,
                     review_btn, mastery_plot, reset_btn, confirm_reset_btn, cancel_reset_btn, picture, mic, typed,
                     answer_btn, skip_btn, next_btn, try_again_btn, quit_btn, help_heading, shortcuts, hear_audio,
-                    again_btn, teacher_help, format_box, upload, play_upload_btn, download_btn, upload_preview,
+                    again_btn, teacher_help, format_box, format_doc, upload, play_upload_btn, download_btn, upload_preview,
                     upload_report, deck_problems]
 
         def preview_gallery(upload: teacher.Upload | None, lang: str) -> gr.Gallery:
@@ -435,7 +438,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 gr.Textbox(label=t("typed_label"), placeholder=t("typed_placeholder")), gr.Button(t("answer")),
                 gr.Button(t("skip")), gr.Button(t("next")), gr.Button(t("try_again")), gr.Button(t("quit")),
                 f"#### {t('help_heading')}", t("shortcuts"), gr.Audio(label=t("hear_label")), gr.Button(t("play_again")),
-                t("teacher_help"), gr.Accordion(label=t("deck_format")), gr.File(label=t("upload")),
+                t("teacher_help"), gr.Accordion(label=t("deck_format")),
+                DECK_FORMAT[language(lang)].read_text(encoding="utf-8"), gr.File(label=t("upload")),
                 gr.Button(t("play_upload")), gr.DownloadButton(t("download")), preview_gallery(upload, language(lang)),
                 teacher.report(upload, language(lang)), problems_markdown(problems, language(lang)),
             ]

@@ -8,7 +8,7 @@ import pytest
 from deck_files import GOOD_DECK, png, wav, write_deck
 from game import media, problems as problem_texts
 from game.config import ROOT
-from game.deck import DeckError, load_deck, load_decks, main
+from game.deck import CARD_FIELDS, DECK_FIELDS, DeckError, load_deck, load_decks, main
 
 DECKS = ROOT / "assets" / "decks"
 CARD = "title: Djur\ncards:\n  - word: hund\n"  # line 3 is the card; its fields follow from line 4
@@ -258,11 +258,18 @@ def test_a_broken_deck_is_skipped_and_the_others_load(tmp_path):
     assert [str(p) for p in found] == [f"{tmp_path}/trasig.yaml:2: the deck has no cards"]
 
 
-def test_the_documented_example_is_a_valid_deck(tmp_path):
-    readme = (DECKS / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("guide", ["README.md", "README.sv.md"])
+def test_the_documented_example_is_a_valid_deck(tmp_path, guide):
+    readme = (DECKS / guide).read_text(encoding="utf-8")
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     path = write_deck(tmp_path, example, name="djur", pictures=("hund.png",))
     png(tmp_path / "djur" / "katt.jpg")
     wav(tmp_path / "djur" / "hund.wav")
     deck = load_deck(path)
     assert [c.word for c in deck.cards] == ["hund", "katt"] and deck.cards[1].attribution.startswith("Foto av Erik")
+
+
+@pytest.mark.parametrize("guide", ["README.md", "README.sv.md"])
+def test_the_teachers_guide_names_every_field(guide):
+    readme = (DECKS / guide).read_text(encoding="utf-8")
+    assert [f for f in (*DECK_FIELDS, *CARD_FIELDS) if f"| `{f}` |" not in readme] == []

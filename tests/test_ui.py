@@ -45,3 +45,5 @@ def test_the_page_arrives_in_the_stored_language(tiny_model_dir):
     assert on_arrival(demo, "start-btn", "sv").value == "Starta"
     assert on_arrival(demo, "start-btn", "klingon").value == "Starta"
     assert "0** days in a row" in on_arrival(demo, "progress-summary", "en")
+    assert on_arrival(demo, "deck-format", "en").startswith("# Writing a deck")
+    assert on_arrival(demo, "deck-format", "sv").startswith("# Så skriver du en kortlek")
