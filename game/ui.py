@@ -87,7 +87,7 @@ document.addEventListener("keydown", (event) => {
 });
 </script>
 """
-DECK_FORMAT = {  # the teachers' guide to the deck format, in the page's language
+DECK_GUIDES = {  # the teachers' guide to the deck format, in the page's language
     lang: Path(__file__).resolve().parent.parent / "assets" / "decks" / name
     for lang, name in (("sv", "README.sv.md"), ("en", "README.md"))
 }
@@ -143,6 +143,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
     pronouncer = pronouncer or Pronouncer()
     listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
     accepted = {c.word: c.also_accepted for d in decks for c in d.cards}
+    guides = {lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()}  # read once, shown often
     uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
     atexit.register(shutil.rmtree, uploads, ignore_errors=True)
     sv = DEFAULT
@@ -237,7 +238,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             with gr.Tab(say(sv, "tab_teacher"), id="teacher") as teacher_tab:
                 teacher_help = gr.Markdown(say(sv, "teacher_help"))
                 with gr.Accordion(say(sv, "deck_format"), open=False) as format_box:
-                    format_doc = gr.Markdown(DECK_FORMAT[sv].read_text(encoding="utf-8"), elem_id="deck-format")
+                    format_doc = gr.Markdown(guides[sv], elem_id="deck-format")
                 upload = gr.File(
                     file_count="multiple", file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
                     label=say(sv, "upload"), elem_id="upload",
@@ -380,12 +381,13 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             return show(None, "", progress.Progress(), language(lang), learner_today(day))
 
         def on_upload(files, previous: teacher.Upload | None, lang: str = DEFAULT):
+            lang = language(lang)
             received = teacher.receive(files, uploads, previous)
             ready = received is not None and received.deck is not None
             return (
                 received,
-                teacher.report(received, language(lang)),
-                preview_gallery(received, language(lang)),
+                teacher.report(received, lang),
+                preview_gallery(received, lang),
                 gr.Button(visible=ready),
                 gr.DownloadButton(value=str(received.archive) if ready else None, visible=ready),
             )
@@ -417,8 +419,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         labelled = [title, lang_pick, play_tab, teacher_tab, deck_pick, length_pick, articles_pick, start_btn,
                     review_btn, mastery_plot, reset_btn, confirm_reset_btn, cancel_reset_btn, picture, mic, typed,
                     answer_btn, skip_btn, next_btn, try_again_btn, quit_btn, help_heading, shortcuts, hear_audio,
-                    again_btn, teacher_help, format_box, format_doc, upload, play_upload_btn, download_btn, upload_preview,
-                    upload_report, deck_problems]
+                    again_btn, teacher_help, format_box, format_doc, upload, play_upload_btn, download_btn,
+                    upload_preview, upload_report, deck_problems]
 
         def preview_gallery(upload: teacher.Upload | None, lang: str) -> gr.Gallery:
             items = teacher.preview(upload, lang)
@@ -426,7 +428,8 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
 
         def relabel(lang: str, upload: teacher.Upload | None = None) -> list:
             """The page's own texts in `lang`; a teacher's upload is reported in it too."""
-            t = functools.partial(say, language(lang))
+            lang = language(lang)
+            t = functools.partial(say, lang)
             return [
                 t("title"), gr.Radio(label=t("language")), gr.Tab(label=t("tab_play")), gr.Tab(label=t("tab_teacher")),
                 gr.Dropdown(choices=deck_choices(decks, lang), label=t("deck")), gr.Slider(label=t("cards")),
@@ -438,10 +441,9 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 gr.Textbox(label=t("typed_label"), placeholder=t("typed_placeholder")), gr.Button(t("answer")),
                 gr.Button(t("skip")), gr.Button(t("next")), gr.Button(t("try_again")), gr.Button(t("quit")),
                 f"#### {t('help_heading')}", t("shortcuts"), gr.Audio(label=t("hear_label")), gr.Button(t("play_again")),
-                t("teacher_help"), gr.Accordion(label=t("deck_format")),
-                DECK_FORMAT[language(lang)].read_text(encoding="utf-8"), gr.File(label=t("upload")),
-                gr.Button(t("play_upload")), gr.DownloadButton(t("download")), preview_gallery(upload, language(lang)),
-                teacher.report(upload, language(lang)), problems_markdown(problems, language(lang)),
+                t("teacher_help"), gr.Accordion(label=t("deck_format")), guides[lang], gr.File(label=t("upload")),
+                gr.Button(t("play_upload")), gr.DownloadButton(t("download")), preview_gallery(upload, lang),
+                teacher.report(upload, lang), problems_markdown(problems, lang),
             ]
 
         def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None):
@@ -476,13 +478,15 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         quit_btn.click(on_leave, [state, stored, *visit], screen, api_visibility="private")
         again_btn.click(on_leave, [state, stored, *visit], screen, api_visibility="private")
         confirm_buttons = [reset_btn, confirm_reset_btn, cancel_reset_btn]
-        reset_btn.click(lambda: (gr.Button(visible=False), gr.Button(visible=True), gr.Button(visible=True)),
-                        None, confirm_buttons, api_visibility="private")
-        cancel_reset_btn.click(lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
-                               None, confirm_buttons, api_visibility="private")
+
+        def asking(ask: bool):
+            """The reset button, or in its place the question: yes / no."""
+            return lambda: (gr.Button(visible=not ask), gr.Button(visible=ask), gr.Button(visible=ask))
+
+        reset_btn.click(asking(True), None, confirm_buttons, api_visibility="private")
+        cancel_reset_btn.click(asking(False), None, confirm_buttons, api_visibility="private")
         confirm_reset_btn.click(on_reset, visit, screen, api_visibility="private").then(
-            lambda: (gr.Button(visible=True), gr.Button(visible=False), gr.Button(visible=False)),
-            None, confirm_buttons, api_visibility="private",
+            asking(False), None, confirm_buttons, api_visibility="private",
         )
         lang_pick.input(
             on_language, [lang_pick, state, stored, learner_day, upload_state],
