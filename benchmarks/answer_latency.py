@@ -176,12 +176,14 @@ HEADER = f"{'path':<28} {'p50 s':>7} {'p95 s':>7} {'load s':>8} {'peak MB':>9} {
 
 
 def main(argv: list[str] | None = None) -> int:
+    from game.config import PRECISIONS
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="a real local checkpoint (default: whisper-small dimensions, random)")
     parser.add_argument("--window", type=int, help="also time the game on a checkpoint with this window (s)")
     parser.add_argument("--clips", type=int, default=12)
     parser.add_argument("--tokens", type=int, default=PINNED_NEW_TOKENS, help="new tokens pinned (random model)")
-    parser.add_argument("--precision", choices=["auto", "fp32", "bf16", "int8"], default="auto",
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto",
                         help="the game's precision setting (default: the game's default)")
     parser.add_argument("--compare-precision", action="store_true",
                         help="also time the game in fp32, bf16 and int8 and compare their transcripts")
