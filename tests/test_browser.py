@@ -268,6 +268,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+def xp_shown(progress_line) -> int:
+    return int(progress_line.inner_text().split("⭐")[1].split("XP")[0])
+
+
 def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     """The issue's story: play on Monday, come back on Tuesday in the same browser, see the streak
     and weak words, review them with hints and pronunciation, practise en/ett; also by keyboard
@@ -299,7 +303,7 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.clock.set_system_time(TUESDAY)
     page.reload()
     progress_line.get_by_text("1 dag i rad").wait_for()
-    xp_before = int(progress_line.inner_text().split("⭐")[1].split("XP")[0])
+    xp_before = xp_shown(progress_line)
     shot(page, artifacts, "21-phone-tuesday-start")
     page.get_by_role("button", name="Öva på svåra ord").click()
     page.locator("#progress").get_by_text("Kort 1/3").wait_for()
@@ -332,7 +336,7 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     answer_rest_of_round(page)
     page.get_by_role("button", name="Spela igen").click()
     progress_line.get_by_text("2 dagar i rad").wait_for()
-    xp_after = int(progress_line.inner_text().split("⭐")[1].split("XP")[0])
+    xp_after = xp_shown(progress_line)
     # 10 XP a right answer (two cards, then the skipped one on its return; a skip earns none);
     # the hints and the sound cost 2 + 1 + 3 + 5.
     assert xp_after == xp_before + 3 * 10 - (2 + 1 + 3 + 5)
