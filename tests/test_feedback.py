@@ -64,14 +64,13 @@ def test_unknown_languages_fall_back_to_swedish(stored):
     assert language(stored) == "sv" and say(stored, "right") == "Rätt!"
 
 
-def test_no_text_is_written_twice():
+@pytest.mark.parametrize("module", ["texts", "problems"])
+def test_no_text_is_written_twice(module):
     """A key given twice in a dict literal silently keeps the last one (it happened: "typed")."""
     import ast
     from collections import Counter
 
-    import game.texts
-
-    tree = ast.parse(Path(game.texts.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse((Path(__file__).parent.parent / "game" / f"{module}.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
             keys = Counter(k.value for k in node.value.keys)
