@@ -8,6 +8,7 @@ what it cannot read it leaves out, and a learner at worst starts fresh.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
@@ -43,8 +44,10 @@ def key(deck_id: str, word: str) -> str:
 
 
 def _day(value: Any) -> str:
+    if not isinstance(value, str):  # str() of a huge number or a deeply nested list can itself fail
+        return ""
     try:
-        return dt.date.fromisoformat(str(value)).isoformat()
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         return ""
 
@@ -52,6 +55,8 @@ def _day(value: Any) -> str:
 def _count(value: Any, low: int = 0, high: int = 10**9) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return low
+    if isinstance(value, float) and not math.isfinite(value):  # only floats: 10**400 cannot become one
+        return low  # NaN cannot become an int, and an infinity is no more a count than NaN is
     return int(min(max(value, low), high))
 
 
@@ -65,9 +70,10 @@ def load(data: Any) -> Progress:
     raw_words = data.get("words")
     for name, raw in (raw_words.items() if isinstance(raw_words, dict) else ()):
         if isinstance(name, str) and "/" in name and isinstance(raw, dict):
+            seen = _count(raw.get("seen"))
             words[name] = WordProgress(
-                box=_count(raw.get("box"), 1, BOXES), due=_day(raw.get("due")),
-                seen=_count(raw.get("seen")), right=_count(raw.get("right")),
+                box=_count(raw.get("box"), 1, BOXES), due=_day(raw.get("due")), seen=seen,
+                right=_count(raw.get("right"), 0, seen),
             )
     return Progress(xp=_count(data.get("xp")), streak=_count(data.get("streak")), last_day=_day(data.get("last_day")),
                     words=words)

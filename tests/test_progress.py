@@ -156,3 +156,43 @@ def test_a_word_climbs_one_box_a_day_at_most():
     assert p.words["djur/katt"].box == 3
     p = progress.record_answer(p, "djur", "katt", "almost", TUESDAY)
     assert p.words["djur/katt"] == WordProgress(box=1, due=TUESDAY.isoformat(), seen=5, right=3)
+
+
+def nested(depth: int, kind=list):
+    """A value nested `depth` deep, built without recursion."""
+    value = kind()
+    for _ in range(depth):
+        value = [value] if kind is list else {"a": value}
+    return value
+
+
+class TestExtremeStoredData:
+    """README: stored progress never stops the game — whatever the browser kept, `load` reads what it can."""
+
+    @pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "1e400"])
+    def test_non_finite_numbers_count_as_missing(self, text):
+        stored = json.loads(f'{{"xp": {text}, "streak": {text}, '
+                            f'"words": {{"djur/hund": {{"box": {text}, "seen": {text}, "right": {text}}}}}}}')
+        p = load(stored)
+        assert (p.xp, p.streak) == (0, 0) and p.words == {"djur/hund": WordProgress()}
+
+    @pytest.mark.parametrize("value", [
+        pytest.param(10**400, id="10**400"), pytest.param(-10**400, id="-10**400"), 1e308, -1e308, -5, -0.0, 2.5,
+        "7", "", True, None, [3], {"n": 3}, pytest.param(10**5000, id="10**5000"),
+        pytest.param(nested(100_000), id="deep-list"), pytest.param(nested(100_000, dict), id="deep-dict"),
+    ])
+    def test_any_value_in_any_field(self, value):
+        assert load({"version": value, "xp": 3}).xp in (0, 3)
+        p = load({"xp": value, "streak": value, "last_day": value,
+                  "words": {"djur/hund": {f: value for f in ("box", "due", "seen", "right")}, 1: {}, "djur/ko": value}})
+        assert 0 <= p.xp <= 10**9 and 0 <= p.streak <= 10**9 and p.last_day == ""
+        for word in p.words.values():
+            assert 1 <= word.box <= BOXES and word.due == "" and 0 <= word.right <= word.seen <= 10**9
+
+    @pytest.mark.parametrize("right", [50, pytest.param(10**400, id="10**400"), 1e308])
+    def test_right_answers_never_outnumber_answers(self, right):
+        assert load({"words": {"djur/hund": {"seen": 3, "right": right}}}).words["djur/hund"].right == 3
+
+    def test_thousands_of_words(self):
+        stored = {"words": {f"d{i}/ord{i}": {"box": 2, "due": "2026-11-16", "seen": 2, "right": 1} for i in range(5000)}}
+        assert dump(load(stored))["words"] == stored["words"]
