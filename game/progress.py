@@ -21,6 +21,8 @@ BOXES = 5
 # Days until a word in each box is due again: a word said right moves up a box, a miss sends it to box 1.
 INTERVAL_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
 XP = {Outcome.RIGHT.value: 10, Outcome.ALMOST.value: 3, Outcome.WRONG.value: 1}
+# How far a learner's date may be from the server's: time zones put them a day or so either way.
+CLOCK_SLACK_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,14 @@ def _count(value: Any, low: int = 0, high: int = 10**9) -> int:
     if isinstance(value, float) and not math.isfinite(value):  # only floats: 10**400 cannot become one
         return low  # NaN cannot become an int, and an infinity is no more a count than NaN is
     return int(min(max(value, low), high))
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the ends of the calendar (a learner's clock can say 9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def load(data: Any) -> Progress:
@@ -100,7 +110,7 @@ def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, tod
     box = (min(before.box + 1, BOXES) if due else before.box) if right else 1
     after = WordProgress(
         box=box,
-        due=(today + dt.timedelta(days=INTERVAL_DAYS[box])).isoformat() if due or not right else before.due,
+        due=_shift(today, INTERVAL_DAYS[box]).isoformat() if due or not right else before.due,
         seen=before.seen + 1,
         right=before.right + (1 if right else 0),
     )
@@ -116,20 +126,23 @@ def finish_round(progress: Progress, today: dt.date) -> Progress:
     last = _day(progress.last_day)
     if last == today.isoformat():
         return progress
-    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    yesterday = _shift(today, -1).isoformat()  # on date.min that is today itself, which `last` is not
     streak = progress.streak + 1 if last == yesterday else 1
     return replace(progress, streak=streak, last_day=today.isoformat())
 
 
 def current_streak(progress: Progress, today: dt.date) -> int:
     """The streak as the learner sees it today: it lasts until a whole day passes without play."""
-    if progress.last_day in (today.isoformat(), (today - dt.timedelta(days=1)).isoformat()):
+    if progress.last_day in (today.isoformat(), _shift(today, -1).isoformat()):
         return progress.streak
     return 0
 
 
 def is_due(word: WordProgress, today: dt.date) -> bool:
-    return bool(word.due) and word.due <= today.isoformat()
+    """A due date further ahead than any interval sets, even with the learner's clock off both days (an
+    edited value, a clock that was once years off), would keep the word from ever coming back: it is due now."""
+    latest = _shift(today, max(INTERVAL_DAYS.values()) + 2 * CLOCK_SLACK_DAYS)
+    return bool(word.due) and (word.due <= today.isoformat() or word.due > latest.isoformat())
 
 
 def plan_round(

@@ -196,3 +196,31 @@ class TestExtremeStoredData:
     def test_thousands_of_words(self):
         stored = {"words": {f"d{i}/ord{i}": {"box": 2, "due": "2026-11-16", "seen": 2, "right": 1} for i in range(5000)}}
         assert dump(load(stored))["words"] == stored["words"]
+
+    @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+    def test_stored_dates_at_the_ends_of_the_calendar(self, day):
+        """A word due in year 9999 would never come back: a due date further ahead than any interval is due now."""
+        p = load({"streak": 7, "last_day": day, "words": {"djur/hund": {"box": 3, "due": day, "seen": 2, "right": 2}}})
+        assert current_streak(p, MONDAY) == 0 and finish_round(p, MONDAY).streak == 1
+        assert progress.is_due(p.words["djur/hund"], MONDAY)
+        assert DECK.cards[plan_round(p, DECK, 1, MONDAY, random.Random(0))[0]].word == "hund"
+        p = progress.record_answer(p, "djur", "hund", "right", MONDAY)
+        assert p.words["djur/hund"] == WordProgress(box=4, due=(MONDAY + dt.timedelta(days=7)).isoformat(), seen=3, right=3)
+
+
+@pytest.mark.parametrize("today", [dt.date.min, dt.date.max - dt.timedelta(days=10), dt.date.max], ids=str)
+def test_every_function_works_at_the_ends_of_the_calendar(today):
+    """A learner's clock can say anything: dates near either end of the calendar must not overflow."""
+    p = load({"xp": 5, "streak": 3, "last_day": "5000-01-01", "words": {
+        "djur/hund": {"box": 4, "due": "0001-01-01", "seen": 3, "right": 3},
+        "djur/katt": {"box": 2, "due": "9999-12-31", "seen": 1, "right": 1}}})
+    assert current_streak(p, today) == 0
+    assert len(plan_round(p, DECK, 3, today, random.Random(0))) == 3 and progress.weakest(p, DECK, 2)
+    assert progress.mastery_table(p, [DECK]) == [{"deck": "Djur", "mastery": round(100 * 6 / 30, 1)}]
+    for word in ("hund", "katt", "ko"):
+        p = progress.record_answer(p, "djur", word, "right", today)
+        assert today.isoformat() <= p.words[f"djur/{word}"].due
+    p = progress.record_answer(p, "djur", "gris", "wrong", today)
+    p = finish_round(p, today)
+    assert p.last_day == today.isoformat() and p.streak == 1 and current_streak(p, today) == 1
+    assert load(json.loads(json.dumps(dump(p)))) == p
