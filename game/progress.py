@@ -45,6 +45,17 @@ def key(deck_id: str, word: str) -> str:
     return f"{deck_id}/{word}"
 
 
+def learner_day(value: Any, server_today: dt.date) -> dt.date:
+    """The learner's date as their browser sends it ("YYYY-MM-DD"), when it is believable; otherwise
+    (garbage, nothing from an API caller, a clock days off) the server's. A learner's date is trusted
+    at all because around midnight it decides which day a round counts for in their streak."""
+    if not _day(value) or _day(value) != value:  # nothing, garbage, or another ISO form ("2026-W47-1")
+        return server_today
+    day = dt.date.fromisoformat(value)
+    # Subtracting dates cannot overflow, unlike server_today ± 2 days at the ends of the calendar.
+    return day if abs((day - server_today).days) <= CLOCK_SLACK_DAYS else server_today
+
+
 def _day(value: Any) -> str:
     if not isinstance(value, str):  # str() of a huge number or a deeply nested list can itself fail
         return ""

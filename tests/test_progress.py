@@ -224,3 +224,44 @@ def test_every_function_works_at_the_ends_of_the_calendar(today):
     p = finish_round(p, today)
     assert p.last_day == today.isoformat() and p.streak == 1 and current_streak(p, today) == 1
     assert load(json.loads(json.dumps(dump(p)))) == p
+
+
+class TestLearnerDay:
+    @pytest.mark.parametrize("sent, expected", [
+        ("2026-11-16", MONDAY), ("2026-11-17", TUESDAY), ("2026-11-18", WEDNESDAY), ("2026-11-14", dt.date(2026, 11, 14)),
+        ("2026-11-19", MONDAY), ("2026-11-13", MONDAY), ("9999-12-31", MONDAY), ("0001-01-01", MONDAY),  # clock off
+        (None, MONDAY), ("", MONDAY), ("igår", MONDAY), ("2026-02-30", MONDAY), (" 2026-11-17", MONDAY),
+        ("2026-W47-2", MONDAY), ("20261117", MONDAY), ("2026-11-17T23:59", MONDAY), (20261117, MONDAY),
+        (float("nan"), MONDAY), (["2026-11-17"], MONDAY), pytest.param(nested(100_000), MONDAY, id="deep-list"),
+    ])
+    def test_only_a_real_date_near_the_servers_counts(self, sent, expected):
+        assert progress.learner_day(sent, MONDAY) == expected
+
+    @pytest.mark.parametrize("server, sent, expected", [
+        (dt.date.min, "0001-01-03", dt.date(1, 1, 3)), (dt.date.min, "0001-01-04", dt.date.min),
+        (dt.date.min, "nonsense", dt.date.min), (dt.date.max, "9999-12-29", dt.date(9999, 12, 29)),
+        (dt.date.max, "9999-12-28", dt.date.max), (dt.date.max, None, dt.date.max),
+    ])
+    def test_at_the_ends_of_the_calendar(self, server, sent, expected):
+        assert progress.learner_day(sent, server) == expected
+
+
+@pytest.mark.parametrize("server, days", [
+    (dt.date.min, ["0001-01-01", "0001-01-02"]),
+    (dt.date.max, ["9999-12-30", "9999-12-31"]),
+], ids=["first-days", "last-days"])
+def test_rounds_on_two_days_at_the_ends_of_the_calendar(server, days):
+    """The whole flow, as the app runs it: the learner's date, stored progress in, answers, the round's end, stored out."""
+    stored = None
+    for sent in days:
+        today = progress.learner_day(sent, server)
+        assert today.isoformat() == sent
+        p = load(stored)
+        assert len(plan_round(p, DECK, 4, today, random.Random(0))) == 4
+        for word, outcome in [("hund", "right"), ("katt", "right"), ("ko", "almost"), ("får", "wrong")]:
+            p = progress.record_answer(p, "djur", word, outcome, today)
+        stored = json.loads(json.dumps(dump(finish_round(p, today))))
+    p = load(stored)
+    assert p.streak == 2 and current_streak(p, today) == 2 and p.last_day == days[-1]
+    assert {w: p.words[f"djur/{w}"].box for w in ("hund", "katt", "ko", "får")} == {"hund": 3, "katt": 3, "ko": 1, "får": 1}
+    assert p.xp == 2 * (10 + 10 + 3 + 1)
