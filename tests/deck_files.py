@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -47,3 +49,16 @@ cards:
   - word: katt
     image: katt.png
 """
+
+
+def damaged_png(path: Path, size=(16, 16)) -> Path:
+    """A PNG whose chunks are all well-formed (PIL's verify() passes) but whose pixel data is garbage."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", *size, 8, 2, 0, 0, 0)  # 8-bit RGB
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not zlib data" * 4)
+                     + chunk(b"IEND", b""))
+    return path
+

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from deck_files import GOOD_DECK, png, wav, write_deck
+from deck_files import GOOD_DECK, damaged_png, png, wav, write_deck
 from game import media, problems as problem_texts
 from game.config import ROOT
 from game.deck import CARD_FIELDS, DECK_FIELDS, DeckError, load_deck, load_decks, main
@@ -87,6 +87,10 @@ BROKEN = {
         CARD + "    image: half.png\n", {"half.png": "half"},
         "test.yaml:4: picture `half.png` is not a picture PIL can read (use PNG, JPEG or WebP)",
     ),
+    "picture whose pixels are damaged": (
+        CARD + "    image: trasig.png\n", {"trasig.png": "damaged"},
+        "test.yaml:4: picture `trasig.png` is damaged: its pixels cannot be read (save it again from an image program)",
+    ),
     "picture too many pixels": (
         CARD + "    image: wide.png\n", {"wide.png": (5000, 2)},
         "test.yaml:4: picture `wide.png` is 5000×2 pixels; at most 4096 pixels a side",
@@ -153,6 +157,8 @@ def make_broken(tmp_path: Path, text: str, extras: dict) -> Path:
         elif content == "half":
             png(target, size=(64, 64))
             target.write_bytes(target.read_bytes()[:60])
+        elif content == "damaged":
+            damaged_png(target)
         elif content == "symlink-out":
             png(tmp_path / "outside.png")
             target.symlink_to(tmp_path / "outside.png")
