@@ -13,7 +13,8 @@ from PIL import Image, ImageOps
 
 from game.problems import Phrase
 
-MB = 1024 * 1024
+KB = 1024
+MB = 1024 * KB
 MAX_IMAGE_BYTES = 5 * MB
 MAX_IMAGE_SIDE = 4096  # pixels, either side
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}

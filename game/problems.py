@@ -23,11 +23,20 @@ EN = {
     "not_utf8": "the file is not UTF-8 text",
     "yaml_syntax": "YAML syntax error: {detail}",
     "empty_file": "the deck file is empty",
+    "deck_too_big": "the deck file is bigger than {most} KB — far more than a deck needs "
+                    "(300 cards take about 60 KB); is it the right file?",
+    "too_deep": "too many levels inside each other here (more than {most}); a deck needs only a few — "
+                "check the brackets and the indentation",
+    "too_many_entries": "the deck has more than {most} entries (fields, words and list items) — "
+                        "far more than a deck needs; is it the right file?",
+    "repeats_too_much": "`*{name}` repeats so much that the deck, written out in full, would be far too big",
+    "repeats_itself": "`*{name}` repeats something that contains itself, so it never ends — remove it",
     # the deck's shape
     "not_mapping": "{what} must be a mapping of `key: value` lines",
     "unknown_field_close": "unknown field `{key}` in {what} — did you mean `{close}`?",
     "unknown_field": "unknown field `{key}` in {what} (known fields: {known})",
     "field_twice": "`{key}` appears twice in {what}",
+    "key_not_word": "a field name in {what} must be a word, like `word:` — not a list or mapping",
     "missing_field": "{what} is missing the required field `{key}`",
     "empty_value": "`{key}` in {what} is empty",
     "quote_it": "`{key}` in {what} must be text — put `{value}` in quotes",
@@ -86,10 +95,21 @@ SV = {
     "not_utf8": "filen är inte UTF-8-text",
     "yaml_syntax": "fel i YAML-syntaxen: {detail}",
     "empty_file": "kortleksfilen är tom",
+    "deck_too_big": "kortleksfilen är större än {most} kB — mycket mer än en kortlek behöver "
+                    "(300 kort tar ungefär 60 kB); är det rätt fil?",
+    "too_deep": "för många nivåer inuti varandra här (fler än {most}); en kortlek behöver bara några få — "
+                "kontrollera hakparenteser och indrag",
+    "too_many_entries": "kortleken har fler än {most} poster (fält, ord och rader i listor) — "
+                        "mycket mer än en kortlek behöver; är det rätt fil?",
+    "repeats_too_much": "`*{name}` upprepar så mycket att kortleken, utskriven i sin helhet, "
+                        "skulle bli alldeles för stor",
+    "repeats_itself": "`*{name}` upprepar något som innehåller sig självt, så det tar aldrig slut — ta bort det",
     "not_mapping": "{what} måste bestå av rader med `fält: värde`",
     "unknown_field_close": "okänt fält `{key}` i {what} — menade du `{close}`?",
     "unknown_field": "okänt fält `{key}` i {what} (kända fält: {known})",
     "field_twice": "`{key}` står två gånger i {what}",
+    "key_not_word": "ett fältnamn i {what} måste vara ett ord, som `word:` — "
+                    "inte en lista eller ett fält med underfält",
     "missing_field": "{what} saknar det obligatoriska fältet `{key}`",
     "empty_value": "`{key}` i {what} är tomt",
     "quote_it": "`{key}` i {what} måste vara text — sätt `{value}` inom citattecken",
