@@ -88,6 +88,8 @@ EN = {
     "needs_a_name": "needs a name, e.g. djur.yaml",
     "not_beside_deck": "is not in the folder of {deck}",
     "too_big_unpacked": "is bigger than {most} MB unpacked",
+    "unexpected": "could not be read because of an unexpected error in the game (it has been logged); "
+                  "try again, or tell whoever runs this site",
 }
 
 SV = {
@@ -163,6 +165,8 @@ SV = {
     "needs_a_name": "behöver ett namn, t.ex. djur.yaml",
     "not_beside_deck": "ligger inte i mappen för {deck}",
     "too_big_unpacked": "är större än {most} MB uppackad",
+    "unexpected": "kunde inte läsas på grund av ett oväntat fel i spelet (felet har loggats); "
+                  "försök igen eller hör av dig till den som driver sidan",
 }
 
 TABLES = {"sv": SV, "en": EN}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,19 +11,21 @@ from typing import Sequence
 from PIL import Image
 
 from game.deck import Card, Deck
-from game.deck_upload import UploadError, export_zip, load_upload, remove_folder
+from game.deck_upload import UPLOAD, UploadError, export_zip, load_upload, remove_folder
 from game.media import display_picture
-from game.problems import Problem
+from game.problems import Phrase, Problem
 from game.texts import DEFAULT, say
 
 PREVIEW_SIZE = 256
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Upload:
     """One teacher's uploaded deck, in a folder of its own that goes when the session does."""
 
-    folder: Path
+    folder: Path | None  # None when the upload failed: its folder is already gone
     deck: Deck | None = None
     archive: Path | None = None  # the deck as a zip, for "Download"
     problems: tuple[Problem, ...] = ()  # why the deck could not be read
@@ -36,17 +39,32 @@ def caption(card: Card, lang: str = DEFAULT) -> str:
 
 
 def receive(files: Sequence[str | Path] | None, root: Path, previous: Upload | None) -> Upload | None:
-    """Replace the previous upload with this one; None when the upload was cleared."""
+    """Replace the previous upload with this one; None when the upload was cleared.
+
+    Never raises: when the upload fails, for whatever reason, its folder is gone and the problems say why.
+    """
     discard(previous)
     if not files:
         return None
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=root))
-    (folder / "deck").mkdir()
     try:
-        deck = load_upload(files, folder / "deck")
+        return _receive(files, root)
     except UploadError as exc:
-        return Upload(folder=folder, problems=tuple(exc.problems))
-    return Upload(folder=folder, deck=deck, archive=export_zip(deck, folder / f"{deck.id}.zip"))
+        return Upload(folder=None, problems=tuple(exc.problems))
+    except Exception:  # a bug or a case nobody foresaw: the teacher gets a sentence, the log the traceback
+        log.exception("an upload could not be received")
+        return Upload(folder=None, problems=(Problem(UPLOAD, None, Phrase("unexpected")),))
+
+
+def _receive(files: Sequence[str | Path], root: Path) -> Upload:
+    """The upload unpacked and checked in a new folder under `root`, which goes again if anything fails."""
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=root))
+    try:
+        (folder / "deck").mkdir()
+        deck = load_upload(files, folder / "deck")
+        return Upload(folder=folder, deck=deck, archive=export_zip(deck, folder / f"{deck.id}.zip"))
+    except BaseException:
+        remove_folder(folder)
+        raise
 
 
 def report(upload: Upload | None, lang: str = DEFAULT) -> str:
@@ -70,5 +88,6 @@ def preview(upload: Upload | None, lang: str = DEFAULT) -> list[tuple[Image.Imag
 
 
 def discard(upload: Upload | None) -> None:
+    """Remove an upload's folder; safe to call again, and on a failed upload (which has none left)."""
     if upload is not None:
         remove_folder(upload.folder)
