@@ -170,6 +170,15 @@ SV = {
 }
 
 TABLES = {"sv": SV, "en": EN}
+MAX_QUOTED = 200  # characters of one value (a runaway word, a pasted paragraph) a message shows
+
+
+def _clip(value: object) -> object:
+    """A long text (a word, a file name) cut in the middle, so that one cannot swell a report; others as they are."""
+    if isinstance(value, str) and len(value) > MAX_QUOTED:
+        half = MAX_QUOTED // 2
+        return f"{value[:half]}…{value[-half:]}"
+    return value
 
 
 class Phrase:
@@ -188,7 +197,7 @@ class Phrase:
 
     def text(self, lang: str = "en") -> str:
         lang = language(lang)
-        values = {name: v.text(lang) if isinstance(v, Phrase) else v for name, v in self.values.items()}
+        values = {name: v.text(lang) if isinstance(v, Phrase) else _clip(v) for name, v in self.values.items()}
         return TABLES[lang][self.key].format(**values)
 
     def without(self, prefix: str) -> Phrase:
@@ -221,7 +230,7 @@ class Problem:
     message: Phrase
 
     def text(self, lang: str = "en") -> str:
-        file = self.file.text(lang) if isinstance(self.file, Phrase) else self.file
+        file = self.file.text(lang) if isinstance(self.file, Phrase) else _clip(self.file)
         where = f"{file}:{self.line}" if self.line is not None else file
         return f"{where}: {self.message.text(lang)}"
 

@@ -14,9 +14,10 @@ from game.deck import Card, Deck
 from game.deck_upload import UPLOAD, UploadError, export_zip, load_upload, remove_folder
 from game.media import display_picture
 from game.problems import Phrase, Problem
-from game.texts import DEFAULT, say
+from game.texts import DEFAULT, number, say
 
 PREVIEW_SIZE = 256
+MAX_SHOWN = 50  # problems listed in a report; the rest are only counted
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +69,15 @@ def _receive(files: Sequence[str | Path], root: Path) -> Upload:
 
 
 def report(upload: Upload | None, lang: str = DEFAULT) -> str:
-    """Markdown for the teacher: every problem as file:line: message, or what was loaded."""
+    """Markdown for the teacher: the problems as file:line: message (the first MAX_SHOWN), or what was loaded."""
     if upload is None:
         return ""
     if upload.deck is None:
-        lines = "\n".join(problem.text(lang) for problem in upload.problems)
-        return f"{say(lang, 'upload_broken', count=len(upload.problems))}\n```\n{lines}\n```"
+        shown = [problem.text(lang) for problem in upload.problems[:MAX_SHOWN]]
+        if (more := len(upload.problems) - MAX_SHOWN) > 0:
+            shown.append(say(lang, "more_problems", count=number(lang, more)))
+        lines = "\n".join(shown)
+        return f"{say(lang, 'upload_broken', count=number(lang, len(upload.problems)))}\n```\n{lines}\n```"
     deck = upload.deck
     level = say(lang, "upload_level", level=deck.level) if deck.level else ""
     text = say(lang, "upload_ok", title=deck.title, level=level, cards=len(deck.cards))

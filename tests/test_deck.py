@@ -352,6 +352,12 @@ def test_a_big_real_deck_is_well_within_the_limits(tmp_path):
     assert len(load_deck(path).cards) == 300
 
 
+def test_a_huge_word_is_quoted_shortened(tmp_path):
+    path = write_deck(tmp_path, "title: Djur\ncards:\n  - word: " + "a" * 100_000 + "\n    image: hund.png\n")
+    [problem] = problems(path)
+    assert len(problem) < 1000 and "is 100000 characters; an answer may have at most 40" in problem
+
+
 def test_check_command_reports_a_too_deep_deck_without_a_traceback(tmp_path, capsys):
     path = make_broken(tmp_path, *BROKEN["nested too deep"][:2])
     assert main(["check", str(path)]) == 1

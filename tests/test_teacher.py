@@ -7,6 +7,7 @@ from PIL import Image
 from deck_files import GOOD_DECK, damaged_png, patch_member, png
 from game import teacher
 from game.media import display_picture
+from game.problems import Phrase, Problem
 
 
 def zip_deck(path, text=GOOD_DECK):
@@ -131,3 +132,15 @@ def test_an_unexpected_error_is_logged_and_reported_and_leaves_nothing(tmp_path,
     assert "upload: could not be read because of an unexpected error in the game" in teacher.report(upload, "en")
     assert "uppladdningen: kunde inte läsas på grund av ett oväntat fel" in teacher.report(upload, "sv")
     assert "ValueError: a bug" in caplog.text
+
+
+def test_a_long_report_shows_the_first_problems_and_counts_the_rest():
+    problems = tuple(Problem("djur.yaml", n, Phrase("no_cards")) for n in range(1, 3463))
+    upload = teacher.Upload(folder=None, problems=problems)
+    swedish = teacher.report(upload, "sv")
+    assert "3\u00a0462 fel" in swedish and swedish.count("djur.yaml:") == teacher.MAX_SHOWN
+    assert f"djur.yaml:{teacher.MAX_SHOWN}: kortleken har inga kort\n… och 3\u00a0412 till\n```" in swedish
+    english = teacher.report(upload, "en")
+    assert "errors: 3,462." in english and english.endswith("… and 3,412 more\n```")
+    assert len(english) < 5000
+
