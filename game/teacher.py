@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -18,8 +22,13 @@ from game.texts import DEFAULT, number, say
 
 PREVIEW_SIZE = 256
 MAX_SHOWN = 50  # problems listed in a report; the rest are only counted
+ROOT_PREFIX = "sagdet-uploads-"
+PID_FILE = "server.pid"
+UNCLAIMED = 24 * 3600  # seconds before a root without a pid file (made before they existed, or by a server
+#                        starting this very moment) counts as abandoned: an old server may still be using it
 
 log = logging.getLogger(__name__)
+_made_here: set[Path] = set()  # roots this process made, which a pid equal to ours does not make stale
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,54 @@ class Upload:
     deck: Deck | None = None
     archive: Path | None = None  # the deck as a zip, for "Download"
     problems: tuple[Problem, ...] = ()  # why the deck could not be read
+
+
+def uploads_root(base: str | Path | None = None) -> Path:
+    """A new folder for this server's uploads (removed when it exits), in `base` or the temporary folder.
+
+    A server that is killed never runs its exit handlers, so each root holds its server's pid, and the
+    roots of servers that are no longer running are removed here, when the next one starts.
+    """
+    base = Path(base if base is not None else tempfile.gettempdir()).absolute()  # as glob() names the roots
+    for old in base.glob(f"{ROOT_PREFIX}*"):
+        if _abandoned(old):
+            shutil.rmtree(old, ignore_errors=True)
+    root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=base))
+    (root / PID_FILE).write_text(str(os.getpid()), encoding="ascii")
+    _made_here.add(root)
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+def _abandoned(root: Path) -> bool:
+    """Whether `root` is an uploads root whose server is no longer running."""
+    if root.is_symlink() or not root.is_dir() or root in _made_here:
+        return False
+    try:
+        pid = int((root / PID_FILE).read_text(encoding="ascii"))
+        if pid <= 0:  # os.kill would signal a whole process group
+            raise ValueError(pid)
+    except (FileNotFoundError, ValueError):
+        return _age(root) > UNCLAIMED
+    except OSError:  # unreadable: another user's, leave it alone
+        return False
+    if pid == os.getpid():  # not made here, so an earlier server's (containers reuse small pids)
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # running, as another user
+        return False
+    return False
+
+
+def _age(path: Path) -> float:
+    """Seconds since `path` last changed; 0 when it is gone (another server just removed it)."""
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def caption(card: Card, lang: str = DEFAULT) -> str:

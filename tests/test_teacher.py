@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -144,3 +147,32 @@ def test_a_long_report_shows_the_first_problems_and_counts_the_rest():
     assert "errors: 3,462." in english and english.endswith("… and 3,412 more\n```")
     assert len(english) < 5000
 
+
+def test_uploads_root_removes_the_roots_of_servers_that_are_gone(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    roots = {}
+    for name, pid in {"gone": gone.stdout.strip(), "running": str(os.getppid())}.items():
+        roots[name] = tmp_path / f"{teacher.ROOT_PREFIX}{name}"
+        (roots[name] / "upload-1" / "deck").mkdir(parents=True)
+        (roots[name] / teacher.PID_FILE).write_text(pid)
+    roots["old, no pid"] = tmp_path / f"{teacher.ROOT_PREFIX}old"
+    roots["old, no pid"].mkdir()
+    os.utime(roots["old, no pid"], (0, 0))
+    roots["starting"] = tmp_path / f"{teacher.ROOT_PREFIX}starting"  # made, pid not written yet
+    roots["starting"].mkdir()
+    (tmp_path / "someone-else").mkdir()
+
+    mine = teacher.uploads_root(tmp_path)
+    assert (mine / teacher.PID_FILE).read_text() == str(os.getpid())
+    assert [name for name, root in roots.items() if root.exists()] == ["running", "starting"]
+    assert (tmp_path / "someone-else").exists()
+    again = teacher.uploads_root(tmp_path)  # a second app in the same process keeps the first one's root
+    assert mine.exists() and again.exists() and mine != again
+
+
+def test_uploads_root_removes_an_earlier_server_s_root_with_this_pid(tmp_path):
+    stale = tmp_path / f"{teacher.ROOT_PREFIX}earlier"
+    stale.mkdir()
+    (stale / teacher.PID_FILE).write_text(str(os.getpid()))  # containers often give each server the same pid
+    teacher.uploads_root(tmp_path)
+    assert not stale.exists()
