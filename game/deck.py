@@ -16,10 +16,11 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Callable
 
 import yaml
 
-from game.media import audio_problem, image_problem
+from game.media import KB, audio_problem, image_problem
 from game.problems import Phrase, Problem
 from game.scoring import normalise, strip_article
 
@@ -28,6 +29,11 @@ CARD_FIELDS = ("word", "image", "translation", "article", "also_accepted", "hint
 ARTICLES = ("en", "ett")
 MAX_ANSWER_CHARS = 40  # longer than any Swedish noun a learner says in one breath
 MAX_ANSWER_WORDS = 3  # "en glass strut" is still one answer; a sentence is not
+# PyYAML reads a deck in pure Python, some 5,000-10,000 entries a second, so an untrusted file is bounded:
+MAX_DECK_BYTES = 256 * KB  # refused unread above this; 300 cards take about 60 KB
+MAX_DEPTH = 20  # levels of lists and mappings inside each other; a deck needs 5
+MAX_NODES = 10_000  # entries (every key, value and list item); 300 cards have 3,000 to 5,000
+MAX_CHARS = 4 * MAX_DECK_BYTES  # characters of text, only reached when `*name` repeats a long one
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "assets" / "decks"
@@ -84,10 +90,92 @@ def answer_key(text: str) -> str:
     return strip_article(normalise(text))
 
 
+class _Refused(Exception):
+    """The deck's YAML is not read any further: too deep, too many entries, or swollen by `*name` repeats."""
+
+    def __init__(self, mark: yaml.Mark, message: Phrase):
+        super().__init__(str(message))
+        self.line, self.message = mark.line + 1, message
+
+
+class _Composer(yaml.SafeLoader):
+    """PyYAML's composer, counting as it goes, so that no file can exhaust the stack, the memory or the time.
+
+    PyYAML composes recursively (10,000 levels is a RecursionError), takes seconds per 10,000 entries,
+    and an alias (`*name`) is one node that every later walk over the tree, ours included, meets again
+    in full: a few hundred bytes of aliases of aliases can stand for billions of nodes.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.depth = 0
+        self.nodes = self.chars = 0  # so far, an alias counted as all it stands for
+        self.sizes: dict[int, tuple[int, int]] = {}  # id(node) -> its (nodes, chars), once it is complete
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            if id(node) not in self.sizes:  # still open: the alias is inside what it names (`&a [*a]`)
+                raise _Refused(event.start_mark, Phrase("repeats_itself", name=event.anchor))
+            self._grow(*self.sizes[id(node)], event.start_mark, Phrase("repeats_too_much", name=event.anchor))
+            return node
+        if self.depth == MAX_DEPTH:
+            raise _Refused(event.start_mark, Phrase("too_deep", most=MAX_DEPTH))
+        self.depth += 1
+        nodes, chars = self.nodes, self.chars
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        text = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+        self._grow(1, text, event.start_mark, Phrase("too_many_entries", most=MAX_NODES))
+        self.sizes[id(node)] = (self.nodes - nodes, self.chars - chars)
+        return node
+
+    def _grow(self, nodes: int, chars: int, mark: yaml.Mark, why: Phrase) -> None:
+        self.nodes += nodes
+        self.chars += chars
+        if self.nodes > MAX_NODES or self.chars > MAX_CHARS:
+            raise _Refused(mark, why)
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    """The deck file's YAML as nodes (with their lines), within the limits above; DeckError otherwise."""
+    def refuse(line: int | None, message: Phrase) -> DeckError:
+        return DeckError([Problem(str(path), line, message)])
+
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_DECK_BYTES + 1)  # never more, whatever the file's size
+        if len(data) > MAX_DECK_BYTES:
+            raise refuse(None, Phrase("deck_too_big", most=MAX_DECK_BYTES // KB))
+        text = data.decode("utf-8")
+        return yaml.compose(text, Loader=_Composer)
+    except OSError as exc:
+        raise refuse(None, Phrase("cannot_read", reason=exc.strerror or str(exc))) from None
+    except UnicodeDecodeError:
+        raise refuse(None, Phrase("not_utf8")) from None
+    except _Refused as exc:
+        raise refuse(exc.line, exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise refuse(line, Phrase("yaml_syntax", detail=exc.problem or str(exc))) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a NUL byte
+        line = text.count("\n", 0, exc.position) + 1
+        raise refuse(line, Phrase("yaml_syntax", detail=exc.reason)) from None
+
+
 @dataclass
 class _Checker:
     file: str
     problems: list[Problem] = field(default_factory=list)
+    tested: dict[tuple[Callable, Path], Phrase | None] = field(default_factory=dict)
+
+    def once(self, test: Callable[[Path], Phrase | None], path: Path) -> Phrase | None:
+        """`test(path)`, run once per file: many cards may share a picture, and a check decodes it in full."""
+        if (test, path) not in self.tested:
+            self.tested[test, path] = test(path)
+        return self.tested[test, path]
 
     def add(self, node: yaml.Node | None, message: Phrase) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
@@ -99,6 +187,9 @@ class _Checker:
             return {}
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]: x`; never str() a node tree
+                self.add(key_node, Phrase("key_not_word", what=what))
+                continue
             key = str(key_node.value)
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -189,16 +280,7 @@ def load_deck(path: str | Path) -> Deck:
     """Read and validate one deck file; raise DeckError listing every problem."""
     path = Path(path)
     check = _Checker(str(path))
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DeckError([Problem(str(path), None, Phrase("cannot_read", reason=exc.strerror or str(exc)))])
-    except UnicodeDecodeError:
-        raise DeckError([Problem(str(path), None, Phrase("not_utf8"))])
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise DeckError([Problem(str(path), line, Phrase("yaml_syntax", detail=exc.problem or str(exc)))])
+    root = _compose(path)
     if root is None:
         raise DeckError([Problem(str(path), 1, Phrase("empty_file"))])
 
@@ -251,11 +333,11 @@ def _read_cards(check: _Checker, cards_node: yaml.SequenceNode, folder: Path) ->
                 else:
                     words[key] = (number, word)
         image = check.file_inside(card_fields, "image", what, folder, required=True, parent=card_node)
-        if image is not None and (problem := image_problem(image)):
+        if image is not None and (problem := check.once(image_problem, image)):
             path = str(image.relative_to(folder))
             check.add(card_fields["image"][1], Phrase("bad_picture", path=path, problem=problem))
         audio = check.file_inside(card_fields, "audio", what, folder)
-        if audio is not None and (problem := audio_problem(audio)):
+        if audio is not None and (problem := check.once(audio_problem, audio)):
             path = str(audio.relative_to(folder))
             check.add(card_fields["audio"][1], Phrase("bad_recording", path=path, problem=problem))
         article = check.text(card_fields, "article", what)

@@ -5,7 +5,9 @@ recordings). Either way it lands as `DEST/<deck>.yaml` with everything else in
 `DEST/<deck>/`, the layout `load_deck` reads. Nothing is written outside DEST:
 no absolute paths, no `..`, no links, only the file types a deck uses, and
 limits on the number and total size of files (checked on the bytes actually
-read, not on what the zip claims).
+read, not on what the zip claims). A file that cannot be written (a password,
+a damaged member, a name too long, a file where a folder must go) is named in
+an UploadError like every other problem.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import shutil
 import stat
 import zipfile
+import zlib
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,7 +26,8 @@ from game.media import AUDIO_SUFFIXES, IMAGE_SUFFIXES, MB
 from game.problems import Phrase, Problem
 
 MAX_UPLOAD_FILES = 300
-MAX_UPLOAD_BYTES = 50 * MB
+MAX_UPLOAD_BYTES = 50 * MB  # all the files together, unpacked
+MAX_NAME_CHARS = 100  # one file or folder name; file systems refuse names over 255 bytes
 DECK_SUFFIXES = {".yaml", ".yml"}
 ALLOWED_SUFFIXES = DECK_SUFFIXES | IMAGE_SUFFIXES | AUDIO_SUFFIXES | {".md", ".txt"}
 IGNORED = ("__MACOSX/", ".DS_Store", "Thumbs.db")  # what zipping on a Mac or Windows adds by itself
@@ -57,6 +61,9 @@ def _zip_entries(archive: Path, stack: ExitStack) -> tuple[list[_Entry], list[Pr
         if stat.S_ISLNK(info.external_attr >> 16):
             problems.append(Problem(name, None, Phrase("is_a_link")))
             continue
+        if info.flag_bits & 0x1:  # zipfile would stop with "password required" when it is read
+            problems.append(Problem(name, None, Phrase("encrypted")))
+            continue
         entries.append(_Entry(name, lambda info=info: zf.open(info)))
     return entries, problems
 
@@ -77,6 +84,8 @@ def _safe(name: str) -> Phrase | None:
         return Phrase("absolute_member")
     if ".." in path.parts:
         return Phrase("member_outside")
+    if (longest := max((len(part) for part in path.parts), default=0)) > MAX_NAME_CHARS:
+        return Phrase("name_too_long", length=longest, most=MAX_NAME_CHARS)
     if path.suffix.lower() not in ALLOWED_SUFFIXES:
         return Phrase("wrong_file_type", kinds=", ".join(sorted(ALLOWED_SUFFIXES)))
     return None
@@ -121,9 +130,24 @@ def _unpack(entries: list[_Entry], problems: list[Problem], dest: Path) -> Path:
         if relative.parts[0] != stem:
             relative = PurePosixPath(stem) / relative  # loose pictures go into the deck's own folder
         targets.append((entry, dest / relative))
+    if clashes := _clashes(targets):
+        raise UploadError(clashes)
 
-    budget = MAX_UPLOAD_BYTES
+    budget = MAX_UPLOAD_BYTES  # one budget for all the files, spent on the bytes actually read
     for entry, target in targets:
+        budget = _copy(entry, target, budget)
+    return targets[0][1]
+
+
+def _clashes(targets: list[tuple[_Entry, Path]]) -> list[Problem]:
+    """Files at a path that another file needs as a folder (`x.png` and `x.png/y.png`): not both can be written."""
+    folders = {folder for _, target in targets for folder in target.parents}
+    return [Problem(entry.name, None, Phrase("file_and_folder")) for entry, target in targets if target in folders]
+
+
+def _copy(entry: _Entry, target: Path, budget: int) -> int:
+    """Copy one file with what is left of the upload's byte budget; return what is left after it."""
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with entry.open() as source, open(target, "wb") as out:
             while chunk := source.read(CHUNK):
@@ -131,7 +155,12 @@ def _unpack(entries: list[_Entry], problems: list[Problem], dest: Path) -> Path:
                 if budget < 0:
                     raise UploadError([Problem(UPLOAD, None, Phrase("too_big_unpacked", most=MAX_UPLOAD_BYTES // MB))])
                 out.write(chunk)
-    return targets[0][1]
+    except (zipfile.BadZipFile, zlib.error, EOFError):  # a bad CRC, broken compressed data, a cut-off zip
+        raise UploadError([Problem(entry.name, None, Phrase("damaged_member"))]) from None
+    except (OSError, NotImplementedError) as exc:  # a name the file system refuses, a compression zipfile lacks
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        raise UploadError([Problem(entry.name, None, Phrase("cannot_unpack", reason=reason))]) from None
+    return budget
 
 
 def load_upload(files: Sequence[str | Path], dest: Path) -> Deck:

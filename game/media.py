@@ -13,7 +13,8 @@ from PIL import Image, ImageOps
 
 from game.problems import Phrase
 
-MB = 1024 * 1024
+KB = 1024
+MB = 1024 * KB
 MAX_IMAGE_BYTES = 5 * MB
 MAX_IMAGE_SIDE = 4096  # pixels, either side
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
@@ -43,6 +44,17 @@ def image_problem(path: Path) -> Phrase | None:
         return Phrase("picture_kind", kind=kind)
     if max(width, height) > MAX_IMAGE_SIDE:
         return Phrase("picture_too_wide", width=width, height=height, most=MAX_IMAGE_SIDE)
+    return _pixels_problem(path)
+
+
+def _pixels_problem(path: Path) -> Phrase | None:
+    """verify() reads the file's structure, not its pixels: decode them (within the limits checked
+    before), so a damaged picture is reported now rather than failing when a card shows it."""
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return Phrase("picture_damaged")
     return None
 
 

@@ -23,11 +23,20 @@ EN = {
     "not_utf8": "the file is not UTF-8 text",
     "yaml_syntax": "YAML syntax error: {detail}",
     "empty_file": "the deck file is empty",
+    "deck_too_big": "the deck file is bigger than {most} KB — far more than a deck needs "
+                    "(300 cards take about 60 KB); is it the right file?",
+    "too_deep": "too many levels inside each other here (more than {most}); a deck needs only a few — "
+                "check the brackets and the indentation",
+    "too_many_entries": "the deck has more than {most} entries (fields, words and list items) — "
+                        "far more than a deck needs; is it the right file?",
+    "repeats_too_much": "`*{name}` repeats so much that the deck, written out in full, would be far too big",
+    "repeats_itself": "`*{name}` repeats something that contains itself, so it never ends — remove it",
     # the deck's shape
     "not_mapping": "{what} must be a mapping of `key: value` lines",
     "unknown_field_close": "unknown field `{key}` in {what} — did you mean `{close}`?",
     "unknown_field": "unknown field `{key}` in {what} (known fields: {known})",
     "field_twice": "`{key}` appears twice in {what}",
+    "key_not_word": "a field name in {what} must be a word, like `word:` — not a list or mapping",
     "missing_field": "{what} is missing the required field `{key}`",
     "empty_value": "`{key}` in {what} is empty",
     "quote_it": "`{key}` in {what} must be text — put `{value}` in quotes",
@@ -55,6 +64,7 @@ EN = {
     "no_permission": "cannot be read (no permission)",
     "picture_too_big": "is {size:.1f} MB; pictures may be at most {most} MB",
     "not_a_picture": "is not a picture PIL can read (use PNG, JPEG or WebP)",
+    "picture_damaged": "is damaged: its pixels cannot be read (save it again from an image program)",
     "picture_kind": "is a {kind} picture; use PNG, JPEG or WebP",
     "picture_too_wide": "is {width}×{height} pixels; at most {most} pixels a side",
     "recording_too_big": "is {size:.1f} MB; recordings may be at most {most} MB",
@@ -63,6 +73,11 @@ EN = {
     # uploads
     "not_a_zip": "is not a zip file that can be opened",
     "is_a_link": "is a link; upload the file itself",
+    "encrypted": "is protected with a password; make the zip again without a password",
+    "damaged_member": "is damaged inside the zip and cannot be unpacked; make the zip again",
+    "cannot_unpack": "cannot be unpacked: {reason}",
+    "file_and_folder": "is both a file and a folder in the upload; rename one of them",
+    "name_too_long": "has too long a name ({length} characters); at most {most}",
     "zip_and_files": "upload either one .zip or the deck's own files, not both",
     "absolute_member": "has an absolute path",
     "member_outside": "points outside the deck's folder (`..`)",
@@ -73,6 +88,8 @@ EN = {
     "needs_a_name": "needs a name, e.g. djur.yaml",
     "not_beside_deck": "is not in the folder of {deck}",
     "too_big_unpacked": "is bigger than {most} MB unpacked",
+    "unexpected": "could not be read because of an unexpected error in the game (it has been logged); "
+                  "try again, or tell whoever runs this site",
 }
 
 SV = {
@@ -85,10 +102,21 @@ SV = {
     "not_utf8": "filen är inte UTF-8-text",
     "yaml_syntax": "fel i YAML-syntaxen: {detail}",
     "empty_file": "kortleksfilen är tom",
+    "deck_too_big": "kortleksfilen är större än {most} kB — mycket mer än en kortlek behöver "
+                    "(300 kort tar ungefär 60 kB); är det rätt fil?",
+    "too_deep": "för många nivåer inuti varandra här (fler än {most}); en kortlek behöver bara några få — "
+                "kontrollera hakparenteser och indrag",
+    "too_many_entries": "kortleken har fler än {most} poster (fält, ord och rader i listor) — "
+                        "mycket mer än en kortlek behöver; är det rätt fil?",
+    "repeats_too_much": "`*{name}` upprepar så mycket att kortleken, utskriven i sin helhet, "
+                        "skulle bli alldeles för stor",
+    "repeats_itself": "`*{name}` upprepar något som innehåller sig självt, så det tar aldrig slut — ta bort det",
     "not_mapping": "{what} måste bestå av rader med `fält: värde`",
     "unknown_field_close": "okänt fält `{key}` i {what} — menade du `{close}`?",
     "unknown_field": "okänt fält `{key}` i {what} (kända fält: {known})",
     "field_twice": "`{key}` står två gånger i {what}",
+    "key_not_word": "ett fältnamn i {what} måste vara ett ord, som `word:` — "
+                    "inte en lista eller ett fält med underfält",
     "missing_field": "{what} saknar det obligatoriska fältet `{key}`",
     "empty_value": "`{key}` i {what} är tomt",
     "quote_it": "`{key}` i {what} måste vara text — sätt `{value}` inom citattecken",
@@ -114,6 +142,7 @@ SV = {
     "no_permission": "kan inte läsas (behörighet saknas)",
     "picture_too_big": "är {size:.1f} MB; en bild får vara högst {most} MB",
     "not_a_picture": "är ingen bild som går att läsa (använd PNG, JPEG eller WebP)",
+    "picture_damaged": "är skadad: bildpunkterna går inte att läsa (spara den igen från ett bildprogram)",
     "picture_kind": "är en {kind}-bild; använd PNG, JPEG eller WebP",
     "picture_too_wide": "är {width}×{height} pixlar; högst {most} pixlar per sida",
     "recording_too_big": "är {size:.1f} MB; en inspelning får vara högst {most} MB",
@@ -121,6 +150,11 @@ SV = {
     "recording_too_long": "är {seconds:.1f} s lång; högst {most:.0f} s",
     "not_a_zip": "är ingen zip-fil som går att öppna",
     "is_a_link": "är en länk; ladda upp själva filen",
+    "encrypted": "är skyddad med lösenord; gör om zip-filen utan lösenord",
+    "damaged_member": "är skadad i zip-filen och går inte att packa upp; gör om zip-filen",
+    "cannot_unpack": "går inte att packa upp: {reason}",
+    "file_and_folder": "är både en fil och en mapp i uppladdningen; byt namn på en av dem",
+    "name_too_long": "har för långt namn ({length} tecken); högst {most}",
     "zip_and_files": "ladda upp antingen en .zip eller kortlekens egna filer, inte båda",
     "absolute_member": "har en absolut sökväg",
     "member_outside": "pekar utanför kortlekens mapp (`..`)",
@@ -131,9 +165,20 @@ SV = {
     "needs_a_name": "behöver ett namn, t.ex. djur.yaml",
     "not_beside_deck": "ligger inte i mappen för {deck}",
     "too_big_unpacked": "är större än {most} MB uppackad",
+    "unexpected": "kunde inte läsas på grund av ett oväntat fel i spelet (felet har loggats); "
+                  "försök igen eller hör av dig till den som driver sidan",
 }
 
 TABLES = {"sv": SV, "en": EN}
+MAX_QUOTED = 200  # characters of one value (a runaway word, a pasted paragraph) a message shows
+
+
+def _clip(value: object) -> object:
+    """A long text (a word, a file name) cut in the middle, so that one cannot swell a report; others as they are."""
+    if isinstance(value, str) and len(value) > MAX_QUOTED:
+        half = MAX_QUOTED // 2
+        return f"{value[:half]}…{value[-half:]}"
+    return value
 
 
 class Phrase:
@@ -152,7 +197,7 @@ class Phrase:
 
     def text(self, lang: str = "en") -> str:
         lang = language(lang)
-        values = {name: v.text(lang) if isinstance(v, Phrase) else v for name, v in self.values.items()}
+        values = {name: v.text(lang) if isinstance(v, Phrase) else _clip(v) for name, v in self.values.items()}
         return TABLES[lang][self.key].format(**values)
 
     def without(self, prefix: str) -> Phrase:
@@ -185,7 +230,7 @@ class Problem:
     message: Phrase
 
     def text(self, lang: str = "en") -> str:
-        file = self.file.text(lang) if isinstance(self.file, Phrase) else self.file
+        file = self.file.text(lang) if isinstance(self.file, Phrase) else _clip(self.file)
         where = f"{file}:{self.line}" if self.line is not None else file
         return f"{where}: {self.message.text(lang)}"
 

@@ -121,6 +121,7 @@ SV = {
     "upload_broken": "**Kortleken kunde inte läsas — {count} fel.** Rätta och ladda upp igen:",
     "upload_ok": "**✓ {title}**{level} — {cards} kort, inga fel.",
     "upload_level": " · nivå {level}",
+    "more_problems": "… och {count} till",
     "also_accepted": "även: {words}",
     "broken_decks": "**Några kortlekar kunde inte laddas och hoppas över:**",
 }
@@ -231,6 +232,7 @@ EN = {
     "upload_broken": "**The deck could not be read — errors: {count}.** Fix them and upload again:",
     "upload_ok": "**✓ {title}**{level} — {cards} cards, no problems.",
     "upload_level": " · level {level}",
+    "more_problems": "… and {count} more",
     "also_accepted": "also: {words}",
     "broken_decks": "**Some decks could not be loaded and are left out:**",
 }
@@ -241,6 +243,12 @@ TABLES = {"sv": SV, "en": EN}
 def language(value: object) -> str:
     """A language the game speaks; anything else (a stale or edited stored value) is Swedish."""
     return value if isinstance(value, str) and value in TABLES else DEFAULT
+
+
+def number(lang: str, value: int) -> str:
+    """A count as the page's language writes it: 3 412 in Swedish (a space that does not break), 3,412 in English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", "\u00a0") if language(lang) == "sv" else grouped
 
 
 def say(lang: str, key: str, **values: object) -> str:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from deck_files import GOOD_DECK, png, wav, write_deck
-from game import media, problems as problem_texts
+from deck_files import GOOD_DECK, damaged_png, png, wav, write_deck
+from game import deck as deck_module, media, problems as problem_texts
 from game.config import ROOT
 from game.deck import CARD_FIELDS, DECK_FIELDS, DeckError, load_deck, load_decks, main
 
@@ -87,6 +87,10 @@ BROKEN = {
         CARD + "    image: half.png\n", {"half.png": "half"},
         "test.yaml:4: picture `half.png` is not a picture PIL can read (use PNG, JPEG or WebP)",
     ),
+    "picture whose pixels are damaged": (
+        CARD + "    image: trasig.png\n", {"trasig.png": "damaged"},
+        "test.yaml:4: picture `trasig.png` is damaged: its pixels cannot be read (save it again from an image program)",
+    ),
     "picture too many pixels": (
         CARD + "    image: wide.png\n", {"wide.png": (5000, 2)},
         "test.yaml:4: picture `wide.png` is 5000×2 pixels; at most 4096 pixels a side",
@@ -136,6 +140,27 @@ BROKEN = {
         "title: Djur\ncards:\n  - word: det är en hund\n    image: hund.png\n", {},
         "test.yaml:3: card 1 (det är en hund): `det är en hund` is not one answer; at most 3 words",
     ),
+    "nested too deep": (  # PyYAML composes recursively: this was a RecursionError
+        "title: Djur\ncards:\n" + "- " * 10_000 + "hund\n", {},
+        "test.yaml:3: too many levels inside each other here (more than 20); a deck needs only a few — "
+        "check the brackets and the indentation",
+    ),
+    "nested too deep over many lines": (
+        "title: Djur\ncards:\n" + "".join(f"{'  ' * level}-\n" for level in range(30)), {},
+        "test.yaml:22: too many levels inside each other here (more than 20); a deck needs only a few — "
+        "check the brackets and the indentation",
+    ),
+    "a list as a field name": (
+        CARD + "    image: hund.png\n    ? [a, b]\n    : c\n", {},
+        "test.yaml:5: a field name in card 1 must be a word, like `word:` — not a list or mapping",
+    ),
+    "a repeat inside itself": (  # printing the key was a RecursionError
+        "title: Djur\n? &a [*a]\n: x\ncards: []\n", {},
+        "test.yaml:2: `*a` repeats something that contains itself, so it never ends — remove it",
+    ),
+    "a character YAML does not allow": (  # was a ReaderError: the teacher saw "Error"
+        "title: Djur\ncards:\n  - word: hu\0nd\n", {}, "test.yaml:3: YAML syntax error: special characters are not allowed",
+    ),
     "alternative too long": (
         CARD + "    image: hund.png\n    also_accepted: [en mycket stor och snäll hund]\n", {},
         "test.yaml:5: `also_accepted` in card 1 (hund): `en mycket stor och snäll hund` is not one answer; at most 3 words",
@@ -153,6 +178,8 @@ def make_broken(tmp_path: Path, text: str, extras: dict) -> Path:
         elif content == "half":
             png(target, size=(64, 64))
             target.write_bytes(target.read_bytes()[:60])
+        elif content == "damaged":
+            damaged_png(target)
         elif content == "symlink-out":
             png(tmp_path / "outside.png")
             target.symlink_to(tmp_path / "outside.png")
@@ -273,3 +300,67 @@ def test_the_documented_example_is_a_valid_deck(tmp_path, guide):
 def test_the_teachers_guide_names_every_field(guide):
     readme = (DECKS / guide).read_text(encoding="utf-8")
     assert [f for f in (*DECK_FIELDS, *CARD_FIELDS) if f"| `{f}` |" not in readme] == []
+
+
+def alias_bomb(width: int, levels: int) -> str:
+    """Each level repeats the one below `width` times; the last is used as a field name, so writing the
+    name out (as today's checker did, to print it) meets width**levels words."""
+    lines = ["title: Djur", "a0: &a0 [" + ", ".join(["x"] * width) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\n? *a{levels - 1}\n: x\ncards: []\n"
+
+
+def test_repeats_that_would_write_out_a_huge_deck_are_refused_at_once(tmp_path):
+    # Before the limit: a few seconds and ~100 MB here; the tester's 310-byte version took 23 s and 1.35 GB.
+    path = write_deck(tmp_path, alias_bomb(width=28, levels=3))
+    assert path.stat().st_size < 500
+    assert problems(path) == [f"{path}:4: `*a1` repeats so much that the deck, written out in full, would be far too big"]
+
+
+def test_repeats_used_as_a_field_name_count_in_full(tmp_path):
+    text = "title: Djur\nx: &x [a, b, c]\n? *x\n: y\n? *x\n: z\ncards: []\n"
+    path = write_deck(tmp_path, text)
+    assert deck_module.MAX_NODES > 20  # so the limit is met only when the field names are counted
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(deck_module, "MAX_NODES", 14)
+        assert problems(path) == [f"{path}:5: `*x` repeats so much that the deck, written out in full, would be far too big"]
+
+
+def test_too_many_entries(tmp_path, monkeypatch):
+    monkeypatch.setattr(deck_module, "MAX_NODES", 100)
+    path = write_deck(tmp_path, "title: Djur\ncards:\n" + "  - hund\n" * 200)
+    assert problems(path) == [
+        f"{path}:100: the deck has more than 100 entries (fields, words and list items) — far more than a deck needs; "
+        "is it the right file?"
+    ]
+
+
+def test_a_deck_file_over_the_size_limit_is_not_read(tmp_path):
+    path = write_deck(tmp_path, "title: Djur\n# " + "x" * 256 * 1024 + "\ncards: []\n")  # a comment: quick to parse
+    assert problems(path) == [
+        f"{path}: the deck file is bigger than 256 KB — far more than a deck needs (300 cards take about 60 KB); "
+        "is it the right file?"
+    ]
+
+
+def test_a_big_real_deck_is_well_within_the_limits(tmp_path):
+    card = ("  - word: ord{n}\n    article: en\n    translation: word {n}\n    image: hund.png\n"
+            "    also_accepted: [ordet{n}, ett ord{n}]\n    hint: Ett ord som börjar på o, nummer {n}.\n"
+            "    attribution: Foto av Erik Svensson, CC BY-SA 4.0\n")
+    path = write_deck(tmp_path, "title: Stor\ncards:\n" + "".join(card.format(n=n) for n in range(300)))
+    assert path.stat().st_size < 128 * 1024  # half the limit
+    assert len(load_deck(path).cards) == 300
+
+
+def test_a_huge_word_is_quoted_shortened(tmp_path):
+    path = write_deck(tmp_path, "title: Djur\ncards:\n  - word: " + "a" * 100_000 + "\n    image: hund.png\n")
+    [problem] = problems(path)
+    assert len(problem) < 1000 and "is 100000 characters; an answer may have at most 40" in problem
+
+
+def test_check_command_reports_a_too_deep_deck_without_a_traceback(tmp_path, capsys):
+    path = make_broken(tmp_path, *BROKEN["nested too deep"][:2])
+    assert main(["check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{path}:3: " + BROKEN["nested too deep"][2].split(": ", 1)[1]]
+    assert err.strip() == "1 problem in 1 of 1 deck"

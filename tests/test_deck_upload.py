@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from deck_files import GOOD_DECK, png, write_deck
+from deck_files import GOOD_DECK, patch_member, png, write_deck
 from game import deck_upload
 from game.deck import load_deck
 from game.deck_upload import UploadError, export_zip, load_upload
@@ -158,3 +158,40 @@ def test_bundled_deck_exports_and_loads(tmp_path):
     dest = tmp_path / "d"
     dest.mkdir()
     assert len(load_upload([export_zip(deck, tmp_path / "djur.zip")], dest).cards) == len(deck.cards)
+
+
+def test_a_password_protected_member_is_named(tmp_path, dest):
+    archive = patch_member(make_zip(tmp_path / "up.zip", GOOD_MEMBERS), "djur/katt.png", flags=0x1)
+    assert upload_problems([archive], dest) == [
+        "djur/katt.png: is protected with a password; make the zip again without a password"
+    ]
+    assert upload_problems([archive], dest, "sv") == ["djur/katt.png: är skyddad med lösenord; gör om zip-filen utan lösenord"]
+
+
+def test_a_damaged_member_is_named(tmp_path, dest):
+    archive = patch_member(make_zip(tmp_path / "up.zip", GOOD_MEMBERS), "djur/katt.png", flip_data=True)
+    assert upload_problems([archive], dest) == [
+        "djur/katt.png: is damaged inside the zip and cannot be unpacked; make the zip again"
+    ]
+
+
+def test_a_file_and_a_folder_of_the_same_name(tmp_path, dest):
+    members = GOOD_MEMBERS | {"djur/x.png": png_bytes(), "djur/x.png/y.png": png_bytes()}
+    assert upload_problems([make_zip(tmp_path / "up.zip", members)], dest) == [
+        "djur/x.png: is both a file and a folder in the upload; rename one of them"
+    ]
+
+
+def test_a_name_too_long_for_the_file_system(tmp_path, dest):
+    name = "djur/" + "a" * 296 + ".png"  # 300 characters in one name: the file system refuses over 255 bytes
+    [found] = upload_problems([make_zip(tmp_path / "up.zip", GOOD_MEMBERS | {name: png_bytes()})], dest)
+    assert found.startswith("djur/aaa") and found.endswith(".png: has too long a name (300 characters); at most 100")
+
+
+def test_the_size_limit_is_for_all_the_files_together(tmp_path, dest, monkeypatch):
+    deck_file = write_deck(tmp_path / "src", GOOD_DECK, name="djur")
+    files = [deck_file, *(deck_file.with_suffix("") / n for n in ("hund.png", "katt.png"))]
+    monkeypatch.setattr(deck_upload, "MAX_UPLOAD_BYTES", max(f.stat().st_size for f in files) + 1)
+    assert upload_problems(files, dest) == ["upload: is bigger than 0 MB unpacked"]
+    members = GOOD_MEMBERS | {"djur/notes.txt": b"x" * deck_upload.MAX_UPLOAD_BYTES}  # each member fits
+    assert upload_problems([make_zip(tmp_path / "up.zip", members)], dest) == ["upload: is bigger than 0 MB unpacked"]

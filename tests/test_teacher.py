@@ -1,10 +1,16 @@
+import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
+import pytest
 from PIL import Image
 
-from deck_files import GOOD_DECK, png
+from deck_files import GOOD_DECK, damaged_png, patch_member, png
 from game import teacher
 from game.media import display_picture
+from game.problems import Phrase, Problem
 
 
 def zip_deck(path, text=GOOD_DECK):
@@ -64,3 +70,109 @@ def test_pictures_show_upright_at_one_size(tmp_path):
     # Portrait content fills the height and leaves transparent sides.
     upright = display_picture(rotated)
     assert upright.getpixel((256, 5))[3] == 255 and upright.getpixel((5, 256))[3] == 0
+
+
+def test_a_failed_upload_leaves_nothing_behind(tmp_path):
+    root = tmp_path / "uploads"
+    root.mkdir()
+    upload = teacher.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], root, None)
+    assert upload.deck is None and upload.problems and upload.folder is None
+    assert list(root.iterdir()) == []
+    teacher.discard(upload)  # what Gradio does when the session ends; and again, harmlessly
+    teacher.discard(upload)
+
+
+def zip_members(path, members: dict) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+# Uploads that each stopped today's receive() with an exception (the teacher saw "Error"), or, for
+# the damaged pixels, loaded and then failed in the preview.
+BROKEN_UPLOADS = {
+    "password": "djur.yaml: is protected with a password; make the zip again without a password",
+    "bad CRC": "djur/katt.png: is damaged inside the zip and cannot be unpacked; make the zip again",
+    "file and folder": "djur/x.png: is both a file and a folder in the upload; rename one of them",
+    "name too long": ".png: has too long a name (304 characters); at most 100",
+    "damaged pixels": "djur.yaml:9: picture `hund.png` is damaged: its pixels cannot be read",
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_UPLOADS)
+def test_every_broken_upload_is_a_readable_problem_and_leaves_nothing(tmp_path, case):
+    members = {"djur.yaml": GOOD_DECK, **{f"djur/{n}": png(tmp_path / n).read_bytes() for n in ("hund.png", "katt.png")}}
+    if case == "file and folder":
+        members |= {"djur/x.png": b"x", "djur/x.png/y.png": b"y"}
+    elif case == "name too long":
+        members["djur/" + "a" * 300 + ".png"] = b"x"
+    elif case == "damaged pixels":
+        members["djur/hund.png"] = damaged_png(tmp_path / "bad.png").read_bytes()
+    archive = zip_members(tmp_path / "d.zip", members)
+    if case == "password":
+        patch_member(archive, "djur.yaml", flags=0x1)
+    elif case == "bad CRC":
+        patch_member(archive, "djur/katt.png", flip_data=True)
+    root = tmp_path / "uploads"
+    root.mkdir()
+    upload = teacher.receive([archive], root, None)
+    assert upload.deck is None and teacher.preview(upload) == []
+    assert BROKEN_UPLOADS[case] in teacher.report(upload, "en")
+    assert list(root.iterdir()) == []
+
+
+def test_an_unexpected_error_is_logged_and_reported_and_leaves_nothing(tmp_path, monkeypatch, caplog):
+    def broken(files, dest):
+        (dest / "half.png").write_bytes(b"half")
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(teacher, "load_upload", broken)
+    root = tmp_path / "uploads"
+    root.mkdir()
+    upload = teacher.receive([zip_deck(tmp_path / "d.zip")], root, None)
+    assert list(root.iterdir()) == [] and upload.deck is None
+    assert "upload: could not be read because of an unexpected error in the game" in teacher.report(upload, "en")
+    assert "uppladdningen: kunde inte läsas på grund av ett oväntat fel" in teacher.report(upload, "sv")
+    assert "ValueError: a bug" in caplog.text
+
+
+def test_a_long_report_shows_the_first_problems_and_counts_the_rest():
+    problems = tuple(Problem("djur.yaml", n, Phrase("no_cards")) for n in range(1, 3463))
+    upload = teacher.Upload(folder=None, problems=problems)
+    swedish = teacher.report(upload, "sv")
+    assert "3\u00a0462 fel" in swedish and swedish.count("djur.yaml:") == teacher.MAX_SHOWN
+    assert f"djur.yaml:{teacher.MAX_SHOWN}: kortleken har inga kort\n… och 3\u00a0412 till\n```" in swedish
+    english = teacher.report(upload, "en")
+    assert "errors: 3,462." in english and english.endswith("… and 3,412 more\n```")
+    assert len(english) < 5000
+
+
+def test_uploads_root_removes_the_roots_of_servers_that_are_gone(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    roots = {}
+    for name, pid in {"gone": gone.stdout.strip(), "running": str(os.getppid())}.items():
+        roots[name] = tmp_path / f"{teacher.ROOT_PREFIX}{name}"
+        (roots[name] / "upload-1" / "deck").mkdir(parents=True)
+        (roots[name] / teacher.PID_FILE).write_text(pid)
+    roots["old, no pid"] = tmp_path / f"{teacher.ROOT_PREFIX}old"
+    roots["old, no pid"].mkdir()
+    os.utime(roots["old, no pid"], (0, 0))
+    roots["starting"] = tmp_path / f"{teacher.ROOT_PREFIX}starting"  # made, pid not written yet
+    roots["starting"].mkdir()
+    (tmp_path / "someone-else").mkdir()
+
+    mine = teacher.uploads_root(tmp_path)
+    assert (mine / teacher.PID_FILE).read_text() == str(os.getpid())
+    assert [name for name, root in roots.items() if root.exists()] == ["running", "starting"]
+    assert (tmp_path / "someone-else").exists()
+    again = teacher.uploads_root(tmp_path)  # a second app in the same process keeps the first one's root
+    assert mine.exists() and again.exists() and mine != again
+
+
+def test_uploads_root_removes_an_earlier_server_s_root_with_this_pid(tmp_path):
+    stale = tmp_path / f"{teacher.ROOT_PREFIX}earlier"
+    stale.mkdir()
+    (stale / teacher.PID_FILE).write_text(str(os.getpid()))  # containers often give each server the same pid
+    teacher.uploads_root(tmp_path)
+    assert not stale.exists()
