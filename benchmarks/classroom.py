@@ -148,6 +148,14 @@ def mixup(feedback: str, card, expected: str) -> str | None:
 # ---------------------------------------------------------------- one learner
 
 
+def connect(url: str, **options):
+    """A gradio_client.Client of its own session. Plain http on localhost: without ssl_verify=False,
+    httpx loads the CA bundle for every request (~3 a move, ~0.1 s of CPU each)."""
+    from gradio_client import Client
+
+    return Client(url, verbose=False, ssl_verify=False, **options)
+
+
 def _stored(out) -> dict | None:
     """The learner's progress as the browser would keep it (XP pays for hints)."""
     return next((o for o in out if isinstance(o, dict) and "xp" in o and "words" in o), None)
@@ -174,8 +182,6 @@ def _max_queue_rank(job) -> int | None:
 class Learner:
     def __init__(self, number: int, url: str, plan: Plan, clips: list[Clip], heard_alone: dict[str, str],
                  pictures, hint_endpoints: list[str], downloads: str):
-        from gradio_client import Client
-
         self.number = number
         self.plan = plan
         self.clips = clips
@@ -184,7 +190,7 @@ class Learner:
         self.hints = hint_endpoints
         self.rng = random.Random(f"{plan.seed}-{number}")
         self.records: list[dict] = []
-        self.client = Client(url, verbose=False, download_files=downloads, ssl_verify=False)
+        self.client = connect(url, download_files=downloads)
         self.stored = None
         self.feedback = ""
         self.t0 = 0.0
@@ -296,7 +302,7 @@ def _play_group(numbers: list[int], setup: Class, ready, go) -> tuple[list[dict]
     learners: list[Learner] = []
     failed: list[dict] = []
 
-    def connect(number: int) -> None:
+    def arrive(number: int) -> None:
         try:
             learners.append(Learner(number, setup.url, setup.plan, setup.clips, setup.heard_alone, pictures,
                                     setup.hint_endpoints, setup.downloads))
@@ -304,7 +310,7 @@ def _play_group(numbers: list[int], setup: Class, ready, go) -> tuple[list[dict]
             failed.append({"learner": number, "kind": "connect", "at": 0.0, "seconds": 0.0, "done": 0.0,
                            "error": f"{type(exc).__name__}: {exc}"[:300], "queue": None})
 
-    _run_threads([threading.Thread(target=connect, args=(n,), daemon=True) for n in numbers], timeout=120)
+    _run_threads([threading.Thread(target=arrive, args=(n,), daemon=True) for n in numbers], timeout=120)
     ready()
     t0 = go()
     threads = [threading.Thread(target=learner.play, args=(t0,), daemon=True) for learner in learners]
@@ -451,9 +457,9 @@ def stop_app(proc) -> None:
 
 def wait_until_ready(url: str, clip: Clip, timeout: float = 900) -> dict:
     """Ask /check_answer until the model has loaded (it says so while loading); its answer."""
-    from gradio_client import Client, handle_file
+    from gradio_client import handle_file
 
-    client = Client(url, verbose=False)
+    client = connect(url)
     deadline = time.time() + timeout
     try:
         while True:
@@ -472,9 +478,9 @@ def wait_until_ready(url: str, clip: Clip, timeout: float = 900) -> dict:
 
 def heard_alone(url: str, clips: list[Clip]) -> dict[str, str]:
     """What each clip gives when it is the only one the server hears (one learner, idle server)."""
-    from gradio_client import Client, handle_file
+    from gradio_client import handle_file
 
-    client = Client(url, verbose=False)
+    client = connect(url)
     try:
         return {c.path: client.predict(handle_file(c.path), c.word, api_name="/check_answer")["heard"] for c in clips}
     finally:
@@ -482,9 +488,7 @@ def heard_alone(url: str, clips: list[Clip]) -> dict[str, str]:
 
 
 def hint_endpoints(url: str) -> list[str]:
-    from gradio_client import Client
-
-    client = Client(url, verbose=False)
+    client = connect(url)
     try:
         names = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     finally:
