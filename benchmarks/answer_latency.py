@@ -39,8 +39,9 @@ BROWSER_RATE = 44_100
 PINNED_NEW_TOKENS = 5
 
 
-def make_clips(count: int, seed: int = 0) -> list[tuple[str, np.ndarray]]:
-    """(word, 44.1 kHz int16 recording of 1–3 s): the word with silence before and after."""
+def make_clips(count: int, seed: int = 0, words: list[str] = WORDS) -> list[tuple[str, np.ndarray]]:
+    """(word, 44.1 kHz int16 recording of 1–3 s): the word with silence before and after, for
+    `count` words taken in turn from `words`."""
     import soundfile
     import soxr
 
@@ -48,7 +49,7 @@ def make_clips(count: int, seed: int = 0) -> list[tuple[str, np.ndarray]]:
     clips = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(count):
-            word = WORDS[i % len(WORDS)]
+            word = words[i % len(words)]
             total = rng.uniform(1.0, 3.0)
             if shutil.which("espeak-ng"):
                 wav = Path(tmp) / f"{i}.wav"

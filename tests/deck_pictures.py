@@ -1,33 +1,3 @@
-"""Tell which card a served picture shows, the way a learner would: by looking at it."""
+"""The tests' name for benchmarks/pictures.py (a learner tells the card from its picture)."""
 
-from __future__ import annotations
-
-import numpy as np
-from PIL import Image
-
-from game.deck import Card
-
-
-def _pixels(image: Image.Image) -> np.ndarray:
-    return np.asarray(image.convert("RGBA").resize((64, 64)), dtype=np.float32)
-
-
-class PictureIndex:
-    def __init__(self, cards: list[Card]):
-        self.cards = cards
-        self._pixels = np.stack([_pixels(Image.open(c.image)) for c in cards])
-
-    def word_for(self, picture) -> str:
-        shown = _pixels(picture if isinstance(picture, Image.Image) else Image.open(picture))
-        distances = np.abs(self._pixels - shown).mean(axis=(1, 2, 3))
-        best = int(distances.argmin())
-        assert distances[best] < 2.0, f"picture matches no card (closest {self.cards[best].word}: {distances[best]:.1f})"
-        return self.cards[best].word
-
-
-def bundled_pictures() -> PictureIndex:
-    from game.config import ROOT
-    from game.deck import load_decks
-
-    decks, _ = load_decks(ROOT / "assets" / "decks")
-    return PictureIndex([card for deck in decks for card in deck.cards])
+from benchmarks.pictures import PictureIndex, bundled_pictures  # noqa: F401

@@ -1,5 +1,6 @@
 """The benchmark scripts run and print their figures (their numbers are read by people, not asserted)."""
 
+import json
 import re
 import subprocess
 import sys
@@ -19,3 +20,48 @@ def test_answer_latency_prints_its_table_and_ratio_lines(tiny_model_dir):
     assert any(line.startswith("game, 5 s window") for line in lines)
     assert re.fullmatch(r"p50 ratio game/baseline: \d+\.\d\d", lines[-1])
     assert re.fullmatch(r"p50 ratio game/baseline: \d+\.\d\d", lines[-2])
+
+
+def test_classroom_plays_whole_rounds_and_prints_its_figures(tiny_model_dir, tmp_path):
+    figures = tmp_path / "classroom.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.classroom", "--model", str(tiny_model_dir), "--learners", "2",
+         "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "6", "--json", str(figures),
+         "--cache", str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    table = lines.index("event     count errors   p50 s   p95 s   max s  queue")
+    assert [line.split()[0] for line in lines[table + 1 : table + 7]] == ["start", "hint", "typed", "spoken", "skip",
+                                                                          "next"]
+    assert re.match(r"2 learner\(s\), 30 s window: \d+ answers, \d+\.\d\d answers/s sustained, \d+ errors, \d+ mix-ups "
+                    r"\(\d+ wrong card, \d+ heard differs, \d+ no verdict\), server peak RSS \d+ MB", lines[table + 7])
+    assert re.fullmatch(r"errors: \d+, mix-ups: \d+", lines[-1])
+    (run,) = json.loads(figures.read_text())["runs"]
+    assert (run["learners"], run["window"]) == (2, 30)
+    assert run["events"]["start"]["count"] >= 2 and run["answers"] >= 1  # every learner started, someone answered
+    assert set(run["events"]["typed"]) == {"count", "errors", "p50", "p95", "max", "max_queue"}
+    assert isinstance(run["errors"], int) and run["peak_rss_mb"] > 0
+    assert {"total", "wrong_card", "heard_differs", "no_verdict"} <= set(run["mixups"])
+
+
+def test_classroom_reads_whose_verdict_it_is():
+    from benchmarks.classroom import mixup
+    from game.deck import load_decks
+    from game.feedback import notice_html, verdict_html
+    from game.scoring import judge
+    from game.texts import say
+
+    cards = [card for deck in load_decks(ROOT / "assets" / "decks")[0] for card in deck.cards]
+    hund = next(c for c in cards if c.word == "hund")
+    katt = next(c for c in cards if c.word == "katt")
+    for spoken in (True, False):
+        for said in ("hund", "Hund.", "hunf", "katt", "a <b> & c"):
+            verdict = verdict_html(judge(said, "hund"), hund, will_return=False, spoken=spoken)
+            assert mixup(verdict, hund, said) is None, verdict
+            assert mixup(verdict, katt, said) == "wrong card"
+            assert mixup(verdict, hund, said + "x") == "heard differs"
+    nothing = notice_html(say("sv", "nothing_heard"))
+    assert mixup(nothing, hund, "") is None and mixup(nothing, hund, "hund") == "heard differs"
+    assert mixup(notice_html("Skriv ordet först"), hund, "hund") == "no verdict"
