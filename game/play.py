@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from game import feedback, hints, progress, session
+from game.deck import MAX_ANSWER_CHARS, MAX_ANSWER_WORDS
 from game.pronounce import Pronouncer
 from game.scoring import judge, judge_with_article, said_article
 from game.session import Round
@@ -36,25 +37,21 @@ def answer_text(game: Round, text: str, spoken: bool = False, lang: str = DEFAUL
     return after, feedback.verdict_html(verdict, card, _will_return(game, after), spoken, lang)
 
 
-def answer_recordings(
-    games: list[Round], recordings: list, listener: Listener, langs: list[str] | None = None
-) -> list[tuple[Round, str]]:
-    """Spoken answers of several learners, heard in one batch. Nothing heard, or no model yet,
-    leaves a card unanswered with a notice."""
-    langs = langs or [DEFAULT] * len(games)
-    waiting = [i for i, game in enumerate(games) if game.current is not None and not game.answered]
-    heard = listener.hear_many(
-        [recordings[i] for i in waiting], [games[i].current.answers for i in waiting], wait=LEARNER_WAIT_S
-    )
-    results = [(game, "") for game in games]
-    for i, text in zip(waiting, heard):
-        if isinstance(text, ModelUnavailable):
-            results[i] = (games[i], feedback.notice_html(str(text)))
-        elif isinstance(text, NothingHeard) or not text.strip():
-            results[i] = (games[i], feedback.notice_html(say(langs[i], "nothing_heard")))
-        else:
-            results[i] = answer_text(games[i], text, spoken=True, lang=langs[i])
-    return results
+def answer_recording(game: Round, recording, listener: Listener, lang: str = DEFAULT) -> tuple[Round, str]:
+    """A spoken answer for the card on screen. Nothing heard, or no model yet, leaves the card
+    unanswered with a notice."""
+    card = game.current
+    if card is None or game.answered:
+        return game, ""
+    try:
+        text = listener.hear(recording, card.answers, wait=LEARNER_WAIT_S)
+    except ModelUnavailable as exc:
+        return game, feedback.notice_html(str(exc))
+    except NothingHeard:
+        text = ""
+    if not text.strip():
+        return game, feedback.notice_html(say(lang, "nothing_heard"))
+    return answer_text(game, text, spoken=True, lang=lang)
 
 
 def skip_card(game: Round, lang: str = DEFAULT) -> tuple[Round, str]:
@@ -116,31 +113,43 @@ def asked(word: str) -> tuple[str, str]:
     return (word.split(None, 1)[1] if article else word), article
 
 
-def check_answers(recordings: list, words: list[str], listener: Listener,
-                  accepted: Mapping[str, tuple[str, ...]]) -> list[dict]:
-    """The stateless check: what was heard in each recording and how it compares with its word.
+class BadWord(ValueError):
+    """The word a caller asks to be checked is not one a deck could hold."""
+
+
+def asked_word(word: str | None) -> str:
+    """The caller's word, checked by the deck's rules for an answer; raises BadWord."""
+    word = " ".join(str(word or "").split())
+    if not word:
+        raise BadWord("Ange målordet (word).")
+    if len(word) > MAX_ANSWER_CHARS or len(word.split()) > MAX_ANSWER_WORDS:
+        raise BadWord(f"Ordet är för långt: högst {MAX_ANSWER_CHARS} tecken och {MAX_ANSWER_WORDS} ord, som i en kortlek.")
+    return word
+
+
+def nothing_heard(word: str, reason: NothingHeard) -> dict:
+    """The stateless check's answer when there was nothing to hear."""
+    return {"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(reason),
+            "article": None}
+
+
+def check_answer(recording, word: str, listener: Listener, accepted: Mapping[str, tuple[str, ...]]) -> dict:
+    """The stateless check: what was heard in a recording and how it compares with the word.
     A word asked with its article ("ett äpple") is judged in article mode, noun and article apart.
-    `accepted` gives the decks' other accepted answers of a word. Several callers are heard in one
-    batch. ModelUnavailable is raised."""
-    nouns = [asked(word) for word in words]
-    alternatives = [tuple(accepted.get(noun, ())) for noun, _ in nouns]
-    heard = listener.hear_many(recordings, [(w, *a) for w, a in zip(words, alternatives)], wait=API_WAIT_S)
-    results = []
-    for text, word, (noun, article), also in zip(heard, words, nouns, alternatives):
-        if isinstance(text, ModelUnavailable):
-            raise text
-        if isinstance(text, NothingHeard):
-            results.append({"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(text),
-                            "article": None})
-            continue
-        verdict = judge_with_article(text, noun, article, also) if article else judge(text, noun, also)
-        check = verdict.article
-        results.append({
-            "word": word,
-            "heard": text,
-            "verdict": verdict.outcome.value,
-            "score": round(verdict.score, 1),
-            "message": feedback.headline(verdict.outcome),
-            "article": {"said": check.said, "expected": check.expected, "right": check.right} if check else None,
-        })
-    return results
+    `accepted` gives the decks' other accepted answers of a word. ModelUnavailable is raised."""
+    noun, article = asked(word)
+    also = tuple(accepted.get(noun, ()))
+    try:
+        text = listener.hear(recording, (word, *also), wait=API_WAIT_S)
+    except NothingHeard as exc:
+        return nothing_heard(word, exc)
+    verdict = judge_with_article(text, noun, article, also) if article else judge(text, noun, also)
+    check = verdict.article
+    return {
+        "word": word,
+        "heard": text,
+        "verdict": verdict.outcome.value,
+        "score": round(verdict.score, 1),
+        "message": feedback.headline(verdict.outcome),
+        "article": {"said": check.said, "expected": check.expected, "right": check.right} if check else None,
+    }

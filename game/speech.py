@@ -18,7 +18,9 @@ from typing import Callable, Iterable
 import numpy as np
 import soxr
 
+from game.batcher import DynamicBatcher
 from game.config import PRECISIONS
+from game.deck import MAX_ANSWER_CHARS
 from game.texts import DEFAULT as DEFAULT_LANGUAGE
 from game.texts import say
 
@@ -28,6 +30,7 @@ SAMPLE_RATE = 16_000
 MIN_SECONDS = 0.25  # shorter than any Swedish word, even "ko"
 MAX_SECONDS = 10.0  # a one-word answer never needs more; the rest is cut
 SILENCE_DBFS = -40.0  # loudest 50 ms window quieter than this counts as silence
+MIN_RATE, MAX_RATE = 4_000, 384_000  # telephone to studio; anything else is not a recording
 LANGUAGE = "sv"
 NOTHING_HEARD = say(DEFAULT_LANGUAGE, "nothing_heard")
 
@@ -80,9 +83,18 @@ def prepare_audio(recording: tuple[int, np.ndarray] | None) -> np.ndarray:
     """
     if recording is None:
         raise NothingHeard("no recording")
-    rate, array = recording
-    if array is None or np.asarray(array).size == 0 or not rate or rate <= 0:
+    try:
+        rate, array = recording
+        rate = float(rate)
+        array = np.asarray(array if array is not None else ())
+    except (TypeError, ValueError) as exc:
+        raise NothingHeard("not a recording") from exc
+    if array.size == 0:
         raise NothingHeard("empty recording")
+    if not MIN_RATE <= rate <= MAX_RATE:  # also NaN; a wild rate would make the resampler eat memory
+        raise NothingHeard(f"sample rate {rate:g} Hz")
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise NothingHeard(f"samples of type {array.dtype}")
     samples = to_mono_float(array)
     if len(samples) / rate < MIN_SECONDS:
         raise NothingHeard(f"shorter than {MIN_SECONDS} s")
@@ -95,10 +107,17 @@ def prepare_audio(recording: tuple[int, np.ndarray] | None) -> np.ndarray:
 
 
 def read_audio_file(path: str | Path) -> tuple[int, np.ndarray]:
+    """A sound file's `(sample_rate, samples)`; raises NothingHeard for anything that is not one
+    (empty, truncated, another kind of file), so the caller is told, not the whole server."""
     import soundfile
 
-    samples, rate = soundfile.read(str(path), dtype="float32", always_2d=False)
-    return rate, samples
+    try:
+        with soundfile.SoundFile(str(path)) as sound:
+            # Only the first MAX_SECONDS are heard: an hour-long file is not read whole.
+            samples = sound.read(frames=int(MAX_SECONDS * sound.samplerate) + 1, dtype="float32", always_2d=False)
+            return sound.samplerate, samples
+    except (soundfile.LibsndfileError, RuntimeError, OSError, ValueError) as exc:
+        raise NothingHeard(f"not a sound file: {Path(path).name}") from exc
 
 
 def native_bf16() -> bool:
@@ -134,6 +153,14 @@ def set_precision(model, precision: str):
             warnings.simplefilter("ignore")  # torch announces a move of this API to torchao
             return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     return model
+
+
+def use_threads(count: int) -> None:
+    """CPU threads for the model's arithmetic; 0 leaves torch's choice (one per core)."""
+    if count:
+        import torch  # only then: importing torch would hold up serving the page
+
+        torch.set_num_threads(count)
 
 
 class Transcriber:
@@ -267,47 +294,42 @@ class ModelUnavailable(RuntimeError):
 
 
 class Listener:
-    """Recording in, transcript out, with the token budget of the answers the game can expect."""
+    """Recording in, transcript out, within the token budget of the answers the game can expect.
 
-    def __init__(self, model: BackgroundModel, answers: Iterable[str]):
+    Each caller's recording is read and checked in the caller's own thread, so a bad one fails
+    only its sender; the clips of learners who answer at the same moment are then heard in one
+    model call (see game.batcher), and each caller gets its own transcript back.
+    """
+
+    def __init__(self, model: BackgroundModel, answers: Iterable[str], max_batch: int = 8, max_wait_s: float = 0.01):
         self.model = model
         self._answers = tuple(answers)
-        self._budget: int | None = None
+        self._budgets: dict[tuple[str, ...], int] = {}
+        self.batcher = DynamicBatcher(self._transcribe, max_batch, max_wait_s, name="speech")
 
     def hear(
         self, recording: tuple[int, np.ndarray] | None, extra_answers: Iterable[str] = (), wait: float = 0.0
     ) -> str:
-        """Transcribe one recording; raises NothingHeard or ModelUnavailable."""
-        result = self.hear_many([recording], [tuple(extra_answers)], wait)[0]
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    def hear_many(
-        self, recordings: list, extra_answers: list[tuple[str, ...]] | None = None, wait: float = 0.0
-    ) -> list[str | NothingHeard | ModelUnavailable]:
-        """Transcribe several recordings in one batch (several learners at once); each result is
-        its transcript or the reason there is none. Waits up to `wait` s for a loading model."""
-        extra_answers = extra_answers or [()] * len(recordings)
-        results: list = []
-        for recording in recordings:
-            try:
-                results.append(prepare_audio(recording))
-            except NothingHeard as exc:
-                results.append(exc)
-        waiting = [i for i, r in enumerate(results) if isinstance(r, np.ndarray)]
-        if not waiting:
-            return results
+        """Transcribe one recording; raises NothingHeard or ModelUnavailable. Waits up to `wait` s
+        for a model that is still loading."""
+        samples = prepare_audio(recording)
         self.model.wait(wait)
+        if self.model.transcriber is None:
+            raise ModelUnavailable(self.model.status().message)
+        # An answer longer than a deck may hold does not lift the bound: a caller's 10,000-character
+        # "word" must not buy minutes of decoding while the class waits.
+        extra = tuple(a for a in extra_answers if len(a) <= MAX_ANSWER_CHARS)
+        return self.batcher.submit((samples, extra))
+
+    def _budget(self, transcriber: Transcriber, extra: tuple[str, ...]) -> int:
+        # Only the batcher's thread tokenizes: a fast tokenizer is not safe to call from many threads.
+        if () not in self._budgets:
+            self._budgets[()] = transcriber.token_budget(self._answers)
+        if extra not in self._budgets:
+            self._budgets[extra] = max(self._budgets[()], transcriber.token_budget(extra))
+        return self._budgets[extra]
+
+    def _transcribe(self, items: list[tuple[np.ndarray, tuple[str, ...]]]) -> list[str]:
         transcriber = self.model.transcriber
-        if transcriber is None:
-            for i in waiting:
-                results[i] = ModelUnavailable(self.model.status().message)
-            return results
-        if self._budget is None:
-            self._budget = transcriber.token_budget(self._answers)
-        budget = max([self._budget, *(transcriber.token_budget(extra_answers[i]) for i in waiting if extra_answers[i])])
-        texts = transcriber.transcribe_batch([results[i] for i in waiting], max_new_tokens=budget)
-        for i, text in zip(waiting, texts):
-            results[i] = text
-        return results
+        budget = max(self._budget(transcriber, extra) for _, extra in items)
+        return transcriber.transcribe_batch([samples for samples, _ in items], max_new_tokens=budget)

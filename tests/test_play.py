@@ -3,6 +3,7 @@
 import random
 
 import numpy as np
+import pytest
 
 from game import play
 from game.deck import load_deck
@@ -56,8 +57,7 @@ def test_recording_of_silence_keeps_the_card(tiny_model_dir):
     model = BackgroundModel(str(tiny_model_dir))
     model.wait(60)
     game = new_round()
-    [(after, html)] = play.answer_recordings([game], [(48000, np.zeros(48000, dtype=np.int16))],
-                                             Listener(model, ["hund"]))
+    after, html = play.answer_recording(game, (48000, np.zeros(48000, dtype=np.int16)), Listener(model, ["hund"]))
     assert after == game and "Jag hörde inget" in html
 
 
@@ -68,7 +68,7 @@ def test_recording_is_transcribed_and_judged(tiny_model_dir):
     game = new_round()
     t = np.arange(48000) / 48000
     speechlike = (np.sin(2 * np.pi * 180 * t) * 12000).astype(np.int16)
-    [(after, html)] = play.answer_recordings([game], [(48000, speechlike)], listener)
+    after, html = play.answer_recording(game, (48000, speechlike), listener)
     assert after.answered and after.attempts[-1].heard == listener.hear((48000, speechlike))
     assert html
 
@@ -78,7 +78,7 @@ def test_recording_without_a_model_keeps_the_card(tmp_path):
     model.wait(60)
     game = new_round()
     tone = (np.sin(np.arange(16000) / 5) * 10000).astype(np.int16)
-    [(after, html)] = play.answer_recordings([game], [(16000, tone)], Listener(model, ["hund"]))
+    after, html = play.answer_recording(game, (16000, tone), Listener(model, ["hund"]))
     assert after == game and "kunde inte laddas" in html
 
 
@@ -93,27 +93,37 @@ def test_check_answer_is_stateless(tiny_model_dir):
     model = BackgroundModel(str(tiny_model_dir))
     model.wait(60)
     listener = Listener(model, ["hund"])
-    [result] = play.check_answers([(16000, np.zeros(16000, dtype=np.float32))], ["hund"], listener, {})
+    result = play.check_answer((16000, np.zeros(16000, dtype=np.float32)), "hund", listener, {})
     assert result["verdict"] == "nothing_heard" and "Jag hörde inget" in result["message"]
 
 
 class Heard:
-    """A listener that heard these texts; it keeps the words it was asked to listen for."""
+    """A listener that heard these texts, one per call; it keeps the words it was asked to listen for."""
 
     def __init__(self, *texts: str):
-        self.texts, self.asked = texts, None
+        self.texts, self.asked = list(texts), []
 
-    def hear_many(self, recordings, vocabulary, wait):
-        self.asked = vocabulary
-        return list(self.texts)
+    def hear(self, recording, answers, wait):
+        self.asked.append(tuple(answers))
+        return self.texts.pop(0)
 
 
 def test_check_answer_with_articles_judges_noun_and_article_apart():
     listener = Heard("Ett äpple.", "ett hund", "vovve")
-    results = play.check_answers([None] * 3, ["ett äpple", "en hund", "hund"], listener, {"hund": ("vovve",)})
+    results = [play.check_answer(None, word, listener, {"hund": ("vovve",)}) for word in ("ett äpple", "en hund", "hund")]
     assert [(r["verdict"], r["article"]) for r in results] == [
         ("right", {"said": "ett", "expected": "ett", "right": True}),
         ("almost", {"said": "ett", "expected": "en", "right": False}),
         ("right", None),  # no article asked for: none judged
     ]
     assert listener.asked == [("ett äpple",), ("en hund", "vovve"), ("hund", "vovve")]
+
+
+@pytest.mark.parametrize("word", ["", "   ", None, "hund " * 40, "x" * 10_000, "en stor brun hund"])
+def test_a_word_no_deck_could_hold_is_refused_before_listening(word):
+    with pytest.raises(play.BadWord):
+        play.asked_word(word)
+
+
+def test_a_word_is_tidied_before_it_is_checked():
+    assert play.asked_word("  en   hund ") == "en hund"

@@ -79,7 +79,16 @@ class TestPrepareAudio:
             (None, "no recording"),
             ((48000, np.zeros(0, dtype=np.int16)), "empty recording"),
             ((48000, None), "empty recording"),
-            ((0, np.ones(100, dtype=np.int16)), "empty recording"),
+            ((0, np.ones(100, dtype=np.int16)), "sample rate"),
+            # What a broken or hostile caller can send: each is that caller's own message.
+            ((10**9, np.ones(16000, dtype=np.int16)), "sample rate"),
+            ((1, np.ones(16000, dtype=np.int16)), "sample rate"),
+            ((float("nan"), np.ones(16000, dtype=np.int16)), "sample rate"),
+            (("fast", np.ones(16000, dtype=np.int16)), "not a recording"),
+            ((16000, np.ones(16000, dtype=np.int16), "extra"), "not a recording"),
+            ((16000, np.array(["a"] * 16000)), "samples of type"),
+            ((16000, np.ones((4, 4, 1000), dtype=np.int16)), "unexpected audio shape"),
+            ((16000, np.ones((16000, 0), dtype=np.int16)), "empty recording"),
             ((48000, (tone(48000, 0.1) * 30000).astype(np.int16)), "shorter than"),
             ((48000, np.zeros(48000, dtype=np.int16)), "silence"),
             ((48000, (tone(48000, 1.0, amplitude=0.003) * 32767).astype(np.int16)), "silence"),
@@ -190,6 +199,21 @@ def test_read_audio_file_roundtrip(tmp_path):
     soundfile.write(path, (tone(22050, 0.5) * 32767).astype(np.int16), 22050)
     rate, samples = read_audio_file(path)
     assert rate == 22050 and samples.dtype == np.float32 and len(samples) == 11025
+
+
+@pytest.mark.parametrize("content", [b"", b"RIFF", bytes(range(256)) * 40, b"<html>not audio</html>"])
+def test_a_file_that_is_not_sound_is_nothing_heard(tmp_path, content):
+    path = tmp_path / "answer.wav"
+    path.write_bytes(content)
+    with pytest.raises(NothingHeard, match="not a sound file: answer.wav"):
+        read_audio_file(path)
+
+
+def test_only_the_heard_start_of_a_long_file_is_read(tmp_path):
+    path = tmp_path / "long.wav"
+    soundfile.write(path, np.zeros(16000 * 60, dtype=np.int16), 16000)
+    rate, samples = read_audio_file(path)
+    assert rate == 16000 and len(samples) == 16000 * 10 + 1
 
 
 class TestPrecision:

@@ -245,20 +245,34 @@ class TestEndToEnd:
         bf16 = Transcriber.load(str(trained_tiny_model), "bf16").transcribe_batch(clips, 8)
         assert bf16 == fp32
 
-    def test_a_batch_of_learners_hears_what_each_hears_alone(self, trained_tiny_model, tmp_path):
+    def test_learners_heard_together_hear_what_each_hears_alone(self, trained_tiny_model, tmp_path):
         """Several learners stopping at once share one model call; nobody gets another's answer."""
+        from concurrent.futures import ThreadPoolExecutor
+        from threading import Barrier
+
         from game.speech import BackgroundModel, Listener, NothingHeard
 
         model = BackgroundModel(str(trained_tiny_model))
         model.wait(60)
-        listener = Listener(model, ["hund", "katt", "snögubbe"])
+        listener = Listener(model, ["hund", "katt", "snögubbe"], max_wait_s=0.5)  # room to gather a batch
         words = ["hund", "katt", "snögubbe", "flygplan"]
         recordings = [read_audio_file(espeak(w, tmp_path / f"{w}.wav", speed=140)) for w in words]
         recordings.insert(2, (48000, np.zeros(48000, dtype=np.int16)))  # someone who said nothing
-        together = listener.hear_many(recordings)
-        alone = [listener.hear_many([r])[0] for r in recordings]
-        assert isinstance(together[2], NothingHeard) and isinstance(alone[2], NothingHeard)
-        assert [t for i, t in enumerate(together) if i != 2] == [t for i, t in enumerate(alone) if i != 2] == words
+        barrier = Barrier(len(recordings))
+
+        def hear(recording):
+            barrier.wait()
+            try:
+                return listener.hear(recording)
+            except NothingHeard as exc:
+                return exc
+
+        with ThreadPoolExecutor(len(recordings)) as pool:
+            together = list(pool.map(hear, recordings))
+        sizes = dict(listener.batcher.batch_sizes)
+        alone = [listener.hear(r) for i, r in enumerate(recordings) if i != 2]
+        assert isinstance(together[2], NothingHeard)
+        assert [t for i, t in enumerate(together) if i != 2] == alone == words, sizes
 
     def test_the_game_hears_a_trained_word(self, trained_tiny_model, tmp_path):
         transcriber = Transcriber.load(str(trained_tiny_model))

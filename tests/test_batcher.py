@@ -1,0 +1,94 @@
+"""The dynamic batcher: many threads at once, each gets its own result, a bad item fails only its caller."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from game.batcher import DynamicBatcher
+
+
+class Model:
+    """Doubles numbers; remembers its batches; refuses to run two at once; the first call can be held."""
+
+    def __init__(self):
+        self.batches: list[list] = []
+        self.running = threading.Lock()
+        self.hold = threading.Event()
+        self.hold.set()
+
+    def __call__(self, items):
+        assert self.running.acquire(blocking=False), "two batches ran at once"
+        try:
+            self.hold.wait()
+            self.batches.append(list(items))
+            if any(item == "bad" for item in items):
+                raise ValueError("bad item")
+            return [item * 2 for item in items]
+        finally:
+            self.running.release()
+
+
+def wait_until(condition, seconds=60.0):
+    deadline = time.monotonic() + seconds  # generous: only a hang would reach it
+    while not condition():
+        assert time.monotonic() < deadline, "condition never became true"
+        time.sleep(0.005)
+
+
+def held_first_batch(model: Model, batcher: DynamicBatcher, pool: ThreadPoolExecutor):
+    """Start one call and hold it in the model, so that what comes next queues up behind it."""
+    model.hold.clear()
+    first = pool.submit(batcher.submit, 1000)
+    wait_until(lambda: model.running.locked())
+    return first
+
+
+def test_callers_at_the_same_moment_each_get_their_own_result():
+    model = Model()
+    batcher = DynamicBatcher(model, max_size=8)
+    with ThreadPoolExecutor(16) as pool:
+        first = held_first_batch(model, batcher, pool)
+        futures = {n: pool.submit(batcher.submit, n) for n in range(15)}
+        wait_until(lambda: batcher._queue.qsize() == 15)
+        model.hold.set()
+        assert first.result() == 2000
+        assert {n: f.result() for n, f in futures.items()} == {n: 2 * n for n in range(15)}
+    # 15 waiting callers, at most 8 a batch: heard in two model calls, not fifteen.
+    assert [len(b) for b in model.batches] == [1, 8, 7]
+    assert batcher.batch_sizes == {1: 1, 8: 1, 7: 1}
+
+
+def test_a_bad_item_fails_only_its_own_caller():
+    model = Model()
+    batcher = DynamicBatcher(model, max_size=8)
+    with ThreadPoolExecutor(8) as pool:
+        first = held_first_batch(model, batcher, pool)
+        futures = [pool.submit(batcher.submit, item) for item in (1, 2, "bad", 3)]
+        wait_until(lambda: batcher._queue.qsize() == 4)
+        model.hold.set()
+        first.result()
+        with pytest.raises(ValueError, match="bad item"):
+            futures[2].result()
+        assert [futures[i].result() for i in (0, 1, 3)] == [2, 4, 6]
+    assert model.batches[1] == [1, 2, "bad", 3]  # tried together first, then one by one
+    assert model.batches[2:] == [[1], [2], ["bad"], [3]]
+
+
+def test_a_model_that_loses_results_fails_no_one_silently():
+    batcher = DynamicBatcher(lambda items: [0] * (len(items) - 1), max_size=4)
+    with pytest.raises(RuntimeError, match="batch of 1 gave 0 results"):
+        batcher.submit(1)
+
+
+def test_a_lone_caller_waits_only_briefly_for_company():
+    model = Model()
+    batcher = DynamicBatcher(model, max_size=8, max_wait_s=0.0)
+    assert [batcher.submit(n) for n in range(3)] == [0, 2, 4]
+    assert model.batches == [[0], [1], [2]]
+
+
+def test_max_size_must_be_positive():
+    with pytest.raises(ValueError):
+        DynamicBatcher(lambda items: items, max_size=0)
