@@ -38,10 +38,11 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.page import FEEDBACK, PICTURE, PROGRESS, SUMMARY, TYPED, merged
+
 ROOT = Path(__file__).resolve().parent.parent
 LANG = "sv"  # the page's language: the verdicts are read in it
 # Outputs of the round endpoints, in order (as tests/test_api.py reads them).
-PROGRESS, PICTURE, FEEDBACK, TYPED, MIC, SUMMARY = range(6)
 KINDS = ("start", "hint", "typed", "spoken", "skip", "next")  # the events, in the table's order
 ANSWERS = ("typed", "spoken")
 MAX_MOVES = 5000  # per learner: a bound on top of the time limit
@@ -193,6 +194,7 @@ class Learner:
         self.client = connect(url, download_files=downloads)
         self.stored = None
         self.feedback = ""
+        self.view: list = []  # the page as it stands: an event sends only what it changed
         self.t0 = 0.0
 
     def move(self, kind: str, api_name: str, *args) -> tuple[object, dict]:
@@ -212,7 +214,8 @@ class Learner:
         self.records.append(record)
         if out is not None:
             self.stored = _stored(out) or self.stored
-            self.feedback = out[FEEDBACK] or ""
+            self.view = merged(self.view, out)
+            self.feedback = self.view[FEEDBACK] or ""
         return out, record
 
     def answer(self, card, spoken: bool) -> tuple[object, dict]:
@@ -230,9 +233,9 @@ class Learner:
             expected = said
         record.update(card=card.word, said=said, expected=expected)
         if out is not None:
-            record["mixup"] = mixup(out[FEEDBACK], card, expected)
+            record["mixup"] = mixup(self.feedback, card, expected)
             if record["mixup"]:
-                record["feedback"] = re.sub(r"<[^>]+>", " ", out[FEEDBACK])[:300]
+                record["feedback"] = re.sub(r"<[^>]+>", " ", self.feedback)[:300]
         return out, record
 
     def play(self, t0: float) -> None:
@@ -262,13 +265,14 @@ class Learner:
                 out, _ = self.answer(card, spoken=rng.random() < plan.voice)
             if out is None:
                 continue  # an error: the same screen again after the next pause
-            if out[SUMMARY] or out[PICTURE] is None:
+            view = self.view
+            if view[SUMMARY] or view[PICTURE] is None:
                 screen = "start"
                 continue
-            card = self.pictures.card_for(out[PICTURE])
-            if _turn(out) != turn:
-                turn, hinted, tries = _turn(out), False, 0
-            typed = out[TYPED]
+            card = self.pictures.card_for(view[PICTURE])
+            if _turn(view) != turn:
+                turn, hinted, tries = _turn(view), False, 0
+            typed = out[TYPED]  # always sent, as an update that says whether the box takes an answer
             screen = "answered" if isinstance(typed, dict) and typed.get("interactive") is False else "card"
 
     def close(self) -> None:

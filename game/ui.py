@@ -5,8 +5,6 @@ from __future__ import annotations
 import atexit
 import functools
 import random
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -18,15 +16,24 @@ from game.config import Settings
 from game.deck import Deck, load_decks
 from game.deck_upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
 from game.feedback import progress_text, summary_html
-from game.media import display_picture
+from game.picture_files import PictureFiles
 from game.pronounce import Pronouncer
 from game.session import Round
-from game.speech import BackgroundModel, Listener, ModelUnavailable, Transcriber, read_audio_file
+from game.speech import (
+    BackgroundModel,
+    Listener,
+    ModelUnavailable,
+    NothingHeard,
+    Transcriber,
+    read_audio_file,
+    use_threads,
+)
 from game.texts import DEFAULT, LANGUAGES, language, say
 
 # Recordings heard in one model call when several learners answer at once. One call at a
 # time: the model already uses every core, and a batch costs less than its parts.
 SPEECH_BATCH = 8
+EVERYTHING = "everything"  # `show(before=EVERYTHING)`: the page shows nothing of the round yet
 CSS = """
 #picture img { object-fit: contain; }
 .verdict { border-radius: 12px; padding: 0.8em 1.1em; margin-top: 0.5em; font-size: 1.1em; }
@@ -100,13 +107,20 @@ def deck_choices(decks: list[Deck], lang: str = DEFAULT) -> list[tuple[str, str]
     ]
 
 
-def picture_of(game: Round):
-    """The card's picture as pixels, upright and square: served under a random name, because a
-    file called hund.png would give the answer away."""
-    try:
-        return display_picture(game.current.image)
-    except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
-        return None
+def merge_updates(*parts: dict) -> dict:
+    """Several {component: update} dicts in one; two updates of one component are combined."""
+    def as_update(value):
+        return value if isinstance(value, dict) and value.get("__type__") == "update" else gr.update(value=value)
+
+    merged: dict = {}
+    for part in parts:
+        for component, value in part.items():
+            merged[component] = {**as_update(merged[component]), **as_update(value)} if component in merged else value
+    return merged
+
+
+def screen_of(game: Round | None) -> str:
+    return "start" if game is None else "summary" if game.over else "play"
 
 
 def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAULT) -> str:
@@ -124,11 +138,8 @@ def problems_markdown(problems, lang: str = DEFAULT) -> str:
 
 
 def learner_today(day: str | None) -> date:
-    """The learner's date as their browser gave it; the server's when there is none (API callers)."""
-    try:
-        return date.fromisoformat(str(day))
-    except ValueError:
-        return date.today()
+    """The learner's date as their browser gave it, when believable; the server's otherwise (API callers)."""
+    return progress.learner_day(day, date.today())
 
 
 def hint_label(game: Round | None, kind: str, lang: str) -> str:
@@ -139,13 +150,15 @@ def hint_label(game: Round | None, kind: str, lang: str) -> str:
 def build_app(settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None) -> gr.Blocks:
     decks, problems = load_decks(settings.decks)
     by_id = {d.id: d for d in decks}
+    use_threads(settings.threads)
     model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
     pronouncer = pronouncer or Pronouncer()
-    listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers))
+    listener = Listener(model, (answer for d in decks for c in d.cards for answer in c.answers), max_batch=SPEECH_BATCH)
+    pictures = PictureFiles()
+    atexit.register(pictures.close)
     accepted = {c.word: c.also_accepted for d in decks for c in d.cards}
     guides = {lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()}  # read once, shown often
-    uploads = Path(tempfile.mkdtemp(prefix="sagdet-uploads-"))
-    atexit.register(shutil.rmtree, uploads, ignore_errors=True)
+    uploads = teacher.uploads_root()
     sv = DEFAULT
 
     with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as demo:
@@ -204,7 +217,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                         height=280, buttons=[], elem_id="picture", alt_text=say(sv, "picture_alt"),
                     )
                     prompt = gr.Markdown(say(sv, "prompt"))
-                    mic = gr.Audio(sources=["microphone"], type="numpy", label=say(sv, "mic"), elem_id="mic")
+                    mic = gr.Audio(sources=["microphone"], type="filepath", label=say(sv, "mic"), elem_id="mic")
                     with gr.Row(equal_height=True):
                         typed = gr.Textbox(
                             label=say(sv, "typed_label"), placeholder=say(sv, "typed_placeholder"), scale=4,
@@ -264,49 +277,66 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                   skip_btn, next_btn, typed, answer_btn, mic, summary, progress_summary, mastery_plot, stored,
                   hint_box, hear_audio, try_again_btn, prompt, *hint_btns.values()]
 
-        def show(game: Round | None, message: str, learner: progress.Progress, lang: str, today: date, sound=None):
-            """Every output of the page for this round and learner; the learner's progress is
-            written back to the browser each time, so a reload finds it as it was."""
+        def picture_of(card) -> str | None:
+            try:
+                return pictures(card.image)
+            except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
+                return None
+
+        def show(game: Round | None, message: str, learner: progress.Progress, lang: str, today: date, sound=None,
+                 before: Round | None | str = EVERYTHING, stored_before: progress.Progress | None = None) -> dict:
+            """What the page must change to show this round and learner, coming from the round
+            `before` (EVERYTHING: a page that shows nothing yet). Cheap texts and buttons are always
+            sent; the picture only when the card changes, the start screen's progress, chart and the
+            summary only when their screen appears, the stored progress only when it changed."""
             playing = game is not None and not game.over
             finished = game is not None and game.over
             answered = playing and game.answered
             card = game.current if playing else None
+            everything = isinstance(before, str)
 
             def hint_button(kind: str):
                 # Shown while it can help (a bought hint stays, greyed out); enabled when it can be bought.
                 shown = pronouncer.can_say(card) if kind == hints.HEAR else (
                     card is not None and hints.offered(card, kind) and not answered)
                 can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
-                return gr.Button(value=hint_label(game, kind, lang), visible=bool(shown), interactive=bool(can_buy))
+                return gr.update(value=hint_label(game, kind, lang), visible=bool(shown), interactive=bool(can_buy))
 
-            return (
-                game,
-                gr.Column(visible=game is None),
-                gr.Column(visible=playing),
-                gr.Column(visible=finished),
-                progress_text(game, lang) if playing else "",
-                picture_of(game) if playing else None,
-                message,
-                gr.Button(visible=playing and not answered),
-                gr.Button(visible=answered),
-                gr.Textbox(value="", interactive=playing and not answered),
-                gr.Button(interactive=playing and not answered),
-                gr.Audio(value=None, interactive=playing and not answered),
-                summary_html(session.summary(game), lang) if finished else "",
-                progress_markdown(learner, today, lang),
-                pd.DataFrame(progress.mastery_table(learner, decks)),
-                progress.dump(learner),
-                hints.hint_html(card, game.hints, lang) if playing else "",
-                gr.Audio(value=sound, visible=sound is not None),
-                gr.Button(visible=playing and game.can_try_again),
-                say(lang, "prompt_articles" if playing and game.articles else "prompt"),
-                *(hint_button(kind) for kind in hint_btns),
-            )
+            changes = {
+                state: game,
+                round_line: progress_text(game, lang) if playing else "",
+                verdict: message,
+                skip_btn: gr.update(visible=playing and not answered),
+                next_btn: gr.update(visible=answered),
+                typed: gr.update(value="", interactive=playing and not answered),
+                answer_btn: gr.update(interactive=playing and not answered),
+                mic: gr.update(value=None, interactive=playing and not answered),
+                hint_box: hints.hint_html(card, game.hints, lang) if playing else "",
+                hear_audio: gr.update(value=sound, visible=sound is not None),
+                try_again_btn: gr.update(visible=playing and game.can_try_again),
+                prompt: say(lang, "prompt_articles" if playing and game.articles else "prompt"),
+                **{button: hint_button(kind) for kind, button in hint_btns.items()},
+            }
+            if everything or screen_of(before) != screen_of(game):
+                changes |= {start_screen: gr.update(visible=game is None), play_screen: gr.update(visible=playing),
+                            summary_screen: gr.update(visible=finished)}
+                if game is None:
+                    changes |= {progress_summary: progress_markdown(learner, today, lang),
+                                mastery_plot: pd.DataFrame(progress.mastery_table(learner, decks))}
+                # Cheap, and they keep an API client's view of the page true to the screen shown.
+                changes |= {summary: summary_html(session.summary(game), lang) if finished else "",
+                            picture: None}
+            if playing and (everything or screen_of(before) != "play" or before.current != card):
+                changes[picture] = picture_of(card)
+            if everything or learner != stored_before:
+                changes[stored] = progress.dump(learner)  # so a reload finds it as it was
+            return changes
 
         def moved(before: Round | None, after: Round | None, message: str, data, lang: str, today: date):
             """Show a move, with the learner's progress brought up to date by it."""
-            learner = progress.after_move(progress.load(data), before, after, today)
-            return show(after, message, learner, lang, today)
+            learner = progress.load(data)
+            updated = progress.after_move(learner, before, after, today)
+            return show(after, message, updated, lang, today, before=before, stored_before=learner)
 
         def begin(deck_id: str, length: float, articles: bool, data, lang: str, day: str, weakest: bool):
             lang, today = language(lang), learner_today(day)
@@ -318,10 +348,10 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 order = progress.weakest(learner, deck, int(length), bool(articles))
             else:
                 order = progress.plan_round(learner, deck, int(length), today, random.Random(), bool(articles))
-            if not order:
+            game = session.start_round(deck, order=order, articles=bool(articles)) if order else None
+            if game is None:
                 gr.Info(say(lang, "no_articles" if not deck.playable(bool(articles)) else "not_practised"))
-                return show(None, "", learner, lang, today)
-            return show(session.start_round(deck, order=order, articles=bool(articles)), "", learner, lang, today)
+            return show(game, "", learner, lang, today, before=None, stored_before=learner)
 
         def on_start(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
             return begin(deck_id, length, articles, data, lang, day, weakest=False)
@@ -329,53 +359,54 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         def on_review(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
             return begin(deck_id, length, articles, data, lang, day, weakest=True)
 
-        def on_typed(game: Round | None, text: str, data, lang: str = DEFAULT, day: str = ""):
-            lang, today = language(lang), learner_today(day)
-            if game is None:
-                return show(None, "", progress.load(data), lang, today)
-            return moved(game, *play.answer_text(game, text, lang=lang), data, lang, today)
+        def move(answer):
+            """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
+            the round after it and what to tell the learner."""
+            def on_move(game: Round | None, value, data, lang: str = DEFAULT, day: str = ""):
+                lang, today = language(lang), learner_today(day)
+                if game is None:  # the round was left (or never started) in this session
+                    return show(None, "", progress.load(data), lang, today, before=None, stored_before=None)
+                return moved(game, *answer(game, value, lang), data, lang, today)
+            return on_move
 
-        def on_recordings(games: list[Round | None], recordings: list, datas: list, langs: list, days: list):
-            """Gradio batches the recordings of learners who stop at the same moment: one model call."""
-            langs = [language(lang) for lang in langs]
-            todays = [learner_today(day) for day in days]
-            playing = [i for i, game in enumerate(games) if game is not None]
-            answered = play.answer_recordings(
-                [games[i] for i in playing], [recordings[i] for i in playing], listener, [langs[i] for i in playing]
-            )
-            screens = [show(None, "", progress.load(d), lang, today) for d, lang, today in zip(datas, langs, todays)]
-            for i, result in zip(playing, answered):
-                screens[i] = moved(games[i], *result, datas[i], langs[i], todays[i])
-            return [list(column) for column in zip(*screens)]
+        on_typed = move(lambda game, text, lang: play.answer_text(game, text, lang=lang))
+        def hear_file(game: Round, path: str | None, lang: str):
+            try:
+                recording = read_audio_file(path) if path else None
+            except NothingHeard:  # an empty or broken file: this learner is asked to say it again
+                recording = None
+            return play.answer_recording(game, recording, listener, lang)
+
+        on_recording = move(hear_file)
+
+        skip_move = move(lambda game, _, lang: play.skip_card(game, lang))
 
         def on_skip(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            lang, today = language(lang), learner_today(day)
-            if game is None:
-                return show(None, "", progress.load(data), lang, today)
-            return moved(game, *play.skip_card(game, lang), data, lang, today)
+            return skip_move(game, None, data, lang, day)
 
         def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
             return moved(game, session.next_card(game) if game else None, "", data, language(lang), learner_today(day))
 
         def on_try_again(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            learner = progress.load(data)
             again = session.try_again(game) if game else None
-            return show(again, "", progress.load(data), language(lang), learner_today(day))
+            return show(again, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
 
         def hint_handler(kind: str):
             def on_hint(game: Round | None, data, message: str, lang: str = DEFAULT, day: str = ""):
                 lang, today = language(lang), learner_today(day)
                 learner = progress.load(data)
-                if game is None:
-                    return show(None, "", learner, lang, today)
-                if kind == hints.HEAR:
-                    after, learner, sound, notice = play.hear_word(game, learner, pronouncer, lang)
-                    return show(after, notice or message, learner, lang, today, sound)
-                after, learner, notice = play.take_hint(game, learner, kind, lang)
-                return show(after, notice or message, learner, lang, today)
+                sound, notice, after, paid = None, "", game, learner
+                if game is not None and kind == hints.HEAR:
+                    after, paid, sound, notice = play.hear_word(game, learner, pronouncer, lang)
+                elif game is not None:
+                    after, paid, notice = play.take_hint(game, learner, kind, lang)
+                return show(after, notice or message, paid, lang, today, sound, before=game, stored_before=learner)
             return on_hint
 
         def on_leave(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            return show(None, "", progress.load(data), language(lang), learner_today(day))
+            learner = progress.load(data)
+            return show(None, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
 
         def on_reset(lang: str, day: str):
             return show(None, "", progress.Progress(), language(lang), learner_today(day))
@@ -399,15 +430,20 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 raise gr.Error(say(lang, "upload_first"))
             use_articles = bool(articles) and bool(upload.deck.playable(articles=True))
             game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
-            return (*show(game, "", progress.load(data), lang, today), gr.Tabs(selected="play"))
+            return show(game, "", progress.load(data), lang, today) | {tabs: gr.Tabs(selected="play")}
 
-        def on_checks(audio_paths: list[str | None], words: list[str]) -> list[list[dict]]:
-            if not all(word and word.strip() for word in words):
-                raise gr.Error("Ange målordet (word).")
-            words = [word.strip() for word in words]
-            recordings = [read_audio_file(path) if path else None for path in audio_paths]
+        def on_check(audio_path: str | None, word: str) -> dict:
+            """The stateless check, for one caller: whatever is wrong with their file or word is
+            their own message, never anyone else's."""
             try:
-                return [play.check_answers(recordings, words, listener, accepted)]
+                word = play.asked_word(word)
+                recording = read_audio_file(audio_path) if audio_path else None
+            except play.BadWord as exc:
+                raise gr.Error(str(exc)) from exc
+            except NothingHeard as exc:  # an empty file, or not a sound file at all
+                return play.nothing_heard(word, exc)
+            try:
+                return play.check_answer(recording, word, listener, accepted)
             except ModelUnavailable as exc:
                 raise gr.Error(str(exc)) from exc
 
@@ -415,49 +451,53 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             status = model.status(language(lang))
             return status.message, gr.Timer(active=status.state == "loading")
 
-        # The page's own texts, and the report on a teacher's upload, for the language toggle.
-        labelled = [title, lang_pick, play_tab, teacher_tab, deck_pick, length_pick, articles_pick, start_btn,
-                    review_btn, mastery_plot, reset_btn, confirm_reset_btn, cancel_reset_btn, picture, mic, typed,
-                    answer_btn, skip_btn, next_btn, try_again_btn, quit_btn, help_heading, shortcuts, hear_audio,
-                    again_btn, teacher_help, format_box, format_doc, upload, play_upload_btn, download_btn,
-                    upload_preview, upload_report, deck_problems]
-
         def preview_gallery(upload: teacher.Upload | None, lang: str) -> gr.Gallery:
             items = teacher.preview(upload, lang)
             return gr.Gallery(label=say(lang, "all_cards"), value=items, visible=bool(items))
 
-        def relabel(lang: str, upload: teacher.Upload | None = None) -> list:
+        def relabel(lang: str, received: teacher.Upload | None = None) -> dict:
             """The page's own texts in `lang`; a teacher's upload is reported in it too."""
-            lang = language(lang)
             t = functools.partial(say, lang)
-            return [
-                t("title"), gr.Radio(label=t("language")), gr.Tab(label=t("tab_play")), gr.Tab(label=t("tab_teacher")),
-                gr.Dropdown(choices=deck_choices(decks, lang), label=t("deck")), gr.Slider(label=t("cards")),
-                gr.Checkbox(label=t("articles_mode")), gr.Button(t("start"), interactive=bool(decks)),
-                gr.Button(t("review"), interactive=bool(decks)),
-                gr.BarPlot(title=t("chart_title"), x_title=t("chart_x"), y_title=t("chart_y")),
-                gr.Button(t("reset")), gr.Button(t("reset_yes")), gr.Button(t("reset_no")),
-                gr.Image(alt_text=t("picture_alt")), gr.Audio(label=t("mic")),
-                gr.Textbox(label=t("typed_label"), placeholder=t("typed_placeholder")), gr.Button(t("answer")),
-                gr.Button(t("skip")), gr.Button(t("next")), gr.Button(t("try_again")), gr.Button(t("quit")),
-                f"#### {t('help_heading')}", t("shortcuts"), gr.Audio(label=t("hear_label")), gr.Button(t("play_again")),
-                t("teacher_help"), gr.Accordion(label=t("deck_format")), guides[lang], gr.File(label=t("upload")),
-                gr.Button(t("play_upload")), gr.DownloadButton(t("download")), preview_gallery(upload, lang),
-                teacher.report(upload, lang), problems_markdown(problems, lang),
-            ]
+            return {
+                title: t("title"), lang_pick: gr.update(label=t("language")), play_tab: gr.update(label=t("tab_play")),
+                teacher_tab: gr.update(label=t("tab_teacher")),
+                deck_pick: gr.update(choices=deck_choices(decks, lang), label=t("deck")),
+                length_pick: gr.update(label=t("cards")), articles_pick: gr.update(label=t("articles_mode")),
+                start_btn: gr.update(value=t("start"), interactive=bool(decks)),
+                review_btn: gr.update(value=t("review"), interactive=bool(decks)),
+                mastery_plot: gr.update(title=t("chart_title"), x_title=t("chart_x"), y_title=t("chart_y")),
+                reset_btn: gr.update(value=t("reset")), confirm_reset_btn: gr.update(value=t("reset_yes")),
+                cancel_reset_btn: gr.update(value=t("reset_no")), picture: gr.update(alt_text=t("picture_alt")),
+                mic: gr.update(label=t("mic")), typed: gr.update(label=t("typed_label"), placeholder=t("typed_placeholder")),
+                answer_btn: gr.update(value=t("answer")), skip_btn: gr.update(value=t("skip")),
+                next_btn: gr.update(value=t("next")), try_again_btn: gr.update(value=t("try_again")),
+                quit_btn: gr.update(value=t("quit")), help_heading: f"#### {t('help_heading')}", shortcuts: t("shortcuts"),
+                hear_audio: gr.update(label=t("hear_label")), again_btn: gr.update(value=t("play_again")),
+                teacher_help: t("teacher_help"), format_box: gr.update(label=t("deck_format")), format_doc: guides[lang],
+                upload: gr.update(label=t("upload")), play_upload_btn: gr.update(value=t("play_upload")),
+                download_btn: gr.update(value=t("download")), upload_preview: preview_gallery(received, lang),
+                upload_report: teacher.report(received, lang), deck_problems: problems_markdown(problems, lang),
+            }
 
-        def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None):
+        def whole_page(lang: str, game: Round | None, data, day: str, received: teacher.Upload | None = None) -> dict:
+            """Every text and the round's view in `lang`: for a page load and the language toggle."""
+            status, timer_update = on_status(lang)
+            view = show(game, "", progress.load(data), lang, learner_today(day))
+            return merge_updates(relabel(lang, received), view) | {model_status: status, timer: timer_update}
+
+        def on_language(lang: str, game: Round | None, data, day: str, received: teacher.Upload | None):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
-            screen_now = show(game, "", progress.load(data), lang, learner_today(day))
-            kept = [value for component, value in zip(screen, screen_now) if component is not verdict]
-            return [lang, *relabel(lang, upload), *kept, *on_status(lang)]
+            page = whole_page(lang, game, data, day, received)
+            del page[verdict]
+            return page | {stored_language: lang}
 
         def on_arrive(game: Round | None, data, lang, day: str):
             """A page (re)load: the stored language and progress, the start screen."""
-            lang, today = language(lang), learner_today(day)
-            return [lang, day, *relabel(lang), *show(None, "", progress.load(data), lang, today), *on_status(lang)]
+            lang = language(lang)
+            return whole_page(lang, None, data, day) | {lang_pick: lang, learner_day: day}
 
+        page_outputs = list(dict.fromkeys([*relabel(DEFAULT), *screen, model_status, timer]))
         visit = [lang_pick, learner_day]  # the learner's language and date, last in every round event
         round_inputs = [stored, articles_pick, *visit]
         start_btn.click(on_start, [deck_pick, length_pick, *round_inputs], screen, api_name="start_round",
@@ -466,10 +506,12 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                          js=WITH_TODAY_JS)
         typed.submit(on_typed, [state, typed, stored, *visit], screen, api_visibility="private")
         answer_btn.click(on_typed, [state, typed, stored, *visit], screen, api_name="answer_typed")
-        mic.stop_recording(
-            on_recordings, [state, mic, stored, *visit], screen, api_name="answer_spoken",
-            batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
-        )
+        # Not a Gradio batch (that would read every learner's round from the first one's session):
+        # each learner's event is their own, and the Listener hears clips that arrive together in one
+        # model call. Twice a batch may be in here at once, so the next batch gathers while one is
+        # heard; beyond that a learner waits in Gradio's queue and sees their place in it.
+        speech_events = {"concurrency_id": "speech", "concurrency_limit": 2 * SPEECH_BATCH}
+        mic.stop_recording(on_recording, [state, mic, stored, *visit], screen, api_name="answer_spoken", **speech_events)
         skip_btn.click(on_skip, [state, stored, *visit], screen, api_name="skip")
         next_btn.click(on_next, [state, stored, *visit], screen, api_name="next_card")
         try_again_btn.click(on_try_again, [state, stored, *visit], screen, api_name="try_again")
@@ -489,8 +531,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             asking(False), None, confirm_buttons, api_visibility="private",
         )
         lang_pick.input(
-            on_language, [lang_pick, state, stored, learner_day, upload_state],
-            [stored_language, *labelled, *[c for c in screen if c is not verdict], model_status, timer],
+            on_language, [lang_pick, state, stored, learner_day, upload_state], [stored_language, *page_outputs],
             api_visibility="private",
         )
         upload.change(
@@ -500,14 +541,11 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         play_upload_btn.click(
             on_play_upload, [upload_state, length_pick, *round_inputs], [*screen, tabs], api_name="play_uploaded_deck"
         )
-        api_btn.click(
-            on_checks, [api_audio, api_word], api_result, api_name="check_answer",
-            batch=True, max_batch_size=SPEECH_BATCH, concurrency_id="speech", concurrency_limit=1,
-        )
+        api_btn.click(on_check, [api_audio, api_word], api_result, api_name="check_answer", **speech_events)
 
         timer.tick(on_status, [lang_pick], [model_status, timer], api_visibility="private", show_progress="hidden")
         demo.load(on_arrive, [state, stored, stored_language, learner_day],
-                  [lang_pick, learner_day, *labelled, *screen, model_status, timer], api_visibility="private",
+                  [lang_pick, learner_day, *page_outputs], api_visibility="private",
                   js=WITH_TODAY_JS)
 
     demo.queue(default_concurrency_limit=8)

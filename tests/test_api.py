@@ -1,21 +1,27 @@
 """The running app, driven through its API with gradio_client, as a client program would."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from gradio_client import Client, handle_file
 
 from conftest import espeak
 from deck_pictures import bundled_pictures
+from benchmarks.page import FEEDBACK, PICTURE, PROGRESS, SUMMARY, Page
 
 PICTURES = bundled_pictures()
-# Outputs of the round endpoints, in order (layout updates are not part of the API).
-PROGRESS, PICTURE, FEEDBACK, TYPED, MIC, SUMMARY = range(6)
 
 
 @pytest.fixture
 def client(app_server):
     return Client(app_server.url, verbose=False)
+
+
+@pytest.fixture
+def page(app_server):
+    return Page(app_server.url)
 
 
 def test_page_is_served_quickly(app_server):
@@ -60,29 +66,29 @@ def _word_in(feedback_html: str) -> str:
     return match.group(1)
 
 
-def test_a_whole_round(client):
-    out = client.predict("vardag", 4, None, api_name="/start_round")
+def test_a_whole_round(page):
+    out = page("vardag", 4, None, api_name="/start_round")
     assert out[PROGRESS].startswith("Kort 1/4")
     seen_total = 4
     rounds = 0
-    while out[SUMMARY] == "":
+    while not out[SUMMARY]:
         rounds += 1
         assert rounds < 20
         word = PICTURES.word_for(out[PICTURE])
         if rounds == 1:
-            out = client.predict(None, api_name="/skip")  # counts as missed: the word comes back
+            out = page(None, api_name="/skip")  # counts as missed: the word comes back
             assert "hoppade över" in out[FEEDBACK] and _word_in(out[FEEDBACK]) == word
             seen_total += 1
             continue
         if rounds == 2:
-            out = client.predict("xyzzy", None, api_name="/answer_typed")
+            out = page("xyzzy", None, api_name="/answer_typed")
             assert "Inte riktigt" in out[FEEDBACK] and _word_in(out[FEEDBACK]) == word
             seen_total += 1
         else:
-            out = client.predict(f"En {word.capitalize()}.", None, api_name="/answer_typed")
+            out = page(f"En {word.capitalize()}.", None, api_name="/answer_typed")
             assert "Rätt!" in out[FEEDBACK], out[FEEDBACK]
-        out = client.predict(None, api_name="/next_card")
-        if out[SUMMARY] == "":
+        out = page(None, api_name="/next_card")
+        if not out[SUMMARY]:
             assert re.match(rf"Kort \d+/{seen_total}", out[PROGRESS]), out[PROGRESS]
     assert "Rundan är klar! 4 av 4 ord rätt." in out[SUMMARY]
     assert out[SUMMARY].count("↷ hoppade över") == 1 and out[SUMMARY].count("✗ fel") == 1
@@ -91,13 +97,13 @@ def test_a_whole_round(client):
 
 
 def test_two_learners_do_not_share_a_round(app_server):
-    alice, bob = Client(app_server.url, verbose=False), Client(app_server.url, verbose=False)
-    a = alice.predict("vardag", 3, None, api_name="/start_round")
-    b = bob.predict("vardag", 5, None, api_name="/start_round")
+    alice, bob = Page(app_server.url), Page(app_server.url)
+    a = alice("vardag", 3, None, api_name="/start_round")
+    b = bob("vardag", 5, None, api_name="/start_round")
     assert a[PROGRESS].startswith("Kort 1/3") and b[PROGRESS].startswith("Kort 1/5")
-    a = alice.predict(PICTURES.word_for(a[PICTURE]), None, api_name="/answer_typed")
+    a = alice(PICTURES.word_for(a[PICTURE]), None, api_name="/answer_typed")
     assert "Poäng: 1" in a[PROGRESS]
-    b = bob.predict(None, api_name="/skip")
+    b = bob(None, api_name="/skip")
     assert "Poäng: 0" in b[PROGRESS] and b[PROGRESS].startswith("Kort 2/6")
 
 
@@ -105,19 +111,111 @@ def test_model_that_cannot_load_leaves_typing_working(broken_model_server, tmp_p
     client = Client(broken_model_server.url, verbose=False)
     with pytest.raises(Exception, match="kunde inte laddas"):
         client.predict(handle_file(espeak("katt", tmp_path / "katt.wav")), "katt", api_name="/check_answer")
-    out = client.predict("vardag", 3, None, api_name="/start_round")
-    out = client.predict(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")
+    page = Page(broken_model_server.url)
+    out = page("vardag", 3, None, api_name="/start_round")
+    out = page(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")
     assert "Rätt!" in out[FEEDBACK]
 
 
-def test_try_again_and_hints_through_the_api(client):
-    out = client.predict("vardag", 3, None, api_name="/start_round")
+def test_try_again_and_hints_through_the_api(page):
+    out = page("vardag", 3, None, api_name="/start_round")
     word = PICTURES.word_for(out[PICTURE])
-    out = client.predict("xyzzy", None, api_name="/answer_typed")
+    out = page("xyzzy", None, api_name="/answer_typed")
     assert "Inte riktigt" in out[FEEDBACK]
-    out = client.predict(None, api_name="/try_again")
+    out = page(None, api_name="/try_again")
     assert PICTURES.word_for(out[PICTURE]) == word and out[PROGRESS].startswith("Kort 1/4")
-    out = client.predict(None, "", api_name="/hint_length")  # a new learner has no XP to pay with
+    out = page(None, "", api_name="/hint_length")  # a new learner has no XP to pay with
     assert "kostar 1 XP och du har 0" in out[FEEDBACK]
-    out = client.predict(word, None, "en", api_name="/answer_typed")
+    out = page(word, None, "en", api_name="/answer_typed")
     assert "Right!" in out[FEEDBACK]
+
+
+def at_once(calls):
+    """Run the calls at the same moment, each on its own thread; their results (or exceptions) in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - a caller's failure is part of what is checked
+            return exc
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def headline_of(feedback_html: str) -> str:
+    match = re.search(r"class='headline'>([^<]+)<", feedback_html)
+    assert match, feedback_html
+    return match.group(1)
+
+
+def learners_on_different_words(url: str, count: int) -> list[tuple[Page, str]]:
+    learners, words = [], set()
+    while len(learners) < count:
+        page = Page(url)
+        for _ in range(20):  # a new round until this learner's first card is nobody else's
+            word = PICTURES.word_for(page("vardag", 4, None, api_name="/start_round")[PICTURE])
+            if word not in words:
+                break
+        assert word not in words
+        words.add(word)
+        learners.append((page, word))
+    return learners
+
+
+def test_learners_answering_by_voice_at_the_same_moment_each_get_their_own_verdict(app_server, client, tmp_path):
+    learners = learners_on_different_words(app_server.url, 6)
+    clips = {word: handle_file(espeak(word, tmp_path / f"{word}.wav", speed=130)) for _, word in learners}
+    # What each clip gives on its own, asked one at a time of an idle server.
+    alone = {word: client.predict(clip, word, api_name="/check_answer") for word, clip in clips.items()}
+
+    pages = at_once([lambda page=page, word=word: page(clips[word], None, api_name="/answer_spoken")
+                     for page, word in learners])
+
+    for (page, word), result in zip(learners, pages):
+        assert result is page, result  # no exception
+        expected = alone[word]
+        assert headline_of(page[FEEDBACK]) == expected["message"], (word, expected, page[FEEDBACK])
+        assert expected["heard"] in page[FEEDBACK]
+        assert PICTURES.word_for(page[PICTURE]) == word  # still this learner's own card
+        assert page[PROGRESS].startswith("Kort 1/")
+        assert ("Poäng: 1" in page[PROGRESS]) == (expected["verdict"] == "right")
+    # Nobody's round moved on for anyone else: each goes on from its own first card.
+    for page, _ in learners:
+        assert page(None, api_name="/next_card")[PROGRESS].startswith("Kort 2/")
+
+
+def test_a_bad_recording_fails_only_its_sender(app_server, client, tmp_path):
+    hund = handle_file(espeak("hund", tmp_path / "hund.wav", speed=130))
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    noise = tmp_path / "noise.wav"
+    noise.write_bytes(bytes(range(256)) * 64)
+    callers = [Client(app_server.url, verbose=False) for _ in range(6)]
+    asks = [(hund, "hund"), (handle_file(empty), "hund"), (hund, "hund"), (handle_file(noise), "katt"),
+            (hund, "   "), (hund, "hund")]
+    results = at_once([lambda c=c, a=a: c.predict(*a, api_name="/check_answer") for c, a in zip(callers, asks)])
+    for i in (0, 2, 5):
+        assert results[i]["verdict"] == "right", results[i]
+    for i in (1, 3):
+        assert results[i]["verdict"] == "nothing_heard" and results[i]["message"].startswith("Jag hörde inget")
+    assert isinstance(results[4], Exception) and "Ange målordet" in str(results[4])
+
+
+def test_a_broken_recording_in_the_game_asks_the_learner_again(page, tmp_path):
+    noise = tmp_path / "noise.wav"
+    noise.write_bytes(bytes(range(256)) * 64)
+    word = PICTURES.word_for(page("vardag", 3, None, api_name="/start_round")[PICTURE])
+    page(handle_file(noise), None, api_name="/answer_spoken")
+    assert "Jag hörde inget" in page[FEEDBACK] and page[PROGRESS].startswith("Kort 1/3")
+    page(word, None, api_name="/answer_typed")  # the card is still there to answer
+    assert "Rätt!" in page[FEEDBACK]
+
+
+@pytest.mark.parametrize("word", ["hund " * 40, "x" * 10_000])
+def test_a_word_longer_than_any_deck_answer_is_refused(client, tmp_path, word):
+    hund = handle_file(espeak("hund", tmp_path / "hund.wav"))
+    with pytest.raises(Exception, match="för långt"):
+        client.predict(hund, word, api_name="/check_answer")

@@ -262,8 +262,10 @@ def test_progress_is_kept_in_the_browser_across_a_reload(app_server, page, artif
 
 
 CARDS = {card.word: card for card in PICTURES.cards}
-MONDAY = dt.datetime(2026, 11, 16, 9, 0)
-TUESDAY = dt.datetime(2026, 11, 17, 18, 30)
+# One day, then the next: the days before today, since the server trusts a learner's date only
+# within a couple of days of its own.
+TUESDAY = dt.datetime.combine(dt.date.today(), dt.time(18, 30))
+MONDAY = dt.datetime.combine(dt.date.today() - dt.timedelta(days=1), dt.time(9, 0))
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

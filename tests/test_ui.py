@@ -1,6 +1,7 @@
 """The page as built, without a server: what a learner or teacher sees on arrival."""
 
 import shutil
+from types import SimpleNamespace
 
 import gradio as gr
 
@@ -27,8 +28,9 @@ def test_a_broken_deck_is_shown_and_the_rest_still_play(tmp_path, tiny_model_dir
 def on_arrival(demo: gr.Blocks, elem_id: str, language: str = "sv"):
     """What the page's load event sets a component to."""
     arrive = next(f for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "on_arrive")
-    values = arrive.fn(None, None, language, "2026-11-16")
-    return values[arrive.outputs.index(component(demo, elem_id))]
+    value = arrive.fn(None, None, language, "2026-11-16")[component(demo, elem_id)]
+    # An update (a button's text and whether it can be pressed) reads like the component's attributes.
+    return SimpleNamespace(**value) if isinstance(value, dict) and value.get("__type__") == "update" else value
 
 
 def test_start_waits_for_the_page_and_needs_a_playable_deck(tmp_path, tiny_model_dir):
