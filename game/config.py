@@ -3,6 +3,7 @@
     SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
     SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 where the CPU has it)
     SAGDET_DECKS   folder of deck files
+    SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
     SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 """
 
@@ -27,13 +28,14 @@ class Settings:
     precision: str = "auto"
     decks: Path = ROOT / "assets" / "decks"
     round_length: int = 10
+    threads: int = 0
 
 
 class SettingsError(ValueError):
     pass
 
 
-ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS"}
+ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -81,6 +83,10 @@ def _typed(values: Mapping, source: str) -> dict:
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
             out[name] = value
+        elif name == "threads":
+            if not str(value).isdigit():  # the environment gives text, the YAML file a number
+                raise SettingsError(f"{source}: threads must be a whole number ≥ 0, not {value!r}")
+            out[name] = int(value)
         else:
             out[name] = resolve_model(str(value))
     return out

@@ -48,3 +48,12 @@ def test_precision_setting(tmp_path):
     assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_PRECISION": "fp32"}).precision == "fp32"
     with pytest.raises(SettingsError, match="precision must be one of auto, fp32, bf16, int8"):
         load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "")), "SAGDET_PRECISION": "fp8"})
+
+
+def test_threads_from_the_environment_or_the_file(tmp_path):
+    assert load_settings({}).threads == 0
+    assert load_settings({"SAGDET_THREADS": "1"}).threads == 1
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "threads: 2\n"))}).threads == 2
+    for bad in ("-1", "two", "1.5"):
+        with pytest.raises(SettingsError, match="threads must be a whole number"):
+            load_settings({"SAGDET_THREADS": bad})
