@@ -8,7 +8,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # before transformers is imported anywhere
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+import contextlib
+import hashlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -124,11 +127,14 @@ def espeak_set(tmp_path_factory) -> Path:
     return out
 
 
+def train_words(espeak_set: Path) -> list[str]:
+    return [json.loads(line)["sentence"] for line in (espeak_set / "train.jsonl").read_text().splitlines()]
+
+
 @pytest.fixture(scope="session")
 def training_base(tmp_path_factory, espeak_set) -> Path:
     """An untrained tiny Whisper whose tokenizer knows the deck words (as a real one would)."""
-    words = [json.loads(line)["sentence"] for line in (espeak_set / "train.jsonl").read_text().splitlines()]
-    return build_tiny_whisper(tmp_path_factory.mktemp("tiny-base"), words, d_model=128, heads=4)
+    return build_tiny_whisper(tmp_path_factory.mktemp("tiny-base"), train_words(espeak_set), d_model=128, heads=4)
 
 
 def tiny_training_config(base: Path, data: Path, out: Path, **changes) -> Path:
@@ -143,15 +149,62 @@ def tiny_training_config(base: Path, data: Path, out: Path, **changes) -> Path:
     return path
 
 
+def training_fingerprint(espeak_set: Path) -> str:
+    """Everything that decides the trained tiny model: the training code, its settings, the speech
+    it learns from and the libraries that run it."""
+    import torch
+    import transformers
+
+    digest = hashlib.sha256(json.dumps([TINY_TRAINING, torch.__version__, transformers.__version__]).encode())
+    for path in sorted([*(ROOT / "training").rglob("*.py"), *espeak_set.rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
-def trained_tiny_model(tmp_path_factory, training_base, espeak_set, artifacts) -> Path:
-    """The tiny Whisper trained by the real entry point, `python -m training.train`."""
+def trained_tiny_model(request, tmp_path_factory, espeak_set, artifacts) -> Path:
+    """The tiny Whisper trained by the real entry point, `python -m training.train`; kept in pytest's
+    cache under a fingerprint of everything that produces it, so it is trained again only when one
+    of those changes (a change to training/ does). No time limit: a busy machine is slower, not wrong."""
+    cache = request.config.cache.mkdir("trained-tiny")
+    key = training_fingerprint(espeak_set)
+    done = cache / key / "model"
+    if (done / "config.json").exists():
+        return done
+    for old in cache.iterdir():  # one cached model at a time
+        shutil.rmtree(old, ignore_errors=True)
+    base = build_tiny_whisper(tmp_path_factory.mktemp("tiny-base-train"), train_words(espeak_set), d_model=128, heads=4)
     out = tmp_path_factory.mktemp("runs") / "tiny-sv"
-    config = tiny_training_config(training_base, espeak_set, out)
-    with open(artifacts / "training.log", "w") as log:
-        subprocess.run([sys.executable, "-m", "training.train", "--config", str(config)], cwd=ROOT,
-                       stdout=log, stderr=subprocess.STDOUT, check=True, timeout=900)
-    return out
+    config = tiny_training_config(base, espeak_set, out)
+    command = [sys.executable, "-m", "training.train", "--config", str(config)]
+    with open(artifacts / "training.log", "wb") as log, say_during_tests(request) as say:
+        say(f"training the tiny test Whisper once ({TINY_TRAINING['max_steps']} steps; log: {log.name})")
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        shown = 0
+        while chunk := process.stdout.read1(65536):
+            log.write(chunk)
+            steps = [int(n) for n in re.findall(rb"(\d+)/%d \[" % TINY_TRAINING["max_steps"], chunk)]
+            if steps and max(steps) >= shown + 100:  # a line every 100 steps: the run is alive
+                shown = max(steps) // 100 * 100
+                say(f"  step {shown}/{TINY_TRAINING['max_steps']}")
+        if process.wait():
+            raise subprocess.CalledProcessError(process.returncode, command)
+    shutil.copytree(out, done, ignore=shutil.ignore_patterns("checkpoint-*", "runs"))
+    return done
+
+
+@contextlib.contextmanager
+def say_during_tests(request):
+    """Print to the terminal past pytest's capture: a long fixture should not look like a hang."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    terminal = request.config.pluginmanager.getplugin("terminalreporter")
+
+    def say(line: str) -> None:
+        with capture.global_and_fixture_disabled():
+            terminal.write_line(line) if terminal else print(line, flush=True)
+
+    yield say
 
 
 @pytest.fixture(scope="session")
