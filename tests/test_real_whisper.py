@@ -1,7 +1,7 @@
-"""With a real multilingual Whisper (see ../shared/tools/README.md), the game hears what transformers hears.
+"""With a real multilingual Whisper, the game hears what transformers hears.
 
-Skipped unless the checkpoint is there: build it with
-    ../shared/tools/build-real-whisper ~/.cache/sagdet/whisper-base .venv/bin/python
+Skipped unless the checkpoint is there: build it (offline from the hub, ~1 minute) with
+    bash scripts/build-real-whisper
 or point SAGDET_REAL_WHISPER at another local checkpoint.
 """
 
