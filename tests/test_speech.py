@@ -194,6 +194,38 @@ class TestBackgroundModel:
             listener.hear((16000, np.zeros(16000, dtype=np.float32)))
 
 
+class CountingTranscriber:
+    """Stands in for Whisper: one token per character, and remembers the bound it was given."""
+
+    def __init__(self):
+        self.budgets = []
+
+    def token_budget(self, answers, slack=4):
+        return max((len(a) for a in answers), default=8) + slack
+
+    def transcribe_batch(self, clips, max_new_tokens):
+        self.budgets.append(max_new_tokens)
+        return ["hund"] * len(clips)
+
+
+class ReadyModel:
+    def __init__(self, transcriber):
+        self.transcriber = transcriber
+
+    def wait(self, timeout=None):
+        return True
+
+
+def test_a_callers_long_word_does_not_lift_the_token_budget():
+    transcriber = CountingTranscriber()
+    listener = Listener(ReadyModel(transcriber), ["hund", "snögubbe"])
+    speech = (16000, tone(16000, 1.0))
+    listener.hear(speech)
+    listener.hear(speech, ["en isbjörn"])  # a longer deck answer (an uploaded deck's) may lift it
+    listener.hear(speech, ["hund " * 40, "x" * 10_000])  # no deck may hold these: they do not
+    assert transcriber.budgets == [12, 14, 12]
+
+
 def test_read_audio_file_roundtrip(tmp_path):
     path = tmp_path / "x.wav"
     soundfile.write(path, (tone(22050, 0.5) * 32767).astype(np.int16), 22050)
