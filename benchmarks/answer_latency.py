@@ -32,8 +32,20 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ["hund", "katt", "äpple", "flygplan", "snögubbe", "mjölk", "cykel", "tåg", "paraply", "jordgubbe",
-         "glass", "öga"]
+WORDS = [
+    "hund",
+    "katt",
+    "äpple",
+    "flygplan",
+    "snögubbe",
+    "mjölk",
+    "cykel",
+    "tåg",
+    "paraply",
+    "jordgubbe",
+    "glass",
+    "öga",
+]
 BROWSER_RATE = 44_100
 # " Flygplan." is 4 tokens in Whisper's vocabulary, then <|endoftext|>.
 PINNED_NEW_TOKENS = 5
@@ -53,8 +65,11 @@ def make_clips(count: int, seed: int = 0, words: list[str] = WORDS) -> list[tupl
             total = rng.uniform(1.0, 3.0)
             if shutil.which("espeak-ng"):
                 wav = Path(tmp) / f"{i}.wav"
-                subprocess.run(["espeak-ng", "-v", "sv", "-s", str(int(rng.uniform(120, 170))), "-w", str(wav), word],
-                               check=True, capture_output=True)
+                subprocess.run(
+                    ["espeak-ng", "-v", "sv", "-s", str(int(rng.uniform(120, 170))), "-w", str(wav), word],
+                    check=True,
+                    capture_output=True,
+                )
                 speech, rate = soundfile.read(wav, dtype="float32")
                 speech = soxr.resample(speech, rate, BROWSER_RATE)
             else:  # a voiced-sounding burst when espeak-ng is missing
@@ -170,7 +185,7 @@ def measure(kind: str, model_dir: str, clips, pin: int | None, precision: str = 
 
 def row(name: str, r: dict, baseline: dict | None) -> str:
     ratio = f"{r['p50'] / baseline['p50']:.2f}" if baseline else "1.00"
-    return (f"{name:<28} {r['p50']:>7.3f} {r['p95']:>7.3f} {r['load_s']:>8.1f} {r['peak_rss_mb']:>9.0f} {ratio:>8}")
+    return f"{name:<28} {r['p50']:>7.3f} {r['p95']:>7.3f} {r['load_s']:>8.1f} {r['peak_rss_mb']:>9.0f} {ratio:>8}"
 
 
 HEADER = f"{'path':<28} {'p50 s':>7} {'p95 s':>7} {'load s':>8} {'peak MB':>9} {'x base':>8}"
@@ -184,12 +199,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=int, help="also time the game on a checkpoint with this window (s)")
     parser.add_argument("--clips", type=int, default=12)
     parser.add_argument("--tokens", type=int, default=PINNED_NEW_TOKENS, help="new tokens pinned (random model)")
-    parser.add_argument("--precision", choices=PRECISIONS, default="auto",
-                        help="the game's precision setting (default: the game's default)")
-    parser.add_argument("--compare-precision", action="store_true",
-                        help="also time the game in fp32, bf16 and int8 and compare their transcripts")
-    parser.add_argument("--concurrency", help="learners at once through gradio_client, e.g. 1,4,8; also times "
-                                              "how soon `python app.py` serves its page")
+    parser.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="auto",
+        help="the game's precision setting (default: the game's default)",
+    )
+    parser.add_argument(
+        "--compare-precision",
+        action="store_true",
+        help="also time the game in fp32, bf16 and int8 and compare their transcripts",
+    )
+    parser.add_argument(
+        "--concurrency",
+        help="learners at once through gradio_client, e.g. 1,4,8; also times how soon `python app.py` serves its page",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
@@ -197,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from game.speech import resolve_precision
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads "
-          f"{torch.get_num_threads()}, torch {torch.__version__}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads "
+        f"{torch.get_num_threads()}, torch {torch.__version__}"
+    )
     clips = make_clips(args.clips)
     lengths = [len(c) / BROWSER_RATE for _, c in clips]
     print(f"clips: {len(clips)} words, {min(lengths):.1f}–{max(lengths):.1f} s")
@@ -207,8 +233,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sagdet-bench-") as tmp:
         pin = None if args.model else args.tokens
         model_dir = args.model or str(build_whisper_small(Path(tmp) / "whisper-small-random"))
-        print(f"model: {args.model or 'whisper-small dimensions, random weights'}"
-              + (f"; {pin} new tokens pinned on both paths" if pin else ""))
+        print(
+            f"model: {args.model or 'whisper-small dimensions, random weights'}"
+            + (f"; {pin} new tokens pinned on both paths" if pin else "")
+        )
         print(HEADER)
         base = results["baseline"] = measure("baseline", model_dir, clips, pin)
         print(row("baseline pipeline", base, None))
@@ -230,8 +258,12 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.concurrency import run_learners
 
             served = results["concurrency"] = run_learners(
-                short_dir if args.window else model_dir, clips, [int(n) for n in args.concurrency.split(",")], pin,
-                args.precision)
+                short_dir if args.window else model_dir,
+                clips,
+                [int(n) for n in args.concurrency.split(",")],
+                pin,
+                args.precision,
+            )
             for line in served["lines"]:
                 print(line)
 

@@ -20,6 +20,7 @@ typed verdicts are checked the same way (the card named, the text written).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import html
 import json
@@ -121,11 +122,15 @@ def _verdict_patterns() -> dict:
     patterns = {}
     for spoken in (True, False):
         patterns["plain", spoken] = (
-            _pattern("heard" if spoken else "typed", heard="(?P<heard>.*?)") + " "
-            + _pattern("the_word_is", word="(?P<word>.*?)", translation=_TRANSLATION))
+            _pattern("heard" if spoken else "typed", heard="(?P<heard>.*?)")
+            + " "
+            + _pattern("the_word_is", word="(?P<word>.*?)", translation=_TRANSLATION)
+        )
         patterns["diff", spoken] = (
-            _pattern("heard_diff" if spoken else "typed_diff", diff=_DIFF.format("heard")) + ".*?"
-            + _pattern("spelling", diff=_DIFF.format("word"), translation=_TRANSLATION))
+            _pattern("heard_diff" if spoken else "typed_diff", diff=_DIFF.format("heard"))
+            + ".*?"
+            + _pattern("spelling", diff=_DIFF.format("word"), translation=_TRANSLATION)
+        )
     patterns["nothing"] = html.escape(say(LANG, "nothing_heard"))
     return patterns
 
@@ -181,8 +186,17 @@ def _max_queue_rank(job) -> int | None:
 
 
 class Learner:
-    def __init__(self, number: int, url: str, plan: Plan, clips: list[Clip], heard_alone: dict[str, str],
-                 pictures, hint_endpoints: list[str], downloads: str):
+    def __init__(
+        self,
+        number: int,
+        url: str,
+        plan: Plan,
+        clips: list[Clip],
+        heard_alone: dict[str, str],
+        pictures,
+        hint_endpoints: list[str],
+        downloads: str,
+    ):
         self.number = number
         self.plan = plan
         self.clips = clips
@@ -208,9 +222,15 @@ class Learner:
             error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
             if job is not None:
                 job.cancel()
-        record = {"learner": self.number, "kind": kind, "at": round(at, 3),
-                  "seconds": time.perf_counter() - started, "done": round(time.time() - self.t0, 3),
-                  "error": error, "queue": _max_queue_rank(job) if job is not None else None}
+        record = {
+            "learner": self.number,
+            "kind": kind,
+            "at": round(at, 3),
+            "seconds": time.perf_counter() - started,
+            "done": round(time.time() - self.t0, 3),
+            "error": error,
+            "queue": _max_queue_rank(job) if job is not None else None,
+        }
         self.records.append(record)
         if out is not None:
             self.stored = _stored(out) or self.stored
@@ -308,11 +328,30 @@ def _play_group(numbers: list[int], setup: Class, ready, go) -> tuple[list[dict]
 
     def arrive(number: int) -> None:
         try:
-            learners.append(Learner(number, setup.url, setup.plan, setup.clips, setup.heard_alone, pictures,
-                                    setup.hint_endpoints, setup.downloads))
+            learners.append(
+                Learner(
+                    number,
+                    setup.url,
+                    setup.plan,
+                    setup.clips,
+                    setup.heard_alone,
+                    pictures,
+                    setup.hint_endpoints,
+                    setup.downloads,
+                )
+            )
         except Exception as exc:
-            failed.append({"learner": number, "kind": "connect", "at": 0.0, "seconds": 0.0, "done": 0.0,
-                           "error": f"{type(exc).__name__}: {exc}"[:300], "queue": None})
+            failed.append(
+                {
+                    "learner": number,
+                    "kind": "connect",
+                    "at": 0.0,
+                    "seconds": 0.0,
+                    "done": 0.0,
+                    "error": f"{type(exc).__name__}: {exc}"[:300],
+                    "queue": None,
+                }
+            )
 
     _run_threads([threading.Thread(target=arrive, args=(n,), daemon=True) for n in numbers], timeout=120)
     ready()
@@ -374,8 +413,17 @@ def run_class(learners: int, setup: Class, processes: int) -> tuple[list[dict], 
             records += group_records
             cpu += group_cpu
         else:
-            records.append({"learner": -1, "kind": "connect", "at": 0.0, "seconds": 0.0, "done": 0.0,
-                            "error": "a learners' process did not finish", "queue": None})
+            records.append(
+                {
+                    "learner": -1,
+                    "kind": "connect",
+                    "at": 0.0,
+                    "seconds": 0.0,
+                    "done": 0.0,
+                    "error": "a learners' process did not finish",
+                    "queue": None,
+                }
+            )
         proc.join(timeout=10)
         if proc.is_alive():
             proc.kill()
@@ -399,10 +447,8 @@ class PeakMemory:
     def _children(pid: int) -> list[int]:
         found = []
         for task in Path(f"/proc/{pid}/task").glob("*"):
-            try:
+            with contextlib.suppress(OSError):
                 found += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                pass
         return found
 
     def sample(self) -> None:
@@ -434,8 +480,10 @@ class PeakMemory:
 
 # `python app.py`, with generate() first pinned to a number of new tokens (as answer_latency pins
 # both its paths): a random-weight model never ends an answer and would write the game's whole budget.
-PINNED_APP = ("import runpy, sys; from benchmarks.answer_latency import _pin_tokens; _pin_tokens(int(sys.argv[1])); "
-              "runpy.run_path('app.py', run_name='__main__')")
+PINNED_APP = (
+    "import runpy, sys; from benchmarks.answer_latency import _pin_tokens; _pin_tokens(int(sys.argv[1])); "
+    "runpy.run_path('app.py', run_name='__main__')"
+)
 
 
 def start_app(model_dir: str, precision: str | None, pin: int = 0):
@@ -572,7 +620,8 @@ def summarise(records: list[dict], plan: Plan, learners: int, window: int, peak_
         seconds = [r["seconds"] for r in mine if r["error"] is None]
         queues = [r["queue"] for r in mine if r.get("queue") is not None]
         events[kind] = {
-            "count": len(mine), "errors": sum(r["error"] is not None for r in mine),
+            "count": len(mine),
+            "errors": sum(r["error"] is not None for r in mine),
             "p50": statistics.median(seconds) if seconds else None,
             "p95": float(np.percentile(seconds, 95)) if seconds else None,
             "max": max(seconds) if seconds else None,
@@ -583,9 +632,15 @@ def summarise(records: list[dict], plan: Plan, learners: int, window: int, peak_
     mixed = [r for r in answers if r.get("mixup")]
     errors = [r for r in records if r["error"] is not None]
     return {
-        "window": window, "learners": learners, "duration": plan.duration, "think": list(plan.think),
-        "events": events, "answers": len(answers), "answers_per_s": len(in_window) / plan.duration,
-        "errors": len(errors), "error_examples": sorted({r["error"] for r in errors})[:5],
+        "window": window,
+        "learners": learners,
+        "duration": plan.duration,
+        "think": list(plan.think),
+        "events": events,
+        "answers": len(answers),
+        "answers_per_s": len(in_window) / plan.duration,
+        "errors": len(errors),
+        "error_examples": sorted({r["error"] for r in errors})[:5],
         "mixups": {
             "total": len(mixed),
             "spoken": sum(r["kind"] == "spoken" for r in mixed),
@@ -594,11 +649,14 @@ def summarise(records: list[dict], plan: Plan, learners: int, window: int, peak_
             "heard_differs": sum(r["mixup"] == "heard differs" for r in mixed),
             "no_verdict": sum(r["mixup"] == "no verdict" for r in mixed),
         },
-        "mixup_examples": [{k: r.get(k) for k in ("learner", "kind", "card", "said", "expected", "mixup", "feedback")}
-                           for r in mixed[:5]],
+        "mixup_examples": [
+            {k: r.get(k) for k in ("learner", "kind", "card", "said", "expected", "mixup", "feedback")}
+            for r in mixed[:5]
+        ],
         "spoken_right_card": sum(r["kind"] == "spoken" and not r.get("mixup") for r in answers),
         "peak_rss_mb": peak_mb,
-        "moves": len(records), "client_cpu_s": client_cpu,
+        "moves": len(records),
+        "client_cpu_s": client_cpu,
         "last_done_s": max((r["done"] for r in records), default=0.0),
     }
 
@@ -611,36 +669,53 @@ def print_run(run: dict) -> None:
     print(f"{'event':<8} {'count':>6} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'queue':>6}")
     for kind, e in run["events"].items():
         queue = "-" if e["max_queue"] is None else str(e["max_queue"])
-        print(f"{kind:<8} {e['count']:>6} {e['errors']:>6} {_s(e['p50']):>7} {_s(e['p95']):>7} {_s(e['max']):>7} "
-              f"{queue:>6}")
+        print(
+            f"{kind:<8} {e['count']:>6} {e['errors']:>6} {_s(e['p50']):>7} {_s(e['p95']):>7} {_s(e['max']):>7} "
+            f"{queue:>6}"
+        )
     m = run["mixups"]
-    print(f"{run['learners']} learner(s), {run['window']} s window: {run['answers']} answers, "
-          f"{run['answers_per_s']:.2f} answers/s sustained, {run['errors']} errors, {m['total']} mix-ups "
-          f"({m['wrong_card']} wrong card, {m['heard_differs']} heard differs, {m['no_verdict']} no verdict), "
-          f"server peak RSS {run['peak_rss_mb']:.0f} MB")
-    print(f"  the learners' clients used {run['client_cpu_s']:.1f} s of CPU for {run['moves']} moves "
-          f"({1000 * run['client_cpu_s'] / max(1, run['moves']):.0f} ms a move)")
+    print(
+        f"{run['learners']} learner(s), {run['window']} s window: {run['answers']} answers, "
+        f"{run['answers_per_s']:.2f} answers/s sustained, {run['errors']} errors, {m['total']} mix-ups "
+        f"({m['wrong_card']} wrong card, {m['heard_differs']} heard differs, {m['no_verdict']} no verdict), "
+        f"server peak RSS {run['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"  the learners' clients used {run['client_cpu_s']:.1f} s of CPU for {run['moves']} moves "
+        f"({1000 * run['client_cpu_s'] / max(1, run['moves']):.0f} ms a move)"
+    )
     for example in run["error_examples"]:
         print(f"  error: {example}")
     for example in run["mixup_examples"]:
         print(f"  mix-up: {json.dumps(example, ensure_ascii=False)}")
 
 
-SUMMARY_HEADER = (f"{'window':>6} {'learners':>8} {'answers':>7} {'ans/s':>6} {'errors':>6} {'mix-ups':>7} "
-                  f"{'typed p95':>9} {'spoken p95':>10} {'peak MB':>8}")
+SUMMARY_HEADER = (
+    f"{'window':>6} {'learners':>8} {'answers':>7} {'ans/s':>6} {'errors':>6} {'mix-ups':>7} "
+    f"{'typed p95':>9} {'spoken p95':>10} {'peak MB':>8}"
+)
 
 
 def summary_line(run: dict) -> str:
     e = run["events"]
-    return (f"{run['window']:>6} {run['learners']:>8} {run['answers']:>7} {run['answers_per_s']:>6.2f} "
-            f"{run['errors']:>6} {run['mixups']['total']:>7} {_s(e['typed']['p95']):>9} "
-            f"{_s(e['spoken']['p95']):>10} {run['peak_rss_mb']:>8.0f}")
+    return (
+        f"{run['window']:>6} {run['learners']:>8} {run['answers']:>7} {run['answers_per_s']:>6.2f} "
+        f"{run['errors']:>6} {run['mixups']['total']:>7} {_s(e['typed']['p95']):>9} "
+        f"{_s(e['spoken']['p95']):>10} {run['peak_rss_mb']:>8.0f}"
+    )
 
 
 def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
     """The most learners measured at this window with spoken p95 within the limit, no errors, no mix-ups."""
-    fits = [r["learners"] for r in runs if r["window"] == window and r["errors"] == 0 and r["mixups"]["total"] == 0
-            and r["events"]["spoken"]["p95"] is not None and r["events"]["spoken"]["p95"] <= limit]
+    fits = [
+        r["learners"]
+        for r in runs
+        if r["window"] == window
+        and r["errors"] == 0
+        and r["mixups"]["total"] == 0
+        and r["events"]["spoken"]["p95"] is not None
+        and r["events"]["spoken"]["p95"] <= limit
+    ]
     return max(fits, default=None)
 
 
@@ -661,8 +736,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", default="1,10,30", help="class sizes, e.g. 1,10,30")
     parser.add_argument("--window", default="30,5", help="audio windows in seconds, e.g. 30,5")
     parser.add_argument("--duration", type=float, default=120.0, help="seconds each class plays")
-    parser.add_argument("--model", help="a local checkpoint (default: whisper-small dimensions, random weights, "
-                                        f"built once into {CACHE})")
+    parser.add_argument(
+        "--model",
+        help=f"a local checkpoint (default: whisper-small dimensions, random weights, built once into {CACHE})",
+    )
     parser.add_argument("--think", default="2,6", help="seconds between a learner's moves: MIN,MAX")
     parser.add_argument("--voice", type=float, default=Plan.voice, help="share of answers spoken (0–1)")
     parser.add_argument("--hint", type=float, default=Plan.hint, help="chance of a hint before answering a card")
@@ -671,11 +748,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cards", type=int, default=Plan.cards, help="cards in a round")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--precision", choices=PRECISIONS, help="SAGDET_PRECISION for the app (default: the app's)")
-    parser.add_argument("--pin", type=int, help="pin the model to this many new tokens an answer, as answer_latency "
-                                                 f"does (default: {PINNED_NEW_TOKENS} for the random-weight model, "
-                                                 "none for --model; 0: none)")
-    parser.add_argument("--processes", type=int, default=0,
-                        help="spread the learners over this many client processes (0: threads of this one)")
+    parser.add_argument(
+        "--pin",
+        type=int,
+        help="pin the model to this many new tokens an answer, as answer_latency "
+        f"does (default: {PINNED_NEW_TOKENS} for the random-weight model, "
+        "none for --model; 0: none)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="spread the learners over this many client processes (0: threads of this one)",
+    )
     parser.add_argument("--timeout", type=float, default=Plan.timeout, help="seconds one request may take")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where built checkpoints are kept")
     parser.add_argument("--json", type=Path, help="write the figures here")
@@ -685,8 +770,16 @@ def main(argv: list[str] | None = None) -> int:
     think = tuple(_numbers(args.think, float))
     if len(think) != 2 or not 0 <= think[0] <= think[1]:
         parser.error("--think takes MIN,MAX")
-    plan = Plan(think=think, voice=args.voice, hint=args.hint, deck=args.deck, cards=args.cards,
-                duration=args.duration, timeout=args.timeout, seed=args.seed)
+    plan = Plan(
+        think=think,
+        voice=args.voice,
+        hint=args.hint,
+        deck=args.deck,
+        cards=args.cards,
+        duration=args.duration,
+        timeout=args.timeout,
+        seed=args.seed,
+    )
     sizes, windows = _numbers(args.learners), _numbers(args.window)
     decks, _ = load_decks(ROOT / "assets" / "decks")
     deck = next((d for d in decks if d.id == plan.deck), None)
@@ -694,26 +787,39 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no deck {plan.deck!r}; there are {', '.join(d.id for d in decks)}")
 
     print(f"machine: {os.cpu_count()} cores, load {' '.join(f'{x:.1f}' for x in os.getloadavg())} before the start")
-    results: dict = {"learners": sizes, "windows": windows, "plan": asdict(plan), "runs": [],
-                     "model": args.model or "whisper-small dimensions, random weights", "pinned_tokens": pin,
-                     "processes": args.processes}
+    results: dict = {
+        "learners": sizes,
+        "windows": windows,
+        "plan": asdict(plan),
+        "runs": [],
+        "model": args.model or "whisper-small dimensions, random weights",
+        "pinned_tokens": pin,
+        "processes": args.processes,
+    }
     with tempfile.TemporaryDirectory(prefix="sagdet-classroom-") as tmp:
         tmp = Path(tmp)
         words = sorted({c.word for c in deck.cards})
-        clips = make_clip_files(random.Random(args.seed).sample(words, min(args.words or len(words), len(words))),
-                                tmp, args.seed)
-        print(f"clips: {len(clips)} of the {len(words)} words of the deck {deck.id!r}, from espeak-ng, as a browser "
-              "records them (a card without a clip is answered with another word's)")
-        print(f"learners: think {think[0]:g}–{think[1]:g} s, {plan.voice:.0%} of answers spoken, "
-              f"{plan.right:.0%} the card's word, a hint before {plan.hint:.0%} of cards, rounds of {plan.cards}, "
-              f"{plan.duration:g} s per class; "
-              + (f"{args.processes} client processes" if args.processes else "one client process, a thread each"))
+        clips = make_clip_files(
+            random.Random(args.seed).sample(words, min(args.words or len(words), len(words))), tmp, args.seed
+        )
+        print(
+            f"clips: {len(clips)} of the {len(words)} words of the deck {deck.id!r}, from espeak-ng, as a browser "
+            "records them (a card without a clip is answered with another word's)"
+        )
+        print(
+            f"learners: think {think[0]:g}–{think[1]:g} s, {plan.voice:.0%} of answers spoken, "
+            f"{plan.right:.0%} the card's word, a hint before {plan.hint:.0%} of cards, rounds of {plan.cards}, "
+            f"{plan.duration:g} s per class; "
+            + (f"{args.processes} client processes" if args.processes else "one client process, a thread each")
+        )
         for window in windows:
             model_dir = checkpoint(window, args.model, args.cache)
             budget = token_budget(model_dir, ROOT / "assets" / "decks")
-            print(f"\nmodel: {args.model or 'whisper-small dimensions, random weights'}, {window} s window "
-                  f"({model_dir}); the game allows {budget} new tokens an answer"
-                  + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else ""))
+            print(
+                f"\nmodel: {args.model or 'whisper-small dimensions, random weights'}, {window} s window "
+                f"({model_dir}); the game allows {budget} new tokens an answer"
+                + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
+            )
             alone: dict[str, str] | None = None
             for learners in sizes:
                 proc, url, memory = start_app(model_dir, args.precision, pin)
@@ -722,8 +828,10 @@ def main(argv: list[str] | None = None) -> int:
                     wait_until_ready(url, clips[0])
                     if alone is None:
                         alone = heard_alone(url, clips)
-                        print(f"heard alone: {len(alone)} clips, {len(set(alone.values()))} different transcripts "
-                              f"(model ready and all heard in {time.perf_counter() - loaded:.0f} s)")
+                        print(
+                            f"heard alone: {len(alone)} clips, {len(set(alone.values()))} different transcripts "
+                            f"(model ready and all heard in {time.perf_counter() - loaded:.0f} s)"
+                        )
                     downloads = tmp / f"downloads-{window}-{learners}"
                     downloads.mkdir()
                     setup = Class(url, plan, clips, alone, hint_endpoints(url), str(downloads))
@@ -741,8 +849,10 @@ def main(argv: list[str] | None = None) -> int:
         print(summary_line(run))
     for window in windows:
         best = {limit: largest_class(results["runs"], window, limit) for limit in (2.0, 3.0)}
-        print(f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
-              + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items()))
+        print(
+            f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
+            + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items())
+        )
     total_mixups = sum(r["mixups"]["total"] for r in results["runs"])
     total_errors = sum(r["errors"] for r in results["runs"])
     print(f"errors: {total_errors}, mix-ups: {total_mixups}")

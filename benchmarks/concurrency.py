@@ -38,8 +38,9 @@ def start_server(command: list[str], env: dict | None = None):
     """Start a server on a free localhost port; return it, its address and the seconds until
     its page was served."""
     port = _free_port()
-    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1", HF_HUB_OFFLINE="1",
-               **(env or {}))
+    env = dict(
+        os.environ, GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1", HF_HUB_OFFLINE="1", **(env or {})
+    )
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
@@ -49,10 +50,10 @@ def start_server(command: list[str], env: dict | None = None):
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return proc, url, time.perf_counter() - started
-        except OSError:
+        except OSError as exc:
             if time.perf_counter() - started > 120:
                 proc.kill()
-                raise RuntimeError("the page was not served within 120 s")
+                raise RuntimeError("the page was not served within 120 s") from exc
             time.sleep(0.05)
 
 
@@ -103,28 +104,40 @@ def run_learners(model_dir: str, clips, counts: list[int], pin: int | None, prec
                 soundfile.write(path, recording, 44_100)
                 files.append((word, path))
             warm = Client(url, verbose=False)
-            reference = {path: warm.predict(handle_file(path), word, api_name="/check_answer")["heard"]
-                         for word, path in files}  # also waits for the model to load
+            reference = {
+                path: warm.predict(handle_file(path), word, api_name="/check_answer")["heard"] for word, path in files
+            }  # also waits for the model to load
             single_p50 = None
             for count in counts:
                 results: list = []
                 deadline = time.perf_counter() + TIME_LIMIT
-                threads = [threading.Thread(target=_learner, args=(url, files, n * 7 + count, results, deadline))
-                           for n in range(count)]
+                threads = [
+                    threading.Thread(target=_learner, args=(url, files, n * 7 + count, results, deadline))
+                    for n in range(count)
+                ]
                 for t in threads:
                     t.start()
                 for t in threads:
                     t.join()
                 latencies = [r[3] for r in results if r[4] is None]
                 errors = [r for r in results if r[4] is not None]
-                mixed = [r for r in results if r[4] is None and
-                         (r[2]["word"] != r[1] or r[2]["heard"] != reference[r[0]])]
+                mixed = [
+                    r for r in results if r[4] is None and (r[2]["word"] != r[1] or r[2]["heard"] != reference[r[0]])
+                ]
                 p50, p95 = statistics.median(latencies), float(np.percentile(latencies, 95))
                 single_p50 = single_p50 or p50
-                figures["runs"][count] = {"answers": len(results), "errors": len(errors), "mixed_up": len(mixed),
-                                          "p50": p50, "p95": p95, "p95_over_single_p50": p95 / single_p50}
-                lines.append(f"{count} learner(s): {len(results)} answers, {len(errors)} errors, {len(mixed)} mixed up, "
-                             f"p50 {p50:.2f} s, p95 {p95:.2f} s, p95 / single-learner p50 = {p95 / single_p50:.2f}")
+                figures["runs"][count] = {
+                    "answers": len(results),
+                    "errors": len(errors),
+                    "mixed_up": len(mixed),
+                    "p50": p50,
+                    "p95": p95,
+                    "p95_over_single_p50": p95 / single_p50,
+                }
+                lines.append(
+                    f"{count} learner(s): {len(results)} answers, {len(errors)} errors, {len(mixed)} mixed up, "
+                    f"p50 {p50:.2f} s, p95 {p95:.2f} s, p95 / single-learner p50 = {p95 / single_p50:.2f}"
+                )
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -38,7 +38,9 @@ class PictureIndex:
         shown = _pixels(picture)
         distances = np.abs(self._pixels - shown).mean(axis=(1, 2, 3))
         best = int(distances.argmin())
-        assert distances[best] < 2.0, f"picture matches no card (closest {self.cards[best].word}: {distances[best]:.1f})"
+        assert distances[best] < 2.0, (
+            f"picture matches no card (closest {self.cards[best].word}: {distances[best]:.1f})"
+        )
         return self.cards[best]
 
 

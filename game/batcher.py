@@ -18,8 +18,9 @@ import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Callable, Generic, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,13 @@ class DynamicBatcher(Generic[Item, Result]):
     its items are run one by one, so a bad item fails only its own caller.
     """
 
-    def __init__(self, run: Callable[[list[Item]], Sequence[Result]], max_size: int = 8, max_wait_s: float = 0.01,
-                 name: str = "batcher"):
+    def __init__(
+        self,
+        run: Callable[[list[Item]], Sequence[Result]],
+        max_size: int = 8,
+        max_wait_s: float = 0.01,
+        name: str = "batcher",
+    ):
         if max_size < 1:
             raise ValueError("max_size must be at least 1")
         self._run = run
@@ -75,7 +81,7 @@ class DynamicBatcher(Generic[Item, Result]):
             results = list(self._run([item for item, _ in batch]))
             if len(results) != len(batch):
                 raise RuntimeError(f"batch of {len(batch)} gave {len(results)} results")
-        except Exception as exc:  # noqa: BLE001 - whatever it is belongs to a caller, not to this thread
+        except Exception as exc:
             if len(batch) == 1:
                 batch[0][1].set_exception(exc)
                 return

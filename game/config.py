@@ -1,18 +1,18 @@
 """Settings: defaults, then an optional YAML file, then environment variables (which win).
 
-    SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
-    SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 where the CPU has it)
-    SAGDET_DECKS   folder of deck files
-    SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
-    SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
+SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
+SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 where the CPU has it)
+SAGDET_DECKS   folder of deck files
+SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
+SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -74,7 +74,7 @@ def _typed(values: Mapping, source: str) -> dict:
     out = {}
     for name, value in values.items():
         if name == "decks":
-            out[name] = Path(os.path.expanduser(str(value)))
+            out[name] = Path(str(value)).expanduser()
         elif name == "precision":
             if str(value) not in PRECISIONS:
                 raise SettingsError(f"{source}: precision must be one of {', '.join(PRECISIONS)}, not {value!r}")
@@ -94,7 +94,7 @@ def _typed(values: Mapping, source: str) -> dict:
 
 def resolve_model(value: str) -> str:
     """A local directory becomes an absolute path; anything else is taken as a hub id."""
-    expanded = Path(os.path.expanduser(value))
+    expanded = Path(value).expanduser()
     if expanded.is_dir():
         return str(expanded.resolve())
     return value

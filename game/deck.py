@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Callable
 
 import yaml
 
@@ -140,6 +140,7 @@ class _Composer(yaml.SafeLoader):
 
 def _compose(path: Path) -> yaml.Node | None:
     """The deck file's YAML as nodes (with their lines), within the limits above; DeckError otherwise."""
+
     def refuse(line: int | None, message: Phrase) -> DeckError:
         return DeckError([Problem(str(path), line, message)])
 
@@ -181,7 +182,9 @@ class _Checker:
         line = node.start_mark.line + 1 if node is not None else 1
         self.problems.append(Problem(self.file, line, message))
 
-    def mapping(self, node: yaml.Node, what: Phrase, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def mapping(
+        self, node: yaml.Node, what: Phrase, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
             self.add(node, Phrase("not_mapping", what=what))
             return {}
@@ -203,7 +206,9 @@ class _Checker:
                 found[key] = (key_node, value_node)
         return found
 
-    def text(self, fields: dict, key: str, what: Phrase, required: bool = False, parent: yaml.Node | None = None) -> str:
+    def text(
+        self, fields: dict, key: str, what: Phrase, required: bool = False, parent: yaml.Node | None = None
+    ) -> str:
         if key not in fields:
             if required:
                 self.add(parent, Phrase("missing_field", what=what, key=key))
@@ -248,8 +253,15 @@ class _Checker:
             return True
         return False
 
-    def file_inside(self, fields: dict, key: str, what: Phrase, folder: Path, required: bool = False,
-                    parent: yaml.Node | None = None) -> Path | None:
+    def file_inside(
+        self,
+        fields: dict,
+        key: str,
+        what: Phrase,
+        folder: Path,
+        required: bool = False,
+        parent: yaml.Node | None = None,
+    ) -> Path | None:
         """A path from the deck that must name a file inside the deck's own folder."""
         text = self.text(fields, key, what, required=required, parent=parent)
         if not text:
@@ -362,8 +374,10 @@ def _read_cards(check: _Checker, cards_node: yaml.SequenceNode, folder: Path) ->
     for text, node, number, word in alternatives:
         owner = words.get(answer_key(text))
         if owner and owner[0] != number:
-            check.add(node, Phrase("accepted_elsewhere", text=text, number=number, word=word,
-                                   other=owner[0], other_word=owner[1]))
+            check.add(
+                node,
+                Phrase("accepted_elsewhere", text=text, number=number, word=word, other=owner[0], other_word=owner[1]),
+            )
     return cards
 
 

@@ -16,10 +16,11 @@ import shutil
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Callable, Sequence
+from typing import IO
 
 from game.deck import Deck, DeckError, load_deck
 from game.media import AUDIO_SUFFIXES, IMAGE_SUFFIXES, MB

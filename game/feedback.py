@@ -36,7 +36,13 @@ def slip_lines(verdict: Verdict, spoken: bool, lang: str) -> list[str]:
     you = say(lang, "you_said" if spoken else "you_wrote")
     lines = []
     for note in slips(said_form(verdict.heard), verdict.closest):
-        key = "slip_vowel" if note.slip is Slip.VOWEL else "slip_double" if len(note.word) > len(note.said) else "slip_single"
+        key = (
+            "slip_vowel"
+            if note.slip is Slip.VOWEL
+            else "slip_double"
+            if len(note.word) > len(note.said)
+            else "slip_single"
+        )
         text = say(lang, key, you=you, said=escape(note.said), word=escape(note.word))
         lines.append(f"<p class='slip'>💡 {text}</p>")
     return lines
@@ -69,8 +75,10 @@ def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool =
         spelling = f"<span class='diff'>{_highlight(target_segments)}</span>"
         lines.append(f"<p>{say(lang, 'spelling', diff=spelling, translation=translation)}</p>")
     else:
-        lines.append(f"<p>{say(lang, 'heard' if spoken else 'typed', heard=heard)} "
-                     f"{say(lang, 'the_word_is', word=escape(card.with_article), translation=translation)}</p>")
+        lines.append(
+            f"<p>{say(lang, 'heard' if spoken else 'typed', heard=heard)} "
+            f"{say(lang, 'the_word_is', word=escape(card.with_article), translation=translation)}</p>"
+        )
     if verdict.article is not None:
         lines += _article_lines(verdict, card, lang)
     if outcome is not Outcome.RIGHT:
@@ -81,7 +89,9 @@ def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool =
 
 
 def skipped_html(card: Card, will_return: bool, lang: str = DEFAULT) -> str:
-    return _box("skipped", f"<p>{say(lang, 'skipped_back' if will_return else 'skipped', word=escape(card.with_article))}</p>")
+    return _box(
+        "skipped", f"<p>{say(lang, 'skipped_back' if will_return else 'skipped', word=escape(card.with_article))}</p>"
+    )
 
 
 def notice_html(text: str) -> str:

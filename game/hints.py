@@ -48,8 +48,9 @@ def hint_html(card: Card | None, taken: tuple[str, ...], lang: str) -> str:
         size = f" ({say(lang, 'letters', count=sum(ch != ' ' for ch in card.word))})" if count else ""
         # Underscores mean nothing read aloud: a screen reader gets the first letter in words.
         spoken = f"{say(lang, 'hint_first_letter')}: {escape(card.word[0])}" if first else ""
-        lines.append(f"<p><span class='shape' aria-hidden='true'>{shape}</span>"
-                     f"<span class='sr-only'>{spoken}</span>{size}</p>")
+        lines.append(
+            f"<p><span class='shape' aria-hidden='true'>{shape}</span><span class='sr-only'>{spoken}</span>{size}</p>"
+        )
     if TRANSLATION in taken and card.translation:
         lines.append(f"<p>{say(lang, 'hint_translation')}: <b>{escape(card.translation)}</b></p>")
     if CLUE in taken and card.hint:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from game import feedback, hints, progress, session
 from game.deck import MAX_ANSWER_CHARS, MAX_ANSWER_WORDS
@@ -90,9 +90,7 @@ def take_hint(
     return session.take_hint(game, kind), progress.spend_xp(learner, cost), ""
 
 
-def hear_word(
-    game: Round, learner: progress.Progress, pronouncer: Pronouncer, lang: str = DEFAULT
-):
+def hear_word(game: Round, learner: progress.Progress, pronouncer: Pronouncer, lang: str = DEFAULT):
     """The word's sound as a hint: (round, learner, (rate, samples) or None, notice)."""
     card = game.current
     if not pronouncer.can_say(card):
@@ -123,14 +121,22 @@ def asked_word(word: str | None) -> str:
     if not word:
         raise BadWord("Ange målordet (word).")
     if len(word) > MAX_ANSWER_CHARS or len(word.split()) > MAX_ANSWER_WORDS:
-        raise BadWord(f"Ordet är för långt: högst {MAX_ANSWER_CHARS} tecken och {MAX_ANSWER_WORDS} ord, som i en kortlek.")
+        raise BadWord(
+            f"Ordet är för långt: högst {MAX_ANSWER_CHARS} tecken och {MAX_ANSWER_WORDS} ord, som i en kortlek."
+        )
     return word
 
 
 def nothing_heard(word: str, reason: NothingHeard) -> dict:
     """The stateless check's answer when there was nothing to hear."""
-    return {"word": word, "heard": "", "verdict": "nothing_heard", "score": 0.0, "message": str(reason),
-            "article": None}
+    return {
+        "word": word,
+        "heard": "",
+        "verdict": "nothing_heard",
+        "score": 0.0,
+        "message": str(reason),
+        "article": None,
+    }
 
 
 def check_answer(recording, word: str, listener: Listener, accepted: Mapping[str, tuple[str, ...]]) -> dict:

@@ -24,11 +24,11 @@ EN = {
     "yaml_syntax": "YAML syntax error: {detail}",
     "empty_file": "the deck file is empty",
     "deck_too_big": "the deck file is bigger than {most} KB — far more than a deck needs "
-                    "(300 cards take about 60 KB); is it the right file?",
+    "(300 cards take about 60 KB); is it the right file?",
     "too_deep": "too many levels inside each other here (more than {most}); a deck needs only a few — "
-                "check the brackets and the indentation",
+    "check the brackets and the indentation",
     "too_many_entries": "the deck has more than {most} entries (fields, words and list items) — "
-                        "far more than a deck needs; is it the right file?",
+    "far more than a deck needs; is it the right file?",
     "repeats_too_much": "`*{name}` repeats so much that the deck, written out in full, would be far too big",
     "repeats_itself": "`*{name}` repeats something that contains itself, so it never ends — remove it",
     # the deck's shape
@@ -52,7 +52,7 @@ EN = {
     "too_many_words": "{what}: `{text}` is not one answer; at most {most} words",
     "same_answer": "`{word}` is the same answer as card {first} (`{first_word}`)",
     "accepted_elsewhere": "`{text}`, accepted for card {number} ({word}), is card {other}'s word (`{other_word}`) — "
-                          "the game could not tell them apart",
+    "the game could not tell them apart",
     "bad_article": "`article` in {what} must be `en` or `ett`, not `{article}`",
     # files the deck points at
     "absolute_path": "`{key}` in {what} must be a path inside {folder}/, not an absolute path",
@@ -89,7 +89,7 @@ EN = {
     "not_beside_deck": "is not in the folder of {deck}",
     "too_big_unpacked": "is bigger than {most} MB unpacked",
     "unexpected": "could not be read because of an unexpected error in the game (it has been logged); "
-                  "try again, or tell whoever runs this site",
+    "try again, or tell whoever runs this site",
 }
 
 SV = {
@@ -103,20 +103,20 @@ SV = {
     "yaml_syntax": "fel i YAML-syntaxen: {detail}",
     "empty_file": "kortleksfilen är tom",
     "deck_too_big": "kortleksfilen är större än {most} kB — mycket mer än en kortlek behöver "
-                    "(300 kort tar ungefär 60 kB); är det rätt fil?",
+    "(300 kort tar ungefär 60 kB); är det rätt fil?",
     "too_deep": "för många nivåer inuti varandra här (fler än {most}); en kortlek behöver bara några få — "
-                "kontrollera hakparenteser och indrag",
+    "kontrollera hakparenteser och indrag",
     "too_many_entries": "kortleken har fler än {most} poster (fält, ord och rader i listor) — "
-                        "mycket mer än en kortlek behöver; är det rätt fil?",
+    "mycket mer än en kortlek behöver; är det rätt fil?",
     "repeats_too_much": "`*{name}` upprepar så mycket att kortleken, utskriven i sin helhet, "
-                        "skulle bli alldeles för stor",
+    "skulle bli alldeles för stor",
     "repeats_itself": "`*{name}` upprepar något som innehåller sig självt, så det tar aldrig slut — ta bort det",
     "not_mapping": "{what} måste bestå av rader med `fält: värde`",
     "unknown_field_close": "okänt fält `{key}` i {what} — menade du `{close}`?",
     "unknown_field": "okänt fält `{key}` i {what} (kända fält: {known})",
     "field_twice": "`{key}` står två gånger i {what}",
     "key_not_word": "ett fältnamn i {what} måste vara ett ord, som `word:` — "
-                    "inte en lista eller ett fält med underfält",
+    "inte en lista eller ett fält med underfält",
     "missing_field": "{what} saknar det obligatoriska fältet `{key}`",
     "empty_value": "`{key}` i {what} är tomt",
     "quote_it": "`{key}` i {what} måste vara text — sätt `{value}` inom citattecken",
@@ -131,7 +131,7 @@ SV = {
     "too_many_words": "{what}: `{text}` är inte ett svar; högst {most} ord",
     "same_answer": "`{word}` är samma svar som kort {first} (`{first_word}`)",
     "accepted_elsewhere": "`{text}`, som godtas för kort {number} ({word}), är ordet på kort {other} (`{other_word}`) — "
-                          "spelet kan inte skilja dem åt",
+    "spelet kan inte skilja dem åt",
     "bad_article": "`article` i {what} måste vara `en` eller `ett`, inte `{article}`",
     "absolute_path": "`{key}` i {what} måste vara en sökväg inuti {folder}/, inte en absolut sökväg",
     "leaves_folder": "`{key}` i {what} måste ligga inuti {folder}/ (inga `..`)",
@@ -166,7 +166,7 @@ SV = {
     "not_beside_deck": "ligger inte i mappen för {deck}",
     "too_big_unpacked": "är större än {most} MB uppackad",
     "unexpected": "kunde inte läsas på grund av ett oväntat fel i spelet (felet har loggats); "
-                  "försök igen eller hör av dig till den som driver sidan",
+    "försök igen eller hör av dig till den som driver sidan",
 }
 
 TABLES = {"sv": SV, "en": EN}
@@ -202,6 +202,7 @@ class Phrase:
 
     def without(self, prefix: str) -> Phrase:
         """The same message with `prefix` cut from its text values (an upload's temporary folder)."""
+
         def cut(value: object) -> object:
             if isinstance(value, Phrase):
                 return value.without(prefix)

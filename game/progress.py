@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 from game.deck import Deck
 from game.scoring import Outcome
@@ -89,15 +90,18 @@ def load(data: Any) -> Progress:
         return Progress()  # a version from the future: keep the browser's data, start a fresh view
     words = {}
     raw_words = data.get("words")
-    for name, raw in (raw_words.items() if isinstance(raw_words, dict) else ()):
+    for name, raw in raw_words.items() if isinstance(raw_words, dict) else ():
         if isinstance(name, str) and "/" in name and isinstance(raw, dict):
             seen = _count(raw.get("seen"))
             words[name] = WordProgress(
-                box=_count(raw.get("box"), 1, BOXES), due=_day(raw.get("due")), seen=seen,
+                box=_count(raw.get("box"), 1, BOXES),
+                due=_day(raw.get("due")),
+                seen=seen,
                 right=_count(raw.get("right"), 0, seen),
             )
-    return Progress(xp=_count(data.get("xp")), streak=_count(data.get("streak")), last_day=_day(data.get("last_day")),
-                    words=words)
+    return Progress(
+        xp=_count(data.get("xp")), streak=_count(data.get("streak")), last_day=_day(data.get("last_day")), words=words
+    )
 
 
 def dump(progress: Progress) -> dict:

@@ -44,8 +44,12 @@ def _synthesise(program: str, text: str) -> tuple[int, np.ndarray]:
     with tempfile.TemporaryDirectory(prefix="sagdet-say-") as folder:
         wav = Path(folder) / "word.wav"
         try:
-            subprocess.run([program, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(wav), "--", text],
-                           check=True, capture_output=True, timeout=20)
+            subprocess.run(
+                [program, "-v", VOICE, "-s", str(SPEED_WPM), "-w", str(wav), "--", text],
+                check=True,
+                capture_output=True,
+                timeout=20,
+            )
         except (subprocess.SubprocessError, OSError) as exc:
             raise OSError(f"espeak-ng could not say {text!r}: {exc}") from exc
         data, rate = soundfile.read(wav, dtype="int16", always_2d=False)

@@ -8,9 +8,9 @@ are never folded into a and o: "apple" is not "äpple", only close to it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Iterable
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein

@@ -58,7 +58,9 @@ class Round:
     @property
     def can_try_again(self) -> bool:
         return (
-            self.answered and self.tries < MAX_TRIES and self.last is not None
+            self.answered
+            and self.tries < MAX_TRIES
+            and self.last is not None
             and self.last.outcome not in (Outcome.RIGHT.value, SKIPPED)
         )
 
@@ -126,7 +128,7 @@ def try_again(game: Round) -> Round:
 def take_hint(game: Round, hint: str) -> Round:
     if game.over or game.answered or hint in game.hints:
         return game
-    return replace(game, hints=game.hints + (hint,))
+    return replace(game, hints=(*game.hints, hint))
 
 
 def _record(game: Round, outcome: str, heard: str) -> Round:
@@ -138,12 +140,12 @@ def _record(game: Round, outcome: str, heard: str) -> Round:
     missed_before = sum(1 for a in game.attempts if a.card == card)
     if not right and missed_before < MAX_RETRIES:
         at = min(1 + RETRY_GAP, len(queue))
-        queue = queue[:at] + (card,) + queue[at:]
+        queue = (*queue[:at], card, *queue[at:])
     streak = game.streak + 1 if right else 0
     return replace(
         game,
         queue=queue,
-        attempts=game.attempts + (Attempt(card, outcome, heard, again=game.tries > 0),),
+        attempts=(*game.attempts, Attempt(card, outcome, heard, again=game.tries > 0)),
         score=game.score + (1 if right else 0),
         streak=streak,
         best_streak=max(game.best_streak, streak),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 import soxr
@@ -173,7 +173,7 @@ class Transcriber:
         _complete_generation_config(model.generation_config, processor.tokenizer)
 
     @classmethod
-    def load(cls, name_or_path: str, precision: str = "auto") -> "Transcriber":
+    def load(cls, name_or_path: str, precision: str = "auto") -> Transcriber:
         """`precision`: auto (bf16 on a CPU that has it natively, else fp32), fp32, bf16 or int8."""
         from transformers import WhisperForConditionalGeneration, WhisperProcessor
 
@@ -228,9 +228,7 @@ def _complete_generation_config(config, tokenizer) -> None:
         return None if tid is None or tid == tokenizer.unk_token_id else tid
 
     if not getattr(config, "lang_to_id", None):
-        config.lang_to_id = {
-            f"<|{code}|>": tid for code in LANGUAGES if (tid := token_id(f"<|{code}|>")) is not None
-        }
+        config.lang_to_id = {f"<|{code}|>": tid for code in LANGUAGES if (tid := token_id(f"<|{code}|>")) is not None}
     if not getattr(config, "task_to_id", None):
         config.task_to_id = {
             task: tid for task in ("transcribe", "translate") if (tid := token_id(f"<|{task}|>")) is not None

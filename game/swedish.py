@@ -50,7 +50,9 @@ def slips(said: str, word: str) -> tuple[Note, ...]:
     word_sounds = "".join(_sound(r) for r in word_runs)
     for op in Levenshtein.opcodes(said_sounds, word_sounds):
         if op.tag == "equal":
-            for heard_run, word_run in zip(said_runs[op.src_start : op.src_end], word_runs[op.dest_start : op.dest_end]):
+            for heard_run, word_run in zip(
+                said_runs[op.src_start : op.src_end], word_runs[op.dest_start : op.dest_end]
+            ):
                 if heard_run != word_run:
                     notes.append(Note(Slip.DOUBLE, heard_run, word_run))
         elif op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start == 1:

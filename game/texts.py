@@ -100,8 +100,8 @@ SV = {
     "hear_label": "Så låter ordet",
     "help_heading": "Behöver du hjälp?",
     "shortcuts": "Tangenter: <kbd>Alt</kbd>+<kbd>R</kbd> spela in/stoppa · <kbd>Alt</kbd>+<kbd>S</kbd> hoppa över · "
-                 "<kbd>Alt</kbd>+<kbd>N</kbd> nästa · <kbd>Alt</kbd>+<kbd>A</kbd> försök igen · "
-                 "<kbd>Alt</kbd>+<kbd>H</kbd> hör ordet · <kbd>Enter</kbd> i rutan svarar",
+    "<kbd>Alt</kbd>+<kbd>N</kbd> nästa · <kbd>Alt</kbd>+<kbd>A</kbd> försök igen · "
+    "<kbd>Alt</kbd>+<kbd>H</kbd> hör ordet · <kbd>Enter</kbd> i rutan svarar",
     "language": "Språk / Language",
     "teacher_help": (
         "### Prova en egen kortlek\n"
@@ -211,8 +211,8 @@ EN = {
     "hear_label": "How the word sounds",
     "help_heading": "Need help?",
     "shortcuts": "Keys: <kbd>Alt</kbd>+<kbd>R</kbd> record/stop · <kbd>Alt</kbd>+<kbd>S</kbd> skip · "
-                 "<kbd>Alt</kbd>+<kbd>N</kbd> next · <kbd>Alt</kbd>+<kbd>A</kbd> try again · "
-                 "<kbd>Alt</kbd>+<kbd>H</kbd> hear the word · <kbd>Enter</kbd> in the box answers",
+    "<kbd>Alt</kbd>+<kbd>N</kbd> next · <kbd>Alt</kbd>+<kbd>A</kbd> try again · "
+    "<kbd>Alt</kbd>+<kbd>H</kbd> hear the word · <kbd>Enter</kbd> in the box answers",
     "language": "Språk / Language",
     "teacher_help": (
         "### Try a deck of your own\n"

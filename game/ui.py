@@ -109,6 +109,7 @@ def deck_choices(decks: list[Deck], lang: str = DEFAULT) -> list[tuple[str, str]
 
 def merge_updates(*parts: dict) -> dict:
     """Several {component: update} dicts in one; two updates of one component are combined."""
+
     def as_update(value):
         return value if isinstance(value, dict) and value.get("__type__") == "update" else gr.update(value=value)
 
@@ -147,7 +148,9 @@ def hint_label(game: Round | None, kind: str, lang: str) -> str:
     return say(lang, f"hint_{kind}") + (f" ({say(lang, 'costs', xp=cost)})" if cost else "")
 
 
-def build_app(settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None) -> gr.Blocks:
+def build_app(
+    settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
+) -> gr.Blocks:
     decks, problems = load_decks(settings.decks)
     by_id = {d.id: d for d in decks}
     use_threads(settings.threads)
@@ -172,8 +175,11 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         with gr.Row(equal_height=True):
             title = gr.Markdown(say(sv, "title"))
             lang_pick = gr.Radio(
-                [(name, code) for code, name in LANGUAGES.items()], value=DEFAULT, label=say(sv, "language"),
-                elem_id="language", scale=0,
+                [(name, code) for code, name in LANGUAGES.items()],
+                value=DEFAULT,
+                label=say(sv, "language"),
+                elem_id="language",
+                scale=0,
             )
         model_status = gr.Markdown(model.status().message, elem_id="model-status")
         timer = gr.Timer(1.0, active=model.status().state == "loading")  # polls the status while loading
@@ -183,63 +189,95 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             with gr.Tab(say(sv, "tab_play"), id="play") as play_tab:
                 with gr.Column(visible=True, elem_id="start") as start_screen:
                     deck_pick = gr.Dropdown(
-                        deck_choices(decks), value=decks[0].id if decks else None, label=say(sv, "deck"),
+                        deck_choices(decks),
+                        value=decks[0].id if decks else None,
+                        label=say(sv, "deck"),
                         elem_id="deck",
                     )
                     length_pick = gr.Slider(
-                        3, max(30, settings.round_length), value=settings.round_length, step=1,
-                        label=say(sv, "cards"), elem_id="length",
+                        3,
+                        max(30, settings.round_length),
+                        value=settings.round_length,
+                        step=1,
+                        label=say(sv, "cards"),
+                        elem_id="length",
                     )
                     articles_pick = gr.Checkbox(False, label=say(sv, "articles_mode"), elem_id="articles")
                     with gr.Row():
                         # Enabled once the page has loaded the learner's progress: a round started
                         # before that would be replaced by the start screen when the load returns.
-                        start_btn = gr.Button(say(sv, "start"), variant="primary", elem_id="start-btn",
-                                              interactive=False)
+                        start_btn = gr.Button(
+                            say(sv, "start"), variant="primary", elem_id="start-btn", interactive=False
+                        )
                         review_btn = gr.Button(say(sv, "review"), elem_id="review-btn", interactive=False)
                     progress_summary = gr.Markdown(elem_id="progress-summary")
                     mastery_plot = gr.BarPlot(
-                        x="deck", y="mastery", y_lim=[0, 100], title=say(sv, "chart_title"),
-                        x_title=say(sv, "chart_x"), y_title=say(sv, "chart_y"), elem_id="mastery", height=220,
+                        x="deck",
+                        y="mastery",
+                        y_lim=[0, 100],
+                        title=say(sv, "chart_title"),
+                        x_title=say(sv, "chart_x"),
+                        y_title=say(sv, "chart_y"),
+                        elem_id="mastery",
+                        height=220,
                         x_label_angle=-30,
                     )
                     with gr.Row():
                         reset_btn = gr.Button(say(sv, "reset"), size="sm", variant="secondary", elem_id="reset-btn")
-                        confirm_reset_btn = gr.Button(say(sv, "reset_yes"), size="sm", variant="stop", visible=False,
-                                                      elem_id="confirm-reset-btn")
-                        cancel_reset_btn = gr.Button(say(sv, "reset_no"), size="sm", visible=False,
-                                                     elem_id="cancel-reset-btn")
+                        confirm_reset_btn = gr.Button(
+                            say(sv, "reset_yes"), size="sm", variant="stop", visible=False, elem_id="confirm-reset-btn"
+                        )
+                        cancel_reset_btn = gr.Button(
+                            say(sv, "reset_no"), size="sm", visible=False, elem_id="cancel-reset-btn"
+                        )
 
                 with gr.Column(visible=False, elem_id="play") as play_screen:
                     round_line = gr.Markdown(elem_id="progress")
                     picture = gr.Image(
-                        type="pil", format="png", image_mode="RGBA", interactive=False, show_label=False,
-                        height=280, buttons=[], elem_id="picture", alt_text=say(sv, "picture_alt"),
+                        type="pil",
+                        format="png",
+                        image_mode="RGBA",
+                        interactive=False,
+                        show_label=False,
+                        height=280,
+                        buttons=[],
+                        elem_id="picture",
+                        alt_text=say(sv, "picture_alt"),
                     )
                     prompt = gr.Markdown(say(sv, "prompt"))
                     mic = gr.Audio(sources=["microphone"], type="filepath", label=say(sv, "mic"), elem_id="mic")
                     with gr.Row(equal_height=True):
                         typed = gr.Textbox(
-                            label=say(sv, "typed_label"), placeholder=say(sv, "typed_placeholder"), scale=4,
-                            elem_id="typed", submit_btn=False,
+                            label=say(sv, "typed_label"),
+                            placeholder=say(sv, "typed_placeholder"),
+                            scale=4,
+                            elem_id="typed",
+                            submit_btn=False,
                         )
                         answer_btn = gr.Button(say(sv, "answer"), scale=1, min_width=100, elem_id="answer-btn")
                     verdict = gr.HTML(elem_id="feedback")
                     with gr.Row():
-                        try_again_btn = gr.Button(say(sv, "try_again"), variant="primary", visible=False,
-                                                  elem_id="try-again-btn")
+                        try_again_btn = gr.Button(
+                            say(sv, "try_again"), variant="primary", visible=False, elem_id="try-again-btn"
+                        )
                         skip_btn = gr.Button(say(sv, "skip"), elem_id="skip-btn")
                         next_btn = gr.Button(say(sv, "next"), variant="primary", visible=False, elem_id="next-btn")
                         quit_btn = gr.Button(say(sv, "quit"), variant="secondary", size="sm", elem_id="quit-btn")
                     help_heading = gr.Markdown(f"#### {say(sv, 'help_heading')}")
                     with gr.Row():
                         hint_btns = {
-                            kind: gr.Button(hint_label(None, kind, sv), size="sm", elem_id=f"hint-{kind.replace('_', '-')}")
+                            kind: gr.Button(
+                                hint_label(None, kind, sv), size="sm", elem_id=f"hint-{kind.replace('_', '-')}"
+                            )
                             for kind in (*hints.TEXT_HINTS, hints.HEAR)
                         }
                     hint_box = gr.HTML(elem_id="hints")
                     hear_audio = gr.Audio(
-                        type="numpy", autoplay=True, interactive=False, visible=False, label=say(sv, "hear_label"),
+                        type="numpy",
+                        autoplay=True,
+                        interactive=False,
+                        visible=False,
+                        label=say(sv, "hear_label"),
                         elem_id="hear-audio",
                     )
                     shortcuts = gr.Markdown(say(sv, "shortcuts"), elem_id="shortcuts")
@@ -253,16 +291,23 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 with gr.Accordion(say(sv, "deck_format"), open=False) as format_box:
                     format_doc = gr.Markdown(guides[sv], elem_id="deck-format")
                 upload = gr.File(
-                    file_count="multiple", file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
-                    label=say(sv, "upload"), elem_id="upload",
+                    file_count="multiple",
+                    file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
+                    label=say(sv, "upload"),
+                    elem_id="upload",
                 )
                 upload_report = gr.Markdown(elem_id="upload-report")
                 with gr.Row():
-                    play_upload_btn = gr.Button(say(sv, "play_upload"), variant="primary", visible=False,
-                                                elem_id="play-upload-btn")
+                    play_upload_btn = gr.Button(
+                        say(sv, "play_upload"), variant="primary", visible=False, elem_id="play-upload-btn"
+                    )
                     download_btn = gr.DownloadButton(say(sv, "download"), visible=False, elem_id="download-btn")
                 upload_preview = gr.Gallery(
-                    label=say(sv, "all_cards"), columns=4, object_fit="contain", height="auto", visible=False,
+                    label=say(sv, "all_cards"),
+                    columns=4,
+                    object_fit="contain",
+                    height="auto",
+                    visible=False,
                     elem_id="upload-preview",
                 )
 
@@ -273,9 +318,29 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             api_btn = gr.Button()
 
         # Values first (they are the API's outputs, in this order), layout after.
-        screen = [state, start_screen, play_screen, summary_screen, round_line, picture, verdict,
-                  skip_btn, next_btn, typed, answer_btn, mic, summary, progress_summary, mastery_plot, stored,
-                  hint_box, hear_audio, try_again_btn, prompt, *hint_btns.values()]
+        screen = [
+            state,
+            start_screen,
+            play_screen,
+            summary_screen,
+            round_line,
+            picture,
+            verdict,
+            skip_btn,
+            next_btn,
+            typed,
+            answer_btn,
+            mic,
+            summary,
+            progress_summary,
+            mastery_plot,
+            stored,
+            hint_box,
+            hear_audio,
+            try_again_btn,
+            prompt,
+            *hint_btns.values(),
+        ]
 
         def picture_of(card) -> str | None:
             try:
@@ -283,8 +348,16 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
                 return None
 
-        def show(game: Round | None, message: str, learner: progress.Progress, lang: str, today: date, sound=None,
-                 before: Round | None | str = EVERYTHING, stored_before: progress.Progress | None = None) -> dict:
+        def show(
+            game: Round | None,
+            message: str,
+            learner: progress.Progress,
+            lang: str,
+            today: date,
+            sound=None,
+            before: Round | str | None = EVERYTHING,
+            stored_before: progress.Progress | None = None,
+        ) -> dict:
             """What the page must change to show this round and learner, coming from the round
             `before` (EVERYTHING: a page that shows nothing yet). Cheap texts and buttons are always
             sent; the picture only when the card changes, the start screen's progress, chart and the
@@ -297,8 +370,11 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
 
             def hint_button(kind: str):
                 # Shown while it can help (a bought hint stays, greyed out); enabled when it can be bought.
-                shown = pronouncer.can_say(card) if kind == hints.HEAR else (
-                    card is not None and hints.offered(card, kind) and not answered)
+                shown = (
+                    pronouncer.can_say(card)
+                    if kind == hints.HEAR
+                    else (card is not None and hints.offered(card, kind) and not answered)
+                )
                 can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
                 return gr.update(value=hint_label(game, kind, lang), visible=bool(shown), interactive=bool(can_buy))
 
@@ -318,14 +394,18 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 **{button: hint_button(kind) for kind, button in hint_btns.items()},
             }
             if everything or screen_of(before) != screen_of(game):
-                changes |= {start_screen: gr.update(visible=game is None), play_screen: gr.update(visible=playing),
-                            summary_screen: gr.update(visible=finished)}
+                changes |= {
+                    start_screen: gr.update(visible=game is None),
+                    play_screen: gr.update(visible=playing),
+                    summary_screen: gr.update(visible=finished),
+                }
                 if game is None:
-                    changes |= {progress_summary: progress_markdown(learner, today, lang),
-                                mastery_plot: pd.DataFrame(progress.mastery_table(learner, decks))}
+                    changes |= {
+                        progress_summary: progress_markdown(learner, today, lang),
+                        mastery_plot: pd.DataFrame(progress.mastery_table(learner, decks)),
+                    }
                 # Cheap, and they keep an API client's view of the page true to the screen shown.
-                changes |= {summary: summary_html(session.summary(game), lang) if finished else "",
-                            picture: None}
+                changes |= {summary: summary_html(session.summary(game), lang) if finished else "", picture: None}
             if playing and (everything or screen_of(before) != "play" or before.current != card):
                 changes[picture] = picture_of(card)
             if everything or learner != stored_before:
@@ -362,14 +442,17 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         def move(answer):
             """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
             the round after it and what to tell the learner."""
+
             def on_move(game: Round | None, value, data, lang: str = DEFAULT, day: str = ""):
                 lang, today = language(lang), learner_today(day)
                 if game is None:  # the round was left (or never started) in this session
                     return show(None, "", progress.load(data), lang, today, before=None, stored_before=None)
                 return moved(game, *answer(game, value, lang), data, lang, today)
+
             return on_move
 
         on_typed = move(lambda game, text, lang: play.answer_text(game, text, lang=lang))
+
         def hear_file(game: Round, path: str | None, lang: str):
             try:
                 recording = read_audio_file(path) if path else None
@@ -402,6 +485,7 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 elif game is not None:
                     after, paid, notice = play.take_hint(game, learner, kind, lang)
                 return show(after, notice or message, paid, lang, today, sound, before=game, stored_before=learner)
+
             return on_hint
 
         def on_leave(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
@@ -423,8 +507,14 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
                 gr.DownloadButton(value=str(received.archive) if ready else None, visible=ready),
             )
 
-        def on_play_upload(upload: teacher.Upload | None, length: float, data, articles: bool = False,
-                           lang: str = DEFAULT, day: str = ""):
+        def on_play_upload(
+            upload: teacher.Upload | None,
+            length: float,
+            data,
+            articles: bool = False,
+            lang: str = DEFAULT,
+            day: str = "",
+        ):
             lang, today = language(lang), learner_today(day)
             if upload is None or upload.deck is None:
                 raise gr.Error(say(lang, "upload_first"))
@@ -459,24 +549,40 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
             """The page's own texts in `lang`; a teacher's upload is reported in it too."""
             t = functools.partial(say, lang)
             return {
-                title: t("title"), lang_pick: gr.update(label=t("language")), play_tab: gr.update(label=t("tab_play")),
+                title: t("title"),
+                lang_pick: gr.update(label=t("language")),
+                play_tab: gr.update(label=t("tab_play")),
                 teacher_tab: gr.update(label=t("tab_teacher")),
                 deck_pick: gr.update(choices=deck_choices(decks, lang), label=t("deck")),
-                length_pick: gr.update(label=t("cards")), articles_pick: gr.update(label=t("articles_mode")),
+                length_pick: gr.update(label=t("cards")),
+                articles_pick: gr.update(label=t("articles_mode")),
                 start_btn: gr.update(value=t("start"), interactive=bool(decks)),
                 review_btn: gr.update(value=t("review"), interactive=bool(decks)),
                 mastery_plot: gr.update(title=t("chart_title"), x_title=t("chart_x"), y_title=t("chart_y")),
-                reset_btn: gr.update(value=t("reset")), confirm_reset_btn: gr.update(value=t("reset_yes")),
-                cancel_reset_btn: gr.update(value=t("reset_no")), picture: gr.update(alt_text=t("picture_alt")),
-                mic: gr.update(label=t("mic")), typed: gr.update(label=t("typed_label"), placeholder=t("typed_placeholder")),
-                answer_btn: gr.update(value=t("answer")), skip_btn: gr.update(value=t("skip")),
-                next_btn: gr.update(value=t("next")), try_again_btn: gr.update(value=t("try_again")),
-                quit_btn: gr.update(value=t("quit")), help_heading: f"#### {t('help_heading')}", shortcuts: t("shortcuts"),
-                hear_audio: gr.update(label=t("hear_label")), again_btn: gr.update(value=t("play_again")),
-                teacher_help: t("teacher_help"), format_box: gr.update(label=t("deck_format")), format_doc: guides[lang],
-                upload: gr.update(label=t("upload")), play_upload_btn: gr.update(value=t("play_upload")),
-                download_btn: gr.update(value=t("download")), upload_preview: preview_gallery(received, lang),
-                upload_report: teacher.report(received, lang), deck_problems: problems_markdown(problems, lang),
+                reset_btn: gr.update(value=t("reset")),
+                confirm_reset_btn: gr.update(value=t("reset_yes")),
+                cancel_reset_btn: gr.update(value=t("reset_no")),
+                picture: gr.update(alt_text=t("picture_alt")),
+                mic: gr.update(label=t("mic")),
+                typed: gr.update(label=t("typed_label"), placeholder=t("typed_placeholder")),
+                answer_btn: gr.update(value=t("answer")),
+                skip_btn: gr.update(value=t("skip")),
+                next_btn: gr.update(value=t("next")),
+                try_again_btn: gr.update(value=t("try_again")),
+                quit_btn: gr.update(value=t("quit")),
+                help_heading: f"#### {t('help_heading')}",
+                shortcuts: t("shortcuts"),
+                hear_audio: gr.update(label=t("hear_label")),
+                again_btn: gr.update(value=t("play_again")),
+                teacher_help: t("teacher_help"),
+                format_box: gr.update(label=t("deck_format")),
+                format_doc: guides[lang],
+                upload: gr.update(label=t("upload")),
+                play_upload_btn: gr.update(value=t("play_upload")),
+                download_btn: gr.update(value=t("download")),
+                upload_preview: preview_gallery(received, lang),
+                upload_report: teacher.report(received, lang),
+                deck_problems: problems_markdown(problems, lang),
             }
 
         def whole_page(lang: str, game: Round | None, data, day: str, received: teacher.Upload | None = None) -> dict:
@@ -500,10 +606,12 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         page_outputs = list(dict.fromkeys([*relabel(DEFAULT), *screen, model_status, timer]))
         visit = [lang_pick, learner_day]  # the learner's language and date, last in every round event
         round_inputs = [stored, articles_pick, *visit]
-        start_btn.click(on_start, [deck_pick, length_pick, *round_inputs], screen, api_name="start_round",
-                        js=WITH_TODAY_JS)
-        review_btn.click(on_review, [deck_pick, length_pick, *round_inputs], screen, api_name="review_weak_words",
-                         js=WITH_TODAY_JS)
+        start_btn.click(
+            on_start, [deck_pick, length_pick, *round_inputs], screen, api_name="start_round", js=WITH_TODAY_JS
+        )
+        review_btn.click(
+            on_review, [deck_pick, length_pick, *round_inputs], screen, api_name="review_weak_words", js=WITH_TODAY_JS
+        )
         typed.submit(on_typed, [state, typed, stored, *visit], screen, api_visibility="private")
         answer_btn.click(on_typed, [state, typed, stored, *visit], screen, api_name="answer_typed")
         # Not a Gradio batch (that would read every learner's round from the first one's session):
@@ -511,7 +619,9 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         # model call. Twice a batch may be in here at once, so the next batch gathers while one is
         # heard; beyond that a learner waits in Gradio's queue and sees their place in it.
         speech_events = {"concurrency_id": "speech", "concurrency_limit": 2 * SPEECH_BATCH}
-        mic.stop_recording(on_recording, [state, mic, stored, *visit], screen, api_name="answer_spoken", **speech_events)
+        mic.stop_recording(
+            on_recording, [state, mic, stored, *visit], screen, api_name="answer_spoken", **speech_events
+        )
         skip_btn.click(on_skip, [state, stored, *visit], screen, api_name="skip")
         next_btn.click(on_next, [state, stored, *visit], screen, api_name="next_card")
         try_again_btn.click(on_try_again, [state, stored, *visit], screen, api_name="try_again")
@@ -528,15 +638,22 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         reset_btn.click(asking(True), None, confirm_buttons, api_visibility="private")
         cancel_reset_btn.click(asking(False), None, confirm_buttons, api_visibility="private")
         confirm_reset_btn.click(on_reset, visit, screen, api_visibility="private").then(
-            asking(False), None, confirm_buttons, api_visibility="private",
+            asking(False),
+            None,
+            confirm_buttons,
+            api_visibility="private",
         )
         lang_pick.input(
-            on_language, [lang_pick, state, stored, learner_day, upload_state], [stored_language, *page_outputs],
+            on_language,
+            [lang_pick, state, stored, learner_day, upload_state],
+            [stored_language, *page_outputs],
             api_visibility="private",
         )
         upload.change(
-            on_upload, [upload, upload_state, lang_pick],
-            [upload_state, upload_report, upload_preview, play_upload_btn, download_btn], api_name="upload_deck",
+            on_upload,
+            [upload, upload_state, lang_pick],
+            [upload_state, upload_report, upload_preview, play_upload_btn, download_btn],
+            api_name="upload_deck",
         )
         play_upload_btn.click(
             on_play_upload, [upload_state, length_pick, *round_inputs], [*screen, tabs], api_name="play_uploaded_deck"
@@ -544,9 +661,13 @@ def build_app(settings: Settings, model: BackgroundModel | None = None, pronounc
         api_btn.click(on_check, [api_audio, api_word], api_result, api_name="check_answer", **speech_events)
 
         timer.tick(on_status, [lang_pick], [model_status, timer], api_visibility="private", show_progress="hidden")
-        demo.load(on_arrive, [state, stored, stored_language, learner_day],
-                  [lang_pick, learner_day, *page_outputs], api_visibility="private",
-                  js=WITH_TODAY_JS)
+        demo.load(
+            on_arrive,
+            [state, stored, stored_language, learner_day],
+            [lang_pick, learner_day, *page_outputs],
+            api_visibility="private",
+            js=WITH_TODAY_JS,
+        )
 
     demo.queue(default_concurrency_limit=8)
     return demo

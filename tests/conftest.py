@@ -61,7 +61,8 @@ def espeak(text: str, out: Path, voice: str = "sv", speed: int = 140, pitch: int
     require_program("espeak-ng", "espeak-ng")
     subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return out
 
@@ -79,7 +80,7 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, SAGDET_MODEL=model, GRADIO_SERVER_PORT=str(self.port), GRADIO_SERVER_NAME="127.0.0.1")
-        self.log = open(log_path, "w")
+        self.log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
@@ -110,9 +111,19 @@ class AppServer:
 
 TINY_TRAINING = {
     # Measured: 800 steps take ~70 s on 2 cores and reach ~7 % WER on the held-out voices.
-    "max_steps": 800, "warmup_steps": 40, "learning_rate": 2.0e-3, "batch_size": 16, "eval_batch_size": 64,
-    "eval_steps": 400, "save_steps": 400, "logging_steps": 50, "gradient_checkpointing": False,
-    "window_seconds": 3, "max_audio_seconds": 3, "generation_max_tokens": 8, "report_to": "none",
+    "max_steps": 800,
+    "warmup_steps": 40,
+    "learning_rate": 2.0e-3,
+    "batch_size": 16,
+    "eval_batch_size": 64,
+    "eval_steps": 400,
+    "save_steps": 400,
+    "logging_steps": 50,
+    "gradient_checkpointing": False,
+    "window_seconds": 3,
+    "max_audio_seconds": 3,
+    "generation_max_tokens": 8,
+    "report_to": "none",
 }
 
 
@@ -140,9 +151,14 @@ def training_base(tmp_path_factory, espeak_set) -> Path:
 def tiny_training_config(base: Path, data: Path, out: Path, **changes) -> Path:
     import yaml
 
-    config = dict(TINY_TRAINING, base_model=str(base), output_dir=str(out), cache_dir=str(out.parent / "cache"),
-                  train_data=[{"name": "local", "path": str(data / "train.jsonl")}],
-                  eval_data=[{"name": "local", "path": str(data / "eval.jsonl")}])
+    config = dict(
+        TINY_TRAINING,
+        base_model=str(base),
+        output_dir=str(out),
+        cache_dir=str(out.parent / "cache"),
+        train_data=[{"name": "local", "path": str(data / "train.jsonl")}],
+        eval_data=[{"name": "local", "path": str(data / "eval.jsonl")}],
+    )
     config.update(changes)
     path = out.parent / f"{out.name}.yaml"
     path.write_text(yaml.safe_dump(config))

@@ -54,13 +54,15 @@ cards:
 
 def damaged_png(path: Path, size=(16, 16)) -> Path:
     """A PNG whose chunks are all well-formed (PIL's verify() passes) but whose pixel data is garbage."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", *size, 8, 2, 0, 0, 0)  # 8-bit RGB
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not zlib data" * 4)
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not zlib data" * 4) + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -73,13 +75,13 @@ def patch_member(archive: Path, name: str, *, flags: int = 0, flip_data: bool = 
     local = info.header_offset
     if flags:
         central = data.index(b"PK\x01\x02", data.rindex(b"PK\x03\x04"))  # the directory follows the data
-        while data[central + 46:central + 46 + len(name)] != name.encode():
+        while data[central + 46 : central + 46 + len(name)] != name.encode():
             central = data.index(b"PK\x01\x02", central + 4)
         data[local + 6] |= flags  # general purpose flags: at 6 in the member's header, at 8 in the directory
         data[central + 8] |= flags
     if flip_data:
-        name_length = int.from_bytes(data[local + 26:local + 28], "little")
-        extra_length = int.from_bytes(data[local + 28:local + 30], "little")
+        name_length = int.from_bytes(data[local + 26 : local + 28], "little")
+        extra_length = int.from_bytes(data[local + 28 : local + 30], "little")
         data[local + 30 + name_length + extra_length + 20] ^= 0xFF
     archive.write_bytes(bytes(data))
     return archive

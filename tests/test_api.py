@@ -5,10 +5,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from gradio_client import Client, handle_file
-
 from conftest import espeak
 from deck_pictures import bundled_pictures
+from gradio_client import Client, handle_file
+
 from benchmarks.page import FEEDBACK, PICTURE, PROGRESS, SUMMARY, Page
 
 PICTURES = bundled_pictures()
@@ -37,15 +37,27 @@ def test_endpoints(client):
 def test_check_answer_transcribes_and_judges(client, tmp_path):
     result = client.predict(handle_file(espeak("hund", tmp_path / "hund.wav")), "hund", api_name="/check_answer")
     # The app runs the tiny model trained by training/ on espeak voices: it hears the word.
-    assert result == {"word": "hund", "heard": "hund", "verdict": "right", "score": 100.0, "message": "Rätt!",
-                      "article": None}
+    assert result == {
+        "word": "hund",
+        "heard": "hund",
+        "verdict": "right",
+        "score": 100.0,
+        "message": "Rätt!",
+        "article": None,
+    }
 
 
 def test_check_answer_with_an_article_judges_noun_and_article_apart(client, tmp_path):
     hund = handle_file(espeak("hund", tmp_path / "hund.wav"))
     result = client.predict(hund, "en hund", api_name="/check_answer")
-    assert result == {"word": "en hund", "heard": "hund", "verdict": "almost", "score": 100.0, "message": "Nästan!",
-                      "article": {"said": "", "expected": "en", "right": False}}
+    assert result == {
+        "word": "en hund",
+        "heard": "hund",
+        "verdict": "almost",
+        "score": 100.0,
+        "message": "Nästan!",
+        "article": {"said": "", "expected": "en", "right": False},
+    }
     result = client.predict(hund, "ett hund", api_name="/check_answer")
     assert result["verdict"] == "almost" and result["article"]["expected"] == "ett"
 
@@ -138,7 +150,7 @@ def at_once(calls):
         barrier.wait()
         try:
             return call()
-        except Exception as exc:  # noqa: BLE001 - a caller's failure is part of what is checked
+        except Exception as exc:
             return exc
 
     with ThreadPoolExecutor(len(calls)) as pool:
@@ -171,8 +183,9 @@ def test_learners_answering_by_voice_at_the_same_moment_each_get_their_own_verdi
     # What each clip gives on its own, asked one at a time of an idle server.
     alone = {word: client.predict(clip, word, api_name="/check_answer") for word, clip in clips.items()}
 
-    pages = at_once([lambda page=page, word=word: page(clips[word], None, api_name="/answer_spoken")
-                     for page, word in learners])
+    pages = at_once(
+        [lambda page=page, word=word: page(clips[word], None, api_name="/answer_spoken") for page, word in learners]
+    )
 
     for (page, word), result in zip(learners, pages):
         assert result is page, result  # no exception
@@ -194,8 +207,14 @@ def test_a_bad_recording_fails_only_its_sender(app_server, client, tmp_path):
     noise = tmp_path / "noise.wav"
     noise.write_bytes(bytes(range(256)) * 64)
     callers = [Client(app_server.url, verbose=False) for _ in range(6)]
-    asks = [(hund, "hund"), (handle_file(empty), "hund"), (hund, "hund"), (handle_file(noise), "katt"),
-            (hund, "   "), (hund, "hund")]
+    asks = [
+        (hund, "hund"),
+        (handle_file(empty), "hund"),
+        (hund, "hund"),
+        (handle_file(noise), "katt"),
+        (hund, "   "),
+        (hund, "hund"),
+    ]
     results = at_once([lambda c=c, a=a: c.predict(*a, api_name="/check_answer") for c, a in zip(callers, asks)])
     for i in (0, 2, 5):
         assert results[i]["verdict"] == "right", results[i]

@@ -10,9 +10,21 @@ from conftest import ROOT
 
 def test_answer_latency_prints_its_table_and_ratio_lines(tiny_model_dir):
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.answer_latency", "--model", str(tiny_model_dir), "--clips", "3",
-         "--window", "5"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.answer_latency",
+            "--model",
+            str(tiny_model_dir),
+            "--clips",
+            "3",
+            "--window",
+            "5",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
@@ -25,18 +37,48 @@ def test_answer_latency_prints_its_table_and_ratio_lines(tiny_model_dir):
 def test_classroom_plays_whole_rounds_and_prints_its_figures(tiny_model_dir, tmp_path):
     figures = tmp_path / "classroom.json"
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.classroom", "--model", str(tiny_model_dir), "--learners", "2",
-         "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "6", "--json", str(figures),
-         "--cache", str(tmp_path / "cache")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.classroom",
+            "--model",
+            str(tiny_model_dir),
+            "--learners",
+            "2",
+            "--window",
+            "30",
+            "--duration",
+            "8",
+            "--think",
+            "0.2,0.5",
+            "--words",
+            "6",
+            "--json",
+            str(figures),
+            "--cache",
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
     table = lines.index("event     count errors   p50 s   p95 s   max s  queue")
-    assert [line.split()[0] for line in lines[table + 1 : table + 7]] == ["start", "hint", "typed", "spoken", "skip",
-                                                                          "next"]
-    assert re.match(r"2 learner\(s\), 30 s window: \d+ answers, \d+\.\d\d answers/s sustained, \d+ errors, \d+ mix-ups "
-                    r"\(\d+ wrong card, \d+ heard differs, \d+ no verdict\), server peak RSS \d+ MB", lines[table + 7])
+    assert [line.split()[0] for line in lines[table + 1 : table + 7]] == [
+        "start",
+        "hint",
+        "typed",
+        "spoken",
+        "skip",
+        "next",
+    ]
+    assert re.match(
+        r"2 learner\(s\), 30 s window: \d+ answers, \d+\.\d\d answers/s sustained, \d+ errors, \d+ mix-ups "
+        r"\(\d+ wrong card, \d+ heard differs, \d+ no verdict\), server peak RSS \d+ MB",
+        lines[table + 7],
+    )
     assert re.fullmatch(r"errors: \d+, mix-ups: \d+", lines[-1])
     (run,) = json.loads(figures.read_text())["runs"]
     assert (run["learners"], run["window"]) == (2, 30)

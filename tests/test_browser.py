@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from PIL import Image
-
 from conftest import espeak, require_program
 from deck_pictures import bundled_pictures
+from PIL import Image
+
 from game.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -23,11 +23,16 @@ PICTURES = bundled_pictures()
 WAIT_MS = 60_000
 
 
-
 def chromium_args(clip: Path) -> list[str]:
     return [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={clip}%noloop",
     ]
 
@@ -189,7 +194,9 @@ def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_serve
     shot(page, artifacts, "8-teacher-error")
     page.get_by_label("English").check()  # the same report, reworded: nothing to upload again
     report.get_by_text("could not be read").wait_for()
-    assert "mina-djur.yaml:6: unknown field `transaltion` in card 1 — did you mean `translation`?" in report.inner_text()
+    assert (
+        "mina-djur.yaml:6: unknown field `transaltion` in card 1 — did you mean `translation`?" in report.inner_text()
+    )
     page.get_by_label("Svenska").check()
     report.get_by_text("kunde inte läsas").wait_for()
 
@@ -320,7 +327,9 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.get_by_role("button", name="På engelska (−3 XP)").click()
     hints.get_by_text(CARDS[missed].translation).wait_for()
     page.get_by_role("button", name="Hör ordet (−5 XP)").click()
-    page.locator("#hear-audio audio, #hear-audio [data-testid='waveform-controls'], #hear-audio button").first.wait_for()
+    page.locator(
+        "#hear-audio audio, #hear-audio [data-testid='waveform-controls'], #hear-audio button"
+    ).first.wait_for()
     assert page.get_by_role("button", name="Första bokstaven (−2 XP)").is_disabled()  # bought once
     shot(page, artifacts, "22-phone-hints")
     type_answer(page, missed)

@@ -28,7 +28,7 @@ def test_environment_wins_over_the_file(tmp_path):
 
 
 def test_unknown_setting_is_an_error(tmp_path):
-    with pytest.raises(SettingsError, match="unknown setting.*modell"):
+    with pytest.raises(SettingsError, match=r"unknown setting.*modell"):
         load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "modell: x\n"))})
 
 

@@ -4,9 +4,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from deck_files import GOOD_DECK, damaged_png, png, wav, write_deck
-from game import deck as deck_module, media, problems as problem_texts
+
+from game import deck as deck_module
+from game import media
+from game import problems as problem_texts
 from game.config import ROOT
 from game.deck import CARD_FIELDS, DECK_FIELDS, DeckError, load_deck, load_decks, main
 
@@ -46,123 +48,182 @@ def test_pictures_in_subfolders_and_audio(tmp_path):
 
 # Each broken deck: its text, extra files to create, and the exact line that must be printed.
 BROKEN = {
-    "yaml syntax": ("title: Djur\ncards: [\n", {}, "test.yaml:3: YAML syntax error: expected the node content, but found '<stream end>'"),
+    "yaml syntax": (
+        "title: Djur\ncards: [\n",
+        {},
+        "test.yaml:3: YAML syntax error: expected the node content, but found '<stream end>'",
+    ),
     "empty file": ("", {}, "test.yaml:1: the deck file is empty"),
     "no cards": ("title: Djur\ncards: []\n", {}, "test.yaml:2: the deck has no cards"),
     "no cards list": ("title: Djur\n", {}, "test.yaml:1: the deck has no `cards:` list"),
     "not a mapping": ("- hund\n- katt\n", {}, "test.yaml:1: the deck must be a mapping of `key: value` lines"),
     "missing title": (
-        "cards:\n  - word: hund\n    image: hund.png\n", {}, "test.yaml:1: the deck is missing the required field `title`"
+        "cards:\n  - word: hund\n    image: hund.png\n",
+        {},
+        "test.yaml:1: the deck is missing the required field `title`",
     ),
     "typo in a field": (
-        CARD + "    transaltion: dog\n    image: hund.png\n", {},
+        CARD + "    transaltion: dog\n    image: hund.png\n",
+        {},
         "test.yaml:4: unknown field `transaltion` in card 1 — did you mean `translation`?",
     ),
     "typo in a deck field": (
-        "titel: Djur\ncards: []\n", {}, "test.yaml:1: unknown field `titel` in the deck — did you mean `title`?"
+        "titel: Djur\ncards: []\n",
+        {},
+        "test.yaml:1: unknown field `titel` in the deck — did you mean `title`?",
     ),
-    "missing word": ("title: Djur\ncards:\n  - image: hund.png\n", {}, "test.yaml:3: card 1 is missing the required field `word`"),
+    "missing word": (
+        "title: Djur\ncards:\n  - image: hund.png\n",
+        {},
+        "test.yaml:3: card 1 is missing the required field `word`",
+    ),
     "missing image": (CARD, {}, "test.yaml:3: card 1 (hund) is missing the required field `image`"),
     "wrong type": (
-        "title: Djur\ncards:\n  - word: 12\n    image: hund.png\n", {}, "test.yaml:3: `word` in card 1 must be text — put `12` in quotes"
+        "title: Djur\ncards:\n  - word: 12\n    image: hund.png\n",
+        {},
+        "test.yaml:3: `word` in card 1 must be text — put `12` in quotes",
     ),
     "list where text belongs": (
-        CARD + "    image: [hund.png]\n", {}, "test.yaml:4: `image` in card 1 (hund) must be text, not a list or mapping"
+        CARD + "    image: [hund.png]\n",
+        {},
+        "test.yaml:4: `image` in card 1 (hund) must be text, not a list or mapping",
     ),
     "bad article": (
-        CARD + "    image: hund.png\n    article: den\n", {}, "test.yaml:5: `article` in card 1 (hund) must be `en` or `ett`, not `den`"
+        CARD + "    image: hund.png\n    article: den\n",
+        {},
+        "test.yaml:5: `article` in card 1 (hund) must be `en` or `ett`, not `den`",
     ),
     "also_accepted mapping": (
-        CARD + "    image: hund.png\n    also_accepted: {a: b}\n", {},
+        CARD + "    image: hund.png\n    also_accepted: {a: b}\n",
+        {},
         "test.yaml:5: `also_accepted` in card 1 (hund) must be a list of words, e.g. `[vovve, hundvalp]`",
     ),
-    "empty word": ("title: Djur\ncards:\n  - word:\n    image: hund.png\n", {}, "test.yaml:3: `word` in card 1 is empty"),
-    "card not a mapping": ("title: Djur\ncards:\n  - hund\n", {}, "test.yaml:3: card 1 must be a mapping of `key: value` lines"),
-    "missing picture": (CARD + "    image: häst.png\n", {}, "test.yaml:4: `image` in card 1 (hund): `häst.png` not found in {folder}/"),
+    "empty word": (
+        "title: Djur\ncards:\n  - word:\n    image: hund.png\n",
+        {},
+        "test.yaml:3: `word` in card 1 is empty",
+    ),
+    "card not a mapping": (
+        "title: Djur\ncards:\n  - hund\n",
+        {},
+        "test.yaml:3: card 1 must be a mapping of `key: value` lines",
+    ),
+    "missing picture": (
+        CARD + "    image: häst.png\n",
+        {},
+        "test.yaml:4: `image` in card 1 (hund): `häst.png` not found in {folder}/",
+    ),
     "not really a picture": (
-        CARD + "    image: fake.png\n", {"fake.png": b"this is text"},
+        CARD + "    image: fake.png\n",
+        {"fake.png": b"this is text"},
         "test.yaml:4: picture `fake.png` is not a picture PIL can read (use PNG, JPEG or WebP)",
     ),
     "truncated picture": (
-        CARD + "    image: half.png\n", {"half.png": "half"},
+        CARD + "    image: half.png\n",
+        {"half.png": "half"},
         "test.yaml:4: picture `half.png` is not a picture PIL can read (use PNG, JPEG or WebP)",
     ),
     "picture whose pixels are damaged": (
-        CARD + "    image: trasig.png\n", {"trasig.png": "damaged"},
+        CARD + "    image: trasig.png\n",
+        {"trasig.png": "damaged"},
         "test.yaml:4: picture `trasig.png` is damaged: its pixels cannot be read (save it again from an image program)",
     ),
     "picture too many pixels": (
-        CARD + "    image: wide.png\n", {"wide.png": (5000, 2)},
+        CARD + "    image: wide.png\n",
+        {"wide.png": (5000, 2)},
         "test.yaml:4: picture `wide.png` is 5000×2 pixels; at most 4096 pixels a side",
     ),
     "not really audio": (
-        CARD + "    image: hund.png\n    audio: hund.wav\n", {"hund.wav": b"RIFF nonsense"},
+        CARD + "    image: hund.png\n    audio: hund.wav\n",
+        {"hund.wav": b"RIFF nonsense"},
         "test.yaml:5: recording `hund.wav` is not a recording soundfile can read (use WAV, FLAC, OGG or MP3)",
     ),
     "audio too long": (
-        CARD + "    image: hund.png\n    audio: lång.wav\n", {"lång.wav": 11.0},
+        CARD + "    image: hund.png\n    audio: lång.wav\n",
+        {"lång.wav": 11.0},
         "test.yaml:5: recording `lång.wav` is 11.0 s long; at most 10 s",
     ),
     "missing audio": (
-        CARD + "    image: hund.png\n    audio: hund.ogg\n", {}, "test.yaml:5: `audio` in card 1 (hund): `hund.ogg` not found in {folder}/"
+        CARD + "    image: hund.png\n    audio: hund.ogg\n",
+        {},
+        "test.yaml:5: `audio` in card 1 (hund): `hund.ogg` not found in {folder}/",
     ),
     "path escapes with ..": (
-        CARD + "    image: ../hemlig.png\n", {}, "test.yaml:4: `image` in card 1 (hund) must stay inside test/ (no `..`)"
+        CARD + "    image: ../hemlig.png\n",
+        {},
+        "test.yaml:4: `image` in card 1 (hund) must stay inside test/ (no `..`)",
     ),
     "absolute path": (
-        CARD + "    image: /etc/passwd\n", {}, "test.yaml:4: `image` in card 1 (hund) must be a path inside test/, not an absolute path"
+        CARD + "    image: /etc/passwd\n",
+        {},
+        "test.yaml:4: `image` in card 1 (hund) must be a path inside test/, not an absolute path",
     ),
     "windows absolute path": (
-        CARD + "    image: 'C:\\bilder\\hund.png'\n", {},
+        CARD + "    image: 'C:\\bilder\\hund.png'\n",
+        {},
         "test.yaml:4: `image` in card 1 (hund) must be a path inside test/, not an absolute path",
     ),
     "symlink pointing out": (
-        CARD + "    image: länk.png\n", {"länk.png": "symlink-out"},
+        CARD + "    image: länk.png\n",
+        {"länk.png": "symlink-out"},
         "test.yaml:4: `image` in card 1 (hund): `länk.png` is a link to a file outside test/",
     ),
     "duplicate after normalisation": (
-        "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n  - word: 'En Hund!'\n    image: katt.png\n", {},
+        "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n  - word: 'En Hund!'\n    image: katt.png\n",
+        {},
         "test.yaml:5: `En Hund!` is the same answer as card 1 (`hund`)",
     ),
     "also_accepted is another card's word": (
         "title: Djur\ncards:\n  - word: hund\n    image: hund.png\n    also_accepted: [vovve, Katt]\n"
-        "  - word: katt\n    image: katt.png\n", {},
+        "  - word: katt\n    image: katt.png\n",
+        {},
         "test.yaml:5: `Katt`, accepted for card 1 (hund), is card 2's word (`katt`) — the game could not tell them apart",
     ),
     "word with no letters": (
-        "title: Djur\ncards:\n  - word: '!!!'\n    image: hund.png\n", {}, "test.yaml:3: card 1 (!!!): `!!!` has no letters to say"
+        "title: Djur\ncards:\n  - word: '!!!'\n    image: hund.png\n",
+        {},
+        "test.yaml:3: card 1 (!!!): `!!!` has no letters to say",
     ),
     "word too long": (
-        "title: Djur\ncards:\n  - word: " + "a" * 41 + "\n    image: hund.png\n", {},
+        "title: Djur\ncards:\n  - word: " + "a" * 41 + "\n    image: hund.png\n",
+        {},
         f"test.yaml:3: card 1 ({'a' * 41}): `{'a' * 41}` is 41 characters; an answer may have at most 40",
     ),
     "a sentence is not one answer": (
-        "title: Djur\ncards:\n  - word: det är en hund\n    image: hund.png\n", {},
+        "title: Djur\ncards:\n  - word: det är en hund\n    image: hund.png\n",
+        {},
         "test.yaml:3: card 1 (det är en hund): `det är en hund` is not one answer; at most 3 words",
     ),
     "nested too deep": (  # PyYAML composes recursively: this was a RecursionError
-        "title: Djur\ncards:\n" + "- " * 10_000 + "hund\n", {},
+        "title: Djur\ncards:\n" + "- " * 10_000 + "hund\n",
+        {},
         "test.yaml:3: too many levels inside each other here (more than 20); a deck needs only a few — "
         "check the brackets and the indentation",
     ),
     "nested too deep over many lines": (
-        "title: Djur\ncards:\n" + "".join(f"{'  ' * level}-\n" for level in range(30)), {},
+        "title: Djur\ncards:\n" + "".join(f"{'  ' * level}-\n" for level in range(30)),
+        {},
         "test.yaml:22: too many levels inside each other here (more than 20); a deck needs only a few — "
         "check the brackets and the indentation",
     ),
     "a list as a field name": (
-        CARD + "    image: hund.png\n    ? [a, b]\n    : c\n", {},
+        CARD + "    image: hund.png\n    ? [a, b]\n    : c\n",
+        {},
         "test.yaml:5: a field name in card 1 must be a word, like `word:` — not a list or mapping",
     ),
     "a repeat inside itself": (  # printing the key was a RecursionError
-        "title: Djur\n? &a [*a]\n: x\ncards: []\n", {},
+        "title: Djur\n? &a [*a]\n: x\ncards: []\n",
+        {},
         "test.yaml:2: `*a` repeats something that contains itself, so it never ends — remove it",
     ),
     "a character YAML does not allow": (  # was a ReaderError: the teacher saw "Error"
-        "title: Djur\ncards:\n  - word: hu\0nd\n", {}, "test.yaml:3: YAML syntax error: special characters are not allowed",
+        "title: Djur\ncards:\n  - word: hu\0nd\n",
+        {},
+        "test.yaml:3: YAML syntax error: special characters are not allowed",
     ),
     "alternative too long": (
-        CARD + "    image: hund.png\n    also_accepted: [en mycket stor och snäll hund]\n", {},
+        CARD + "    image: hund.png\n    also_accepted: [en mycket stor och snäll hund]\n",
+        {},
         "test.yaml:5: `also_accepted` in card 1 (hund): `en mycket stor och snäll hund` is not one answer; at most 3 words",
     ),
 }
@@ -229,7 +290,16 @@ def test_check_command_prints_the_same_lines(tmp_path, capsys):
     for case in ("typo in a field", "missing picture"):
         text, extras, _ = BROKEN[case]
         make_broken(tmp_path / case.replace(" ", "-"), text, extras)
-    assert main(["check", str(tmp_path / "typo-in-a-field" / "decks"), str(tmp_path / "missing-picture" / "decks" / "test.yaml")]) == 1
+    assert (
+        main(
+            [
+                "check",
+                str(tmp_path / "typo-in-a-field" / "decks"),
+                str(tmp_path / "missing-picture" / "decks" / "test.yaml"),
+            ]
+        )
+        == 1
+    )
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         f"{tmp_path}/typo-in-a-field/decks/test.yaml:4: unknown field `transaltion` in card 1 — did you mean `translation`?",
@@ -261,8 +331,9 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_check_command_clean_run(tmp_path):
     write_deck(tmp_path, GOOD_DECK, name="djur")
     write_deck(tmp_path, GOOD_DECK, name="mer")
-    result = subprocess.run([sys.executable, "-m", "game.deck", "check", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "game.deck", "check", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0 and result.stdout.strip() == "2 decks, 4 cards OK"
 
 
@@ -314,7 +385,9 @@ def test_repeats_that_would_write_out_a_huge_deck_are_refused_at_once(tmp_path):
     # Before the limit: a few seconds and ~100 MB here; the tester's 310-byte version took 23 s and 1.35 GB.
     path = write_deck(tmp_path, alias_bomb(width=28, levels=3))
     assert path.stat().st_size < 500
-    assert problems(path) == [f"{path}:4: `*a1` repeats so much that the deck, written out in full, would be far too big"]
+    assert problems(path) == [
+        f"{path}:4: `*a1` repeats so much that the deck, written out in full, would be far too big"
+    ]
 
 
 def test_repeats_used_as_a_field_name_count_in_full(tmp_path):
@@ -323,7 +396,9 @@ def test_repeats_used_as_a_field_name_count_in_full(tmp_path):
     assert deck_module.MAX_NODES > 20  # so the limit is met only when the field names are counted
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(deck_module, "MAX_NODES", 14)
-        assert problems(path) == [f"{path}:5: `*x` repeats so much that the deck, written out in full, would be far too big"]
+        assert problems(path) == [
+            f"{path}:5: `*x` repeats so much that the deck, written out in full, would be far too big"
+        ]
 
 
 def test_too_many_entries(tmp_path, monkeypatch):
@@ -344,9 +419,11 @@ def test_a_deck_file_over_the_size_limit_is_not_read(tmp_path):
 
 
 def test_a_big_real_deck_is_well_within_the_limits(tmp_path):
-    card = ("  - word: ord{n}\n    article: en\n    translation: word {n}\n    image: hund.png\n"
-            "    also_accepted: [ordet{n}, ett ord{n}]\n    hint: Ett ord som börjar på o, nummer {n}.\n"
-            "    attribution: Foto av Erik Svensson, CC BY-SA 4.0\n")
+    card = (
+        "  - word: ord{n}\n    article: en\n    translation: word {n}\n    image: hund.png\n"
+        "    also_accepted: [ordet{n}, ett ord{n}]\n    hint: Ett ord som börjar på o, nummer {n}.\n"
+        "    attribution: Foto av Erik Svensson, CC BY-SA 4.0\n"
+    )
     path = write_deck(tmp_path, "title: Stor\ncards:\n" + "".join(card.format(n=n) for n in range(300)))
     assert path.stat().st_size < 128 * 1024  # half the limit
     assert len(load_deck(path).cards) == 300

@@ -4,9 +4,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from deck_files import GOOD_DECK, patch_member, png, write_deck
 from PIL import Image
 
-from deck_files import GOOD_DECK, patch_member, png, write_deck
 from game import deck_upload
 from game.deck import load_deck
 from game.deck_upload import UploadError, export_zip, load_upload
@@ -79,10 +79,15 @@ def symlink_member() -> zipfile.ZipInfo:
         (GOOD_MEMBERS | {"../../evil.png": png_bytes()}, "../../evil.png: points outside the deck's folder (`..`)"),
         (GOOD_MEMBERS | {"/tmp/evil.png": png_bytes()}, "/tmp/evil.png: has an absolute path"),
         (GOOD_MEMBERS | {"djur/run.sh": b"rm -rf /"}, "djur/run.sh: is not a file type a deck uses"),
-        ({"djur.yaml": GOOD_DECK, "djur/katt.png": png_bytes(), "link": symlink_member()},
-         "djur/hund.png: is a link; upload the file itself"),
+        (
+            {"djur.yaml": GOOD_DECK, "djur/katt.png": png_bytes(), "link": symlink_member()},
+            "djur/hund.png: is a link; upload the file itself",
+        ),
         ({"djur/hund.png": png_bytes()}, "upload: must hold exactly one deck file (.yaml); found none"),
-        (GOOD_MEMBERS | {"mer.yaml": GOOD_DECK}, "upload: must hold exactly one deck file (.yaml); found djur.yaml, mer.yaml"),
+        (
+            GOOD_MEMBERS | {"mer.yaml": GOOD_DECK},
+            "upload: must hold exactly one deck file (.yaml); found djur.yaml, mer.yaml",
+        ),
         ({"a/djur.yaml": GOOD_DECK, "b/x.png": png_bytes()}, "b/x.png: is not in the folder of djur.yaml"),
     ],
     ids=["zip-slip", "absolute", "wrong-type", "symlink", "no-deck", "two-decks", "outside-deck-folder"],
@@ -165,7 +170,9 @@ def test_a_password_protected_member_is_named(tmp_path, dest):
     assert upload_problems([archive], dest) == [
         "djur/katt.png: is protected with a password; make the zip again without a password"
     ]
-    assert upload_problems([archive], dest, "sv") == ["djur/katt.png: är skyddad med lösenord; gör om zip-filen utan lösenord"]
+    assert upload_problems([archive], dest, "sv") == [
+        "djur/katt.png: är skyddad med lösenord; gör om zip-filen utan lösenord"
+    ]
 
 
 def test_a_damaged_member_is_named(tmp_path, dest):

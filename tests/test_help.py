@@ -1,13 +1,12 @@
 """Help for a stuck learner: hints paid in XP, hearing the word, trying again."""
 
-import random
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
-
 from conftest import require_program
+
 from game import hints, play, session
 from game.deck import Card, Deck
 from game.progress import Progress

@@ -29,7 +29,7 @@ def test_learners_asking_at_once_share_one_file(tmp_path):
     with ThreadPoolExecutor(8) as pool:
         paths = set(pool.map(lambda _: pictures(KATT), range(32)))
     assert len(paths) == 1
-    assert os.listdir(tmp_path / "served") == [Path(paths.pop()).name]
+    assert list((tmp_path / "served").iterdir()) == [Path(paths.pop())]
 
 
 def test_a_replaced_picture_is_prepared_again(tmp_path):
@@ -47,6 +47,6 @@ def test_the_least_recently_shown_go_first(tmp_path):
     hund = pictures(HUND)
     pictures(KATT)
     assert not Path(hund).exists()
-    assert len(os.listdir(tmp_path / "served")) == 1
+    assert len(list((tmp_path / "served").iterdir())) == 1
     pictures.close()
     assert not (tmp_path / "served").exists()

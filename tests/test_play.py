@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from game import play
-from game.deck import load_deck
 from game.config import ROOT
+from game.deck import load_deck
 from game.session import start_round
 from game.speech import BackgroundModel, Listener
 
@@ -30,14 +30,14 @@ def test_typed_almost_shows_highlighted_spelling():
     game = start_round(DECK, 52, random.Random(0))
     while game.current.word != "äpple":
         game = play.skip_card(game)[0]
-    after, html = play.answer_text(game, "apple")
+    _after, html = play.answer_text(game, "apple")
     assert "Nästan!" in html and "<mark>ä</mark>pple" in html and "<mark>a</mark>pple" in html
     assert "kommer tillbaka" in html
 
 
 def test_typed_wrong_answer_names_the_word():
     game = new_round()
-    after, html = play.answer_text(game, "xyzzy")
+    _after, html = play.answer_text(game, "xyzzy")
     assert "Inte riktigt" in html and game.current.word in html and "xyzzy" in html
 
 
@@ -110,7 +110,9 @@ class Heard:
 
 def test_check_answer_with_articles_judges_noun_and_article_apart():
     listener = Heard("Ett äpple.", "ett hund", "vovve")
-    results = [play.check_answer(None, word, listener, {"hund": ("vovve",)}) for word in ("ett äpple", "en hund", "hund")]
+    results = [
+        play.check_answer(None, word, listener, {"hund": ("vovve",)}) for word in ("ett äpple", "en hund", "hund")
+    ]
     assert [(r["verdict"], r["article"]) for r in results] == [
         ("right", {"said": "ett", "expected": "ett", "right": True}),
         ("almost", {"said": "ett", "expected": "en", "right": False}),

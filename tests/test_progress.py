@@ -13,8 +13,11 @@ from game.progress import BOXES, Progress, WordProgress, current_streak, dump, f
 
 MONDAY = dt.date(2026, 11, 16)
 TUESDAY, WEDNESDAY, FRIDAY = (MONDAY + dt.timedelta(days=n) for n in (1, 2, 4))
-DECK = Deck(id="djur", title="Djur", cards=tuple(Card(w, Path(f"{w}.png")) for w in
-                                                   ["hund", "katt", "häst", "ko", "gris", "får"]))
+DECK = Deck(
+    id="djur",
+    title="Djur",
+    cards=tuple(Card(w, Path(f"{w}.png")) for w in ["hund", "katt", "häst", "ko", "gris", "får"]),
+)
 
 
 def test_a_right_answer_moves_the_word_up_and_a_miss_sends_it_back():
@@ -102,13 +105,24 @@ class TestStoredData:
         assert p.words == {} and p.streak == 0 and isinstance(p.xp, int)
 
     def test_edited_data_is_cleaned_word_by_word(self):
-        stored = {"version": 1, "xp": -5, "streak": 3, "last_day": "igår",
-                  "words": {"djur/hund": {"box": 99, "due": "2026-11-16", "seen": 2, "right": 1},
-                            "djur/katt": "trasig", "ingen-snedstreck": {"box": 2}, "djur/ko": {"box": "två"}}}
+        stored = {
+            "version": 1,
+            "xp": -5,
+            "streak": 3,
+            "last_day": "igår",
+            "words": {
+                "djur/hund": {"box": 99, "due": "2026-11-16", "seen": 2, "right": 1},
+                "djur/katt": "trasig",
+                "ingen-snedstreck": {"box": 2},
+                "djur/ko": {"box": "två"},
+            },
+        }
         p = load(stored)
         assert p.xp == 0 and p.last_day == "" and p.streak == 3
-        assert p.words == {"djur/hund": WordProgress(box=BOXES, due="2026-11-16", seen=2, right=1),
-                           "djur/ko": WordProgress(box=1, due="", seen=0, right=0)}
+        assert p.words == {
+            "djur/hund": WordProgress(box=BOXES, due="2026-11-16", seen=2, right=1),
+            "djur/ko": WordProgress(box=1, due="", seen=0, right=0),
+        }
 
     def test_data_without_a_version_is_read_as_the_first(self):
         assert load({"xp": 30, "words": {}}).xp == 30
@@ -136,7 +150,9 @@ def test_a_played_round_updates_progress_move_by_move():
 
 
 def test_article_rounds_plan_only_words_with_an_article():
-    cards = tuple(Card(w, Path(f"{w}.png"), article="ett" if w != "springa" else "") for w in ("äpple", "springa", "hus"))
+    cards = tuple(
+        Card(w, Path(f"{w}.png"), article="ett" if w != "springa" else "") for w in ("äpple", "springa", "hus")
+    )
     deck = Deck(id="d", title="D", cards=cards)
     learner = progress.Progress()
     for word in ("äpple", "springa", "hus"):
@@ -171,20 +187,44 @@ class TestExtremeStoredData:
 
     @pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "1e400"])
     def test_non_finite_numbers_count_as_missing(self, text):
-        stored = json.loads(f'{{"xp": {text}, "streak": {text}, '
-                            f'"words": {{"djur/hund": {{"box": {text}, "seen": {text}, "right": {text}}}}}}}')
+        stored = json.loads(
+            f'{{"xp": {text}, "streak": {text}, '
+            f'"words": {{"djur/hund": {{"box": {text}, "seen": {text}, "right": {text}}}}}}}'
+        )
         p = load(stored)
         assert (p.xp, p.streak) == (0, 0) and p.words == {"djur/hund": WordProgress()}
 
-    @pytest.mark.parametrize("value", [
-        pytest.param(10**400, id="10**400"), pytest.param(-10**400, id="-10**400"), 1e308, -1e308, -5, -0.0, 2.5,
-        "7", "", True, None, [3], {"n": 3}, pytest.param(10**5000, id="10**5000"),
-        pytest.param(nested(100_000), id="deep-list"), pytest.param(nested(100_000, dict), id="deep-dict"),
-    ])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            pytest.param(10**400, id="10**400"),
+            pytest.param(-(10**400), id="-10**400"),
+            1e308,
+            -1e308,
+            -5,
+            -0.0,
+            2.5,
+            "7",
+            "",
+            True,
+            None,
+            [3],
+            {"n": 3},
+            pytest.param(10**5000, id="10**5000"),
+            pytest.param(nested(100_000), id="deep-list"),
+            pytest.param(nested(100_000, dict), id="deep-dict"),
+        ],
+    )
     def test_any_value_in_any_field(self, value):
         assert load({"version": value, "xp": 3}).xp in (0, 3)
-        p = load({"xp": value, "streak": value, "last_day": value,
-                  "words": {"djur/hund": {f: value for f in ("box", "due", "seen", "right")}, 1: {}, "djur/ko": value}})
+        p = load(
+            {
+                "xp": value,
+                "streak": value,
+                "last_day": value,
+                "words": {"djur/hund": dict.fromkeys(("box", "due", "seen", "right"), value), 1: {}, "djur/ko": value},
+            }
+        )
         assert 0 <= p.xp <= 10**9 and 0 <= p.streak <= 10**9 and p.last_day == ""
         for word in p.words.values():
             assert 1 <= word.box <= BOXES and word.due == "" and 0 <= word.right <= word.seen <= 10**9
@@ -194,7 +234,9 @@ class TestExtremeStoredData:
         assert load({"words": {"djur/hund": {"seen": 3, "right": right}}}).words["djur/hund"].right == 3
 
     def test_thousands_of_words(self):
-        stored = {"words": {f"d{i}/ord{i}": {"box": 2, "due": "2026-11-16", "seen": 2, "right": 1} for i in range(5000)}}
+        stored = {
+            "words": {f"d{i}/ord{i}": {"box": 2, "due": "2026-11-16", "seen": 2, "right": 1} for i in range(5000)}
+        }
         assert dump(load(stored))["words"] == stored["words"]
 
     @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
@@ -205,15 +247,25 @@ class TestExtremeStoredData:
         assert progress.is_due(p.words["djur/hund"], MONDAY)
         assert DECK.cards[plan_round(p, DECK, 1, MONDAY, random.Random(0))[0]].word == "hund"
         p = progress.record_answer(p, "djur", "hund", "right", MONDAY)
-        assert p.words["djur/hund"] == WordProgress(box=4, due=(MONDAY + dt.timedelta(days=7)).isoformat(), seen=3, right=3)
+        assert p.words["djur/hund"] == WordProgress(
+            box=4, due=(MONDAY + dt.timedelta(days=7)).isoformat(), seen=3, right=3
+        )
 
 
 @pytest.mark.parametrize("today", [dt.date.min, dt.date.max - dt.timedelta(days=10), dt.date.max], ids=str)
 def test_every_function_works_at_the_ends_of_the_calendar(today):
     """A learner's clock can say anything: dates near either end of the calendar must not overflow."""
-    p = load({"xp": 5, "streak": 3, "last_day": "5000-01-01", "words": {
-        "djur/hund": {"box": 4, "due": "0001-01-01", "seen": 3, "right": 3},
-        "djur/katt": {"box": 2, "due": "9999-12-31", "seen": 1, "right": 1}}})
+    p = load(
+        {
+            "xp": 5,
+            "streak": 3,
+            "last_day": "5000-01-01",
+            "words": {
+                "djur/hund": {"box": 4, "due": "0001-01-01", "seen": 3, "right": 3},
+                "djur/katt": {"box": 2, "due": "9999-12-31", "seen": 1, "right": 1},
+            },
+        }
+    )
     assert current_streak(p, today) == 0
     assert len(plan_round(p, DECK, 3, today, random.Random(0))) == 3 and progress.weakest(p, DECK, 2)
     assert progress.mastery_table(p, [DECK]) == [{"deck": "Djur", "mastery": round(100 * 6 / 30, 1)}]
@@ -227,29 +279,57 @@ def test_every_function_works_at_the_ends_of_the_calendar(today):
 
 
 class TestLearnerDay:
-    @pytest.mark.parametrize("sent, expected", [
-        ("2026-11-16", MONDAY), ("2026-11-17", TUESDAY), ("2026-11-18", WEDNESDAY), ("2026-11-14", dt.date(2026, 11, 14)),
-        ("2026-11-19", MONDAY), ("2026-11-13", MONDAY), ("9999-12-31", MONDAY), ("0001-01-01", MONDAY),  # clock off
-        (None, MONDAY), ("", MONDAY), ("igår", MONDAY), ("2026-02-30", MONDAY), (" 2026-11-17", MONDAY),
-        ("2026-W47-2", MONDAY), ("20261117", MONDAY), ("2026-11-17T23:59", MONDAY), (20261117, MONDAY),
-        (float("nan"), MONDAY), (["2026-11-17"], MONDAY), pytest.param(nested(100_000), MONDAY, id="deep-list"),
-    ])
+    @pytest.mark.parametrize(
+        "sent, expected",
+        [
+            ("2026-11-16", MONDAY),
+            ("2026-11-17", TUESDAY),
+            ("2026-11-18", WEDNESDAY),
+            ("2026-11-14", dt.date(2026, 11, 14)),
+            ("2026-11-19", MONDAY),
+            ("2026-11-13", MONDAY),
+            ("9999-12-31", MONDAY),
+            ("0001-01-01", MONDAY),  # clock off
+            (None, MONDAY),
+            ("", MONDAY),
+            ("igår", MONDAY),
+            ("2026-02-30", MONDAY),
+            (" 2026-11-17", MONDAY),
+            ("2026-W47-2", MONDAY),
+            ("20261117", MONDAY),
+            ("2026-11-17T23:59", MONDAY),
+            (20261117, MONDAY),
+            (float("nan"), MONDAY),
+            (["2026-11-17"], MONDAY),
+            pytest.param(nested(100_000), MONDAY, id="deep-list"),
+        ],
+    )
     def test_only_a_real_date_near_the_servers_counts(self, sent, expected):
         assert progress.learner_day(sent, MONDAY) == expected
 
-    @pytest.mark.parametrize("server, sent, expected", [
-        (dt.date.min, "0001-01-03", dt.date(1, 1, 3)), (dt.date.min, "0001-01-04", dt.date.min),
-        (dt.date.min, "nonsense", dt.date.min), (dt.date.max, "9999-12-29", dt.date(9999, 12, 29)),
-        (dt.date.max, "9999-12-28", dt.date.max), (dt.date.max, None, dt.date.max),
-    ])
+    @pytest.mark.parametrize(
+        "server, sent, expected",
+        [
+            (dt.date.min, "0001-01-03", dt.date(1, 1, 3)),
+            (dt.date.min, "0001-01-04", dt.date.min),
+            (dt.date.min, "nonsense", dt.date.min),
+            (dt.date.max, "9999-12-29", dt.date(9999, 12, 29)),
+            (dt.date.max, "9999-12-28", dt.date.max),
+            (dt.date.max, None, dt.date.max),
+        ],
+    )
     def test_at_the_ends_of_the_calendar(self, server, sent, expected):
         assert progress.learner_day(sent, server) == expected
 
 
-@pytest.mark.parametrize("server, days", [
-    (dt.date.min, ["0001-01-01", "0001-01-02"]),
-    (dt.date.max, ["9999-12-30", "9999-12-31"]),
-], ids=["first-days", "last-days"])
+@pytest.mark.parametrize(
+    "server, days",
+    [
+        (dt.date.min, ["0001-01-01", "0001-01-02"]),
+        (dt.date.max, ["9999-12-30", "9999-12-31"]),
+    ],
+    ids=["first-days", "last-days"],
+)
 def test_rounds_on_two_days_at_the_ends_of_the_calendar(server, days):
     """The whole flow, as the app runs it: the learner's date, stored progress in, answers, the round's end, stored out."""
     stored = None
@@ -263,5 +343,10 @@ def test_rounds_on_two_days_at_the_ends_of_the_calendar(server, days):
         stored = json.loads(json.dumps(dump(finish_round(p, today))))
     p = load(stored)
     assert p.streak == 2 and current_streak(p, today) == 2 and p.last_day == days[-1]
-    assert {w: p.words[f"djur/{w}"].box for w in ("hund", "katt", "ko", "får")} == {"hund": 3, "katt": 3, "ko": 1, "får": 1}
+    assert {w: p.words[f"djur/{w}"].box for w in ("hund", "katt", "ko", "får")} == {
+        "hund": 3,
+        "katt": 3,
+        "ko": 1,
+        "får": 1,
+    }
     assert p.xp == 2 * (10 + 10 + 3 + 1)

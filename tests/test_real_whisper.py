@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import espeak
+
 from game.config import ROOT
 from game.deck import load_deck
 from game.scoring import Outcome, judge

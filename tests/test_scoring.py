@@ -94,7 +94,7 @@ class TestThresholdEdges:
     """Each threshold is inclusive: exactly at it counts, just below does not."""
 
     def test_default_thresholds(self):
-        assert THRESHOLDS == Thresholds(right=100.0, almost=60.0)
+        assert Thresholds(right=100.0, almost=60.0) == THRESHOLDS
 
     def test_right_needs_an_exact_match(self):
         assert fuzz.ratio("hundar", "hunda") < 100

@@ -5,9 +5,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from deck_files import GOOD_DECK, damaged_png, patch_member, png
 from PIL import Image
 
-from deck_files import GOOD_DECK, damaged_png, patch_member, png
 from game import teacher
 from game.media import display_picture
 from game.problems import Phrase, Problem
@@ -102,7 +102,10 @@ BROKEN_UPLOADS = {
 
 @pytest.mark.parametrize("case", BROKEN_UPLOADS)
 def test_every_broken_upload_is_a_readable_problem_and_leaves_nothing(tmp_path, case):
-    members = {"djur.yaml": GOOD_DECK, **{f"djur/{n}": png(tmp_path / n).read_bytes() for n in ("hund.png", "katt.png")}}
+    members = {
+        "djur.yaml": GOOD_DECK,
+        **{f"djur/{n}": png(tmp_path / n).read_bytes() for n in ("hund.png", "katt.png")},
+    }
     if case == "file and folder":
         members |= {"djur/x.png": b"x", "djur/x.png/y.png": b"y"}
     elif case == "name too long":

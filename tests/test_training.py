@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -11,10 +12,10 @@ import numpy as np
 import pytest
 import soundfile
 import torch
-
 from conftest import ROOT, espeak, tiny_training_config
+
 from game.speech import Transcriber, prepare_audio, read_audio_file
-from training.config import ConfigError, DataSpec, load_config
+from training.config import ConfigError, DataSpec, TrainConfig, load_config
 from training.data import SpeechCollator, make_augmenter, prepare
 from training.model import load_for_training, window_seconds
 
@@ -34,7 +35,11 @@ class TestConfig:
     def test_the_recipe(self):
         config = load_config(CONFIGS / "whisper-small-sv.yaml")
         assert (config.warmup_steps, config.lr_scheduler, config.learning_rate, config.batch_size) == (
-            500, "cosine", 1e-5, 16)
+            500,
+            "cosine",
+            1e-5,
+            16,
+        )
         assert config.spec_augment and config.mask_time_prob > 0 and config.mask_feature_prob > 0
         assert [s.name for s in config.train_data] == ["common_voice", "common_voice"]
         assert load_config(CONFIGS / "whisper-small-sv-augment.yaml").augment_waveform
@@ -72,8 +77,19 @@ class TestConfig:
         assert time.monotonic() - started < 60  # no model, no data: just Python starting up
 
     def test_dry_run_with_overrides(self):
-        result = run_cli("-m", "training.train", "--config", str(CONFIGS / "whisper-small-sv.yaml"),
-                         "--max-steps", "50", "--warmup-steps", "5", "--output-dir", "runs/smoke", "--dry-run")
+        result = run_cli(
+            "-m",
+            "training.train",
+            "--config",
+            str(CONFIGS / "whisper-small-sv.yaml"),
+            "--max-steps",
+            "50",
+            "--warmup-steps",
+            "5",
+            "--output-dir",
+            "runs/smoke",
+            "--dry-run",
+        )
         assert result.returncode == 0, result.stderr
         assert "runs/smoke" in result.stdout and "50 (5 warmup, then cosine decay to 0)" in result.stdout
         assert "time p=0.05, frequency p=0.05" in result.stdout
@@ -101,8 +117,16 @@ class TestData:
             soundfile.write(clips / f"{name}.wav", np.zeros(int(16000 * seconds), dtype=np.float32) + 0.01, 16000)
             rows.append({"audio": f"clips/{name}.wav", "sentence": text})
         (tmp_path / "m.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-        config = load_config(None, {"base_model": str(training_base), "window_seconds": 3, "max_audio_seconds": 3,
-                                    "max_label_tokens": 20, "cache_dir": str(tmp_path / "cache")})
+        config = load_config(
+            None,
+            {
+                "base_model": str(training_base),
+                "window_seconds": 3,
+                "max_audio_seconds": 3,
+                "max_label_tokens": 20,
+                "cache_dir": str(tmp_path / "cache"),
+            },
+        )
         _, processor = load_for_training(config)
         _, stats = prepare(DataSpec("local", path=str(tmp_path / "m.jsonl")), processor, config)
         assert (stats.kept, stats.dropped_long_audio, stats.dropped_long_labels) == (1, 1, 1)
@@ -134,8 +158,9 @@ class TestData:
     def test_waveform_augmentation_changes_the_features(self, training_base, espeak_set, tmp_path):
         config = tiny_config(training_base, espeak_set, tmp_path, augment_waveform=True, augment_probability=1.0)
         model, processor = load_for_training(config)
-        ds, _ = prepare(DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=4), processor, config,
-                        keep_audio=True)
+        ds, _ = prepare(
+            DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=4), processor, config, keep_audio=True
+        )
         plain = SpeechCollator(processor, model.config.decoder_start_token_id)([ds[0]])
         augmented = SpeechCollator(processor, model.config.decoder_start_token_id, make_augmenter(config))([ds[0]])
         assert plain["input_features"].shape == augmented["input_features"].shape == (1, 80, 300)
@@ -145,7 +170,7 @@ class TestData:
 class TestModel:
     def test_spec_augment_masks_time_and_frequency_in_training_only(self, training_base, espeak_set, tmp_path):
         config = tiny_config(training_base, espeak_set, tmp_path, mask_time_prob=0.3, mask_feature_prob=0.3)
-        model, processor = load_for_training(config)
+        model, _processor = load_for_training(config)
         features = torch.rand(2, 80, 300) + 1.0  # no zeros of its own
         model.train()
         masked = model.model._mask_input_features(features.clone())
@@ -188,7 +213,7 @@ class TestTrainer:
             trainer.lr_scheduler.step()
         final = trainer.lr_scheduler.get_last_lr()[0]
         assert rates[0] == 0.0 and rates[10] == pytest.approx(config.learning_rate)
-        assert all(a >= b for a, b in zip(rates[10:], rates[11:]))  # decays, never rises
+        assert all(a >= b for a, b in itertools.pairwise(rates))  # decays, never rises
         assert final == pytest.approx(0.0, abs=1e-12)
 
     def test_resume_continues_from_the_saved_step(self, training_base, espeak_set, tmp_path):
@@ -202,8 +227,13 @@ class TestTrainer:
             def on_step_end(self, args, state, control, **kwargs):
                 CountSteps.steps += 1
 
-        changes = {"max_steps": 4, "warmup_steps": 1, "eval_steps": 2, "save_steps": 2,
-                   "train_data": [{"name": "local", "path": str(espeak_set / "eval.jsonl"), "max_samples": 32}]}
+        changes = {
+            "max_steps": 4,
+            "warmup_steps": 1,
+            "eval_steps": 2,
+            "save_steps": 2,
+            "train_data": [{"name": "local", "path": str(espeak_set / "eval.jsonl"), "max_samples": 32}],
+        }
         config = tiny_config(training_base, espeak_set, tmp_path, **changes)
         run(config)
         assert (tmp_path / "run" / "checkpoint-4").is_dir()
@@ -219,8 +249,19 @@ class TestEndToEnd:
 
     def test_training_learns_to_hear_new_voices(self, trained_tiny_model, training_base, espeak_set, tmp_path):
         out = tmp_path / "eval.json"
-        result = run_cli("-m", "training.evaluate", "--model", str(training_base), "--model", str(trained_tiny_model),
-                         "--data", f"local:{espeak_set / 'eval.jsonl'}", "--json", str(out), timeout=300)
+        result = run_cli(
+            "-m",
+            "training.evaluate",
+            "--model",
+            str(training_base),
+            "--model",
+            str(trained_tiny_model),
+            "--data",
+            f"local:{espeak_set / 'eval.jsonl'}",
+            "--json",
+            str(out),
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
         before, after = (r["wer"] for r in json.loads(out.read_text()))
         print(result.stdout)

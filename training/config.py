@@ -5,6 +5,7 @@ and validated before any model or data is touched — a typo costs a second, not
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import difflib
 from dataclasses import dataclass, fields
@@ -31,7 +32,9 @@ class Preset:
 # Datasets known by name; `local` and `hub` take any path.
 PRESETS = {
     "common_voice": Preset(
-        "mozilla-foundation/common_voice_13_0", "sv-SE", "sentence",
+        "mozilla-foundation/common_voice_13_0",
+        "sv-SE",
+        "sentence",
         "gated: accept the terms on its hub page and log in (`hf auth login`) first",
     ),
     "fleurs": Preset("google/fleurs", "sv_se", "transcription"),
@@ -52,7 +55,7 @@ class DataSpec:
     text_column: str = ""  # default: the preset's, or `sentence`
     max_samples: int | None = None
 
-    def resolved(self) -> "DataSpec":
+    def resolved(self) -> DataSpec:
         preset = PRESETS.get(self.name)
         return dataclasses.replace(
             self,
@@ -128,20 +131,32 @@ class TrainConfig:
         if self.max_steps < 1:
             found.append(f"max_steps must be at least 1, not {self.max_steps}")
         if self.warmup_steps < 0 or self.warmup_steps > self.max_steps:
-            found.append(f"warmup_steps ({self.warmup_steps}) must be between 0 and max_steps ({self.max_steps}); "
-                         f"for a short run set both, e.g. --max-steps {self.max_steps} "
-                         f"--warmup-steps {max(self.max_steps // 10, 0)}")
+            found.append(
+                f"warmup_steps ({self.warmup_steps}) must be between 0 and max_steps ({self.max_steps}); "
+                f"for a short run set both, e.g. --max-steps {self.max_steps} "
+                f"--warmup-steps {max(self.max_steps // 10, 0)}"
+            )
         if not self.learning_rate > 0:
             found.append(f"learning_rate must be positive, not {self.learning_rate}")
         if self.lr_scheduler not in ("cosine", "linear", "constant_with_warmup"):
             found.append(f"lr_scheduler must be cosine, linear or constant_with_warmup, not {self.lr_scheduler!r}")
-        for name in ("batch_size", "gradient_accumulation_steps", "eval_batch_size", "eval_steps", "save_steps",
-                     "logging_steps", "max_label_tokens", "generation_max_tokens"):
+        for name in (
+            "batch_size",
+            "gradient_accumulation_steps",
+            "eval_batch_size",
+            "eval_steps",
+            "save_steps",
+            "logging_steps",
+            "max_label_tokens",
+            "generation_max_tokens",
+        ):
             if getattr(self, name) < 1:
                 found.append(f"{name} must be at least 1, not {getattr(self, name)}")
         if self.save_steps % self.eval_steps:
-            found.append(f"save_steps ({self.save_steps}) must be a multiple of eval_steps ({self.eval_steps}) "
-                         "so that the best checkpoint by WER is kept")
+            found.append(
+                f"save_steps ({self.save_steps}) must be a multiple of eval_steps ({self.eval_steps}) "
+                "so that the best checkpoint by WER is kept"
+            )
         if self.precision not in ("auto", "fp32", "fp16", "bf16"):
             found.append(f"precision must be auto, fp32, fp16 or bf16, not {self.precision!r}")
         elif self.precision in ("fp16", "bf16") and not cuda:
@@ -152,8 +167,10 @@ class TrainConfig:
         if not 1 <= self.window_seconds <= 30 or self.window_seconds != int(self.window_seconds):
             found.append(f"window_seconds must be a whole number of seconds from 1 to 30, not {self.window_seconds}")
         if self.max_audio_seconds > self.window_seconds:
-            found.append(f"max_audio_seconds ({self.max_audio_seconds}) cannot exceed window_seconds "
-                         f"({self.window_seconds}): longer clips would be cut while their labels are not")
+            found.append(
+                f"max_audio_seconds ({self.max_audio_seconds}) cannot exceed window_seconds "
+                f"({self.window_seconds}): longer clips would be cut while their labels are not"
+            )
         if self.language not in LANGUAGES:
             found.append(f"language {self.language!r} is not a Whisper language code (e.g. sv)")
         if self.resume not in ("", "latest") and not Path(self.resume).expanduser().is_dir():
@@ -169,7 +186,7 @@ class TrainConfig:
                 found.extend(f"{where} {number}: {p}" for p in _spec_problems(spec))
         return found
 
-    def validate(self, cuda: bool | None = None) -> "TrainConfig":
+    def validate(self, cuda: bool | None = None) -> TrainConfig:
         found = self.problems(cuda)
         if found:
             raise ConfigError("the training config has problems:\n" + "\n".join(f"  - {p}" for p in found))
@@ -197,9 +214,9 @@ def _spec_problems(spec: DataSpec) -> list[str]:
         return [f"unknown dataset {spec.name!r}; use one of {', '.join(DATASET_KINDS)}"]
     if spec.name == "hub" and not spec.path:
         return ["a `hub` dataset needs `path` (the dataset id)"]
-    if spec.name == "common_voice" and spec.path.startswith(("/", "~", ".")):
-        if not Path(spec.path).expanduser().is_dir():
-            return [f"Common Voice folder {spec.path} does not exist"]
+    local_folder = spec.name == "common_voice" and spec.path.startswith(("/", "~", "."))
+    if local_folder and not Path(spec.path).expanduser().is_dir():
+        return [f"Common Voice folder {spec.path} does not exist"]
     if spec.name == "local":
         if not spec.path:
             return ["a `local` dataset needs `path` (a folder, .csv or .jsonl manifest)"]
@@ -245,10 +262,8 @@ def _coerce(name: str, value: Any, kind: Any, where: str) -> Any:
         return value
     if kind is float:
         if isinstance(value, str):  # YAML reads 1e-5 (no dot) as text
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value)
-            except ValueError:
-                pass
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: `{name}` must be a number, not {value!r}")
         return float(value)
@@ -285,13 +300,15 @@ def parse_args(argv: list[str] | None, description: str) -> tuple[argparse.Names
     parser.add_argument("--config", help="YAML file (see training/configs/)")
     parser.add_argument("--dry-run", action="store_true", help="validate and print the plan; load nothing")
     for f in fields(TrainConfig):
-        parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f"set_{f.name}", metavar="VALUE",
-                            help=argparse.SUPPRESS)
+        parser.add_argument(
+            f"--{f.name.replace('_', '-')}", dest=f"set_{f.name}", metavar="VALUE", help=argparse.SUPPRESS
+        )
     args = parser.parse_args(argv)
     overrides = {}
     for f in fields(TrainConfig):
         raw = getattr(args, f"set_{f.name}")
         if raw is not None:
-            overrides[f.name] = raw if f.name in ("output_dir", "base_model", "resume", "hub_model_id") \
-                else yaml.safe_load(raw)
+            overrides[f.name] = (
+                raw if f.name in ("output_dir", "base_model", "resume", "hub_model_id") else yaml.safe_load(raw)
+            )
     return args, overrides

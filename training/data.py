@@ -72,8 +72,10 @@ def load_source(spec: DataSpec, streaming: bool = False):
         kind = "csv" if manifest.suffix == ".csv" else "json"
         ds = datasets.load_dataset(kind, data_files=str(manifest), split="train")
         root = manifest.parent
-        ds = ds.map(lambda row: {"audio": str(root / row[spec.audio_column]), "text": row[spec.text_column]},
-                    remove_columns=ds.column_names)
+        ds = ds.map(
+            lambda row: {"audio": str(root / row[spec.audio_column]), "text": row[spec.text_column]},
+            remove_columns=ds.column_names,
+        )
     else:
         ds = datasets.load_dataset(spec.path, spec.config or None, split=spec.split, streaming=streaming)
         ds = ds.cast_column(spec.audio_column, datasets.Audio(decode=False))
@@ -83,8 +85,10 @@ def load_source(spec: DataSpec, streaming: bool = False):
         if spec.text_column != "text":
             ds = ds.rename_column(spec.text_column, "text")
     if spec.max_samples:
-        ds = ds.take(spec.max_samples) if streaming and spec.name != "local" else ds.select(
-            range(min(spec.max_samples, len(ds)))
+        ds = (
+            ds.take(spec.max_samples)
+            if streaming and spec.name != "local"
+            else ds.select(range(min(spec.max_samples, len(ds))))
         )
     return ds
 
@@ -101,8 +105,10 @@ def _common_voice_release(spec: DataSpec):
     root = Path(spec.path).expanduser().resolve()
     table = root / CV_SPLITS.get(spec.split, f"{spec.split}.tsv")
     ds = datasets.load_dataset("csv", data_files=str(table), delimiter="\t", quoting=csv.QUOTE_NONE, split="train")
-    ds = ds.map(lambda row: {"audio": str(root / "clips" / row["path"]), "text": row["sentence"]},
-                remove_columns=ds.column_names)
+    ds = ds.map(
+        lambda row: {"audio": str(root / "clips" / row["path"]), "text": row["sentence"]},
+        remove_columns=ds.column_names,
+    )
     return ds.select(range(min(spec.max_samples, len(ds)))) if spec.max_samples else ds
 
 
@@ -118,8 +124,10 @@ class PreparedStats:
         if self.kept is None:
             return f"{self.source}: streamed"
         cached = " (features from cache)" if self.from_cache else ""
-        return (f"{self.source}: {self.kept} clips; dropped {self.dropped_long_audio} over the audio limit, "
-                f"{self.dropped_long_labels} over the label limit{cached}")
+        return (
+            f"{self.source}: {self.kept} clips; dropped {self.dropped_long_audio} over the audio limit, "
+            f"{self.dropped_long_labels} over the label limit{cached}"
+        )
 
 
 def _fingerprint(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool) -> str:
@@ -180,8 +188,9 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
     ds = ds.filter(audio_fits)
     long_audio = total - len(ds)
     ds = ds.filter(labels_fit)
-    stats = PreparedStats(spec.describe(), kept=len(ds), dropped_long_audio=long_audio,
-                          dropped_long_labels=total - long_audio - len(ds))
+    stats = PreparedStats(
+        spec.describe(), kept=len(ds), dropped_long_audio=long_audio, dropped_long_labels=total - long_audio - len(ds)
+    )
     ds = ds.remove_columns(["seconds"])
     ds.save_to_disk(str(cache / "data"))
     (cache / "stats.json").write_text(json.dumps(stats.__dict__))
@@ -209,10 +218,14 @@ def make_augmenter(config: TrainConfig):
     from audiomentations import Compose, Gain, PitchShift
 
     p = config.augment_probability
-    return Compose([
-        PitchShift(min_semitones=-config.augment_pitch_semitones, max_semitones=config.augment_pitch_semitones, p=p),
-        Gain(min_gain_db=-config.augment_gain_db, max_gain_db=config.augment_gain_db, p=p),
-    ])
+    return Compose(
+        [
+            PitchShift(
+                min_semitones=-config.augment_pitch_semitones, max_semitones=config.augment_pitch_semitones, p=p
+            ),
+            Gain(min_gain_db=-config.augment_gain_db, max_gain_db=config.augment_gain_db, p=p),
+        ]
+    )
 
 
 @dataclass

@@ -72,8 +72,10 @@ def table(results: list[dict]) -> str:
     width_data = max(len("data"), *(len(r["data"]) for r in results))
     lines = [f"{'model':{width_model}}  {'data':{width_data}}  {'clips':>6}  {'WER':>6}  {'WER ortho':>9}"]
     for r in results:
-        lines.append(f"{r['model']:{width_model}}  {r['data']:{width_data}}  {r['clips']:>6}  "
-                     f"{r['wer']:>6.2f}  {r['wer_ortho']:>9.2f}")
+        lines.append(
+            f"{r['model']:{width_model}}  {r['data']:{width_data}}  {r['clips']:>6}  "
+            f"{r['wer']:>6.2f}  {r['wer_ortho']:>9.2f}"
+        )
     return "\n".join(lines)
 
 

@@ -69,8 +69,14 @@ def plot_lr(rows: list[dict], path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
     ax.plot([r["learning_rate"] for r in rows], [r["wer"] for r in rows], marker="o")
     for r in rows:
-        ax.annotate(f"{r['wer']:.1f}", (r["learning_rate"], r["wer"]), textcoords="offset points", xytext=(0, 6),
-                    ha="center", fontsize=8)
+        ax.annotate(
+            f"{r['wer']:.1f}",
+            (r["learning_rate"], r["wer"]),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=8,
+        )
     ax.set_xscale("log")
     ax.set_xlabel("peak learning rate")
     ax.set_ylabel("WER (%) on the eval set")
@@ -90,8 +96,14 @@ def lr_sweep(config: TrainConfig, rates: list[float], max_steps: int | None, out
     for rate in rates:
         cfg = _short_run(dataclasses.replace(config, learning_rate=rate), max_steps, out / f"lr-{rate:g}")
         metrics = run(cfg)
-        rows.append({"learning_rate": rate, "steps": cfg.max_steps, "wer": metrics["eval_wer"],
-                     "wer_ortho": metrics["eval_wer_ortho"]})
+        rows.append(
+            {
+                "learning_rate": rate,
+                "steps": cfg.max_steps,
+                "wer": metrics["eval_wer"],
+                "wer_ortho": metrics["eval_wer_ortho"],
+            }
+        )
     print(write_table(rows, ["learning_rate", "steps", "wer", "wer_ortho"], out, "Learning-rate sweep"))
     print(f"plot: {plot_lr(rows, out / 'wer-vs-lr.png')}")
     return rows
@@ -105,8 +117,15 @@ def data_compare(configs: list[tuple[str, TrainConfig]], max_steps: int | None, 
     for name, config in configs:
         cfg = _short_run(config, max_steps, out / name)
         metrics = run(cfg)
-        rows.append({"config": name, "train_data": "; ".join(s.describe() for s in cfg.train_data),
-                     "steps": cfg.max_steps, "wer": metrics["eval_wer"], "wer_ortho": metrics["eval_wer_ortho"]})
+        rows.append(
+            {
+                "config": name,
+                "train_data": "; ".join(s.describe() for s in cfg.train_data),
+                "steps": cfg.max_steps,
+                "wer": metrics["eval_wer"],
+                "wer_ortho": metrics["eval_wer_ortho"],
+            }
+        )
     print(write_table(rows, ["config", "train_data", "steps", "wer", "wer_ortho"], out, "Data comparison"))
     return rows
 
@@ -121,8 +140,14 @@ def window_compare(config: TrainConfig, windows: list[int], max_steps: int | Non
         changed = dataclasses.replace(config, window_seconds=window, max_audio_seconds=min(window, 30.0))
         cfg = _short_run(changed, max_steps, out / f"window-{window}s")
         metrics = run(cfg)
-        rows.append({"window_seconds": window, "steps": cfg.max_steps, "wer": metrics["eval_wer"],
-                     "wer_ortho": metrics["eval_wer_ortho"]})
+        rows.append(
+            {
+                "window_seconds": window,
+                "steps": cfg.max_steps,
+                "wer": metrics["eval_wer"],
+                "wer_ortho": metrics["eval_wer_ortho"],
+            }
+        )
     print(write_table(rows, ["window_seconds", "steps", "wer", "wer_ortho"], out, "Audio window comparison"))
     return rows
 

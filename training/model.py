@@ -20,7 +20,9 @@ def set_window(model: WhisperForConditionalGeneration, processor: WhisperProcess
     encoder = model.model.encoder
     current = encoder.embed_positions.weight.shape[0]
     if positions > current:
-        raise ValueError(f"the checkpoint's window is {current / POSITIONS_PER_SECOND} s; it cannot grow to {seconds} s")
+        raise ValueError(
+            f"the checkpoint's window is {current / POSITIONS_PER_SECOND} s; it cannot grow to {seconds} s"
+        )
     if positions < current:
         table = torch.nn.Embedding(positions, encoder.embed_positions.embedding_dim)
         table.weight.data.copy_(encoder.embed_positions.weight.data[:positions])

@@ -9,12 +9,17 @@ dimensions (`WHISPER_SMALL`), vocabulary included.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 SPECIAL_BEFORE_LANGUAGES = ["<|endoftext|>", "<|startoftranscript|>"]
 SPECIAL_AFTER_LANGUAGES = [
-    "<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nocaptions|>", "<|notimestamps|>",
+    "<|translate|>",
+    "<|transcribe|>",
+    "<|startoflm|>",
+    "<|startofprev|>",
+    "<|nocaptions|>",
+    "<|notimestamps|>",
 ]
 
 
@@ -25,8 +30,9 @@ def special_tokens() -> list[str]:
     return SPECIAL_BEFORE_LANGUAGES + [f"<|{code}|>" for code in LANGUAGES] + SPECIAL_AFTER_LANGUAGES
 
 
-def build_tokenizer(out_dir: Path, corpus: Iterable[str], vocab_size: int = 300, text_tokens: int | None = None,
-                    timestamps: int = 0):
+def build_tokenizer(
+    out_dir: Path, corpus: Iterable[str], vocab_size: int = 300, text_tokens: int | None = None, timestamps: int = 0
+):
     """A byte-level BPE trained on `corpus`, then Whisper's special tokens.
 
     `text_tokens` pads the text vocabulary with unused entries to that size and
@@ -70,8 +76,15 @@ def build_tokenizer(out_dir: Path, corpus: Iterable[str], vocab_size: int = 300,
 
 
 # whisper-small's dimensions, vocabulary included.
-WHISPER_SMALL = dict(d_model=768, layers=12, heads=12, ffn=3072, max_target_positions=448, text_tokens=50257,
-                     timestamps=1500)
+WHISPER_SMALL = {
+    "d_model": 768,
+    "layers": 12,
+    "heads": 12,
+    "ffn": 3072,
+    "max_target_positions": 448,
+    "text_tokens": 50257,
+    "timestamps": 1500,
+}
 
 
 def build_tiny_whisper(
@@ -136,7 +149,7 @@ def build_tiny_whisper(
         bos_token_id=eot,
         max_length=max_target_positions,
         # As in Whisper's own configs: no special token inside the text, no end before the first word.
-        suppress_tokens=[i for i in range(eot + 1, len(tokenizer))],
+        suppress_tokens=list(range(eot + 1, len(tokenizer))),
         begin_suppress_tokens=[eot],
     )
     if not legacy_generation_config:

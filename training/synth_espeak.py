@@ -22,7 +22,7 @@ PITCHES = {"sv": 50, "sv+m1": 40, "sv+m3": 55, "sv+f1": 60, "sv+f3": 45, "sv+m7"
 
 
 def deck_words(paths: list[Path]) -> list[str]:
-    from game.deck import load_deck, deck_files
+    from game.deck import deck_files, load_deck
 
     words: list[str] = []
     for path in paths:
@@ -34,12 +34,16 @@ def deck_words(paths: list[Path]) -> list[str]:
 
 
 def speak(text: str, voice: str, speed: int, pitch: int, out: Path) -> None:
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
+        check=True,
+        capture_output=True,
+    )
 
 
-def synthesise(words: list[str], out: Path, train_voices=TRAIN_VOICES, eval_voices=EVAL_VOICES,
-               speeds=SPEEDS) -> dict[str, int]:
+def synthesise(
+    words: list[str], out: Path, train_voices=TRAIN_VOICES, eval_voices=EVAL_VOICES, speeds=SPEEDS
+) -> dict[str, int]:
     if shutil.which("espeak-ng") is None:
         raise SystemExit("espeak-ng is not installed (apt-get install espeak-ng)")
     clips = out / "clips"
@@ -54,8 +58,9 @@ def synthesise(words: list[str], out: Path, train_voices=TRAIN_VOICES, eval_voic
                     if not (clips / name).exists():
                         speak(word, voice, speed, PITCHES.get(voice, 50), clips / name)
                     rows.append({"audio": f"clips/{name}", "sentence": word})
-        (out / f"{split}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                            encoding="utf-8")
+        (out / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
         counts[split] = len(rows)
     return counts
 

@@ -28,17 +28,19 @@ def plan(config: TrainConfig) -> str:
 
     gpus = torch.cuda.device_count()
     precision = "bf16" if config.use_bf16 else "fp16" if config.use_fp16 else "fp32"
+    masks = f"time p={config.mask_time_prob:g}, frequency p={config.mask_feature_prob:g}"
+    waveform = f"pitch ±{config.augment_pitch_semitones:g} st, gain ±{config.augment_gain_db:g} dB"
     lines = [
         f"base model      {config.base_model}",
         f"output          {config.output_dir}",
-        f"train data      " + "; ".join(s.describe() for s in config.train_data),
-        f"eval data       " + "; ".join(s.describe() for s in config.eval_data),
+        "train data      " + "; ".join(s.describe() for s in config.train_data),
+        "eval data       " + "; ".join(s.describe() for s in config.eval_data),
         f"steps           {config.max_steps} ({config.warmup_steps} warmup, then {config.lr_scheduler} decay to 0)",
         f"batch           {config.batch_size} x {config.gradient_accumulation_steps} accumulation"
         f" x {max(gpus, 1)} device(s), lr {config.learning_rate:g}",
-        f"precision       {precision} on {'%d GPU(s)' % gpus if gpus else 'CPU'}",
-        f"spec augment    {'time p=%g, frequency p=%g' % (config.mask_time_prob, config.mask_feature_prob) if config.spec_augment else 'off'}",
-        f"waveform aug.   {'pitch ±%g st, gain ±%g dB' % (config.augment_pitch_semitones, config.augment_gain_db) if config.augment_waveform else 'off'}",
+        f"precision       {precision} on {f'{gpus} GPU(s)' if gpus else 'CPU'}",
+        f"spec augment    {masks if config.spec_augment else 'off'}",
+        f"waveform aug.   {waveform if config.augment_waveform else 'off'}",
         f"audio window    {config.window_seconds:g} s",
     ]
     return "\n".join(lines)
@@ -193,8 +195,13 @@ def run(config: TrainConfig, callbacks=()) -> dict:
     (Path(config.output_dir) / "eval_results.json").write_text(json.dumps(metrics, indent=2))
     if config.push_to_hub:
         trainer.push_to_hub()
-    log.info("final WER %.2f (orthographic %.2f) after %d steps; checkpoint in %s",
-             metrics["eval_wer"], metrics["eval_wer_ortho"], trainer.state.global_step, config.output_dir)
+    log.info(
+        "final WER %.2f (orthographic %.2f) after %d steps; checkpoint in %s",
+        metrics["eval_wer"],
+        metrics["eval_wer_ortho"],
+        trainer.state.global_step,
+        config.output_dir,
+    )
     return metrics
 
 
