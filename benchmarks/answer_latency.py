@@ -75,13 +75,22 @@ def make_clips(count: int, seed: int = 0, words: list[str] = WORDS) -> list[tupl
             else:  # a voiced-sounding burst when espeak-ng is missing
                 t = np.arange(int(0.6 * BROWSER_RATE)) / BROWSER_RATE
                 speech = 0.3 * np.sin(2 * np.pi * 150 * t) * np.hanning(len(t))
-            speech = speech[: int(total * BROWSER_RATE) - 2]
-            lead = int(rng.uniform(0.1, 0.4) * BROWSER_RATE)
-            clip = np.zeros(int(total * BROWSER_RATE), dtype=np.float32)
-            clip[lead : lead + len(speech)] = speech[: len(clip) - lead]
-            clip += rng.normal(0, 0.002, len(clip)).astype(np.float32)  # room noise
-            clips.append((word, (np.clip(clip, -1, 1) * 32767).astype(np.int16)))
+            clips.append((word, browser_recording(speech, total, rng.uniform(0.1, 0.4), 0.002, rng)))
     return clips
+
+
+def browser_recording(
+    speech: np.ndarray, total_s: float, lead_s: float, noise: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Speech at BROWSER_RATE as a browser records it: `lead_s` of silence before it, silence after
+    it up to `total_s` in all, Gaussian room noise of standard deviation `noise` (0: none), int16."""
+    clip = np.zeros(int(total_s * BROWSER_RATE), dtype=np.float32)
+    speech = speech[: len(clip) - 2]
+    lead = int(lead_s * BROWSER_RATE)
+    clip[lead : lead + len(speech)] = speech[: len(clip) - lead]
+    if noise:
+        clip += rng.normal(0, noise, len(clip)).astype(np.float32)
+    return (np.clip(clip, -1, 1) * 32767).astype(np.int16)
 
 
 def build_whisper_small(out: Path) -> Path:
