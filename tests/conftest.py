@@ -172,9 +172,11 @@ def training_fingerprint(espeak_set: Path) -> str:
     import transformers
 
     digest = hashlib.sha256(json.dumps([TINY_TRAINING, torch.__version__, transformers.__version__]).encode())
-    for path in sorted([*(ROOT / "training").rglob("*.py"), *espeak_set.rglob("*")]):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
+    for folder, pattern in ((ROOT / "training", "*.py"), (espeak_set, "*")):
+        # By path within each folder: where the checkout and the temporary folder are must not matter.
+        for path in sorted(folder.rglob(pattern), key=lambda p: p.relative_to(folder).as_posix()):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
