@@ -4,7 +4,7 @@ and the small helpers that turn a learner's inputs into plain values. No layout 
 from __future__ import annotations
 
 import atexit
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +34,7 @@ DECK_GUIDES = {  # the teachers' guide to the deck format, in the page's languag
 
 
 @dataclass
-class Game:
+class Shared:
     """The server's side of the page, shared by every visitor: nothing in here is a learner's."""
 
     settings: Settings
@@ -46,11 +46,17 @@ class Game:
     pictures: PictureFiles
     guides: dict[str, str]
     uploads: Path
+    by_id: dict[str, Deck] = field(init=False)
+    accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
+
+    def __post_init__(self):
+        self.by_id = {d.id: d for d in self.decks}
+        self.accepted = {c.word: c.also_accepted for d in self.decks for c in d.cards}
 
     @classmethod
     def start(
         cls, settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
-    ) -> Game:
+    ) -> Shared:
         decks, problems = load_decks(settings.decks)
         use_threads(settings.threads)
         model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
@@ -68,14 +74,6 @@ class Game:
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
             uploads=teacher.uploads_root(),
         )
-
-    @property
-    def by_id(self) -> dict[str, Deck]:
-        return {d.id: d for d in self.decks}
-
-    @property
-    def accepted(self) -> dict[str, tuple[str, ...]]:
-        return {c.word: c.also_accepted for d in self.decks for c in d.cards}
 
     def picture(self, card) -> str | None:
         try:

@@ -18,7 +18,7 @@ from game.pronounce import Pronouncer
 from game.session import Round
 from game.speech import BackgroundModel, ModelUnavailable, NothingHeard, read_audio_file
 from game.texts import DEFAULT, LANGUAGES, language, say
-from game.ui.context import SPEECH_EVENTS, Game, Session, learner_today, merge_updates, problems_markdown
+from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
 from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
 from game.ui.start_screen import StartScreen
@@ -30,8 +30,8 @@ from game.ui.teacher_tab import TeacherTab
 class Header:
     """The title, the language toggle, the speech model's state and the decks that could not load."""
 
-    def __init__(self, game: Game):
-        self.game, sv, status = game, DEFAULT, game.model.status()
+    def __init__(self, shared: Shared):
+        self.shared, sv, status = shared, DEFAULT, shared.model.status()
         with gr.Row(equal_height=True):
             self.title = gr.Markdown(say(sv, "title"))
             self.lang_pick = gr.Radio(
@@ -43,18 +43,18 @@ class Header:
             )
         self.model_status = gr.Markdown(status.message, elem_id="model-status")
         self.timer = gr.Timer(1.0, active=status.state == "loading")  # polls the status while loading
-        problems = game.problems
+        problems = shared.problems
         self.deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
     def status(self, lang: str = DEFAULT) -> dict:
-        status = self.game.model.status(language(lang))
+        status = self.shared.model.status(language(lang))
         return {self.model_status: status.message, self.timer: gr.update(active=status.state == "loading")}
 
     def labels(self, lang: str) -> dict:
         return {
             self.title: say(lang, "title"),
             self.lang_pick: gr.update(label=say(lang, "language")),
-            self.deck_problems: problems_markdown(self.game.problems, lang),
+            self.deck_problems: problems_markdown(self.shared.problems, lang),
         }
 
     def wire(self) -> None:
@@ -70,8 +70,8 @@ class Header:
 class CheckAnswerApi:
     """The stateless `/check_answer` endpoint for programs: its own hidden inputs and output."""
 
-    def __init__(self, game: Game):
-        self.game = game
+    def __init__(self, shared: Shared):
+        self.shared = shared
         with gr.Row(visible=False):
             self.audio = gr.Audio(type="filepath", sources=["upload"])
             self.word = gr.Textbox()
@@ -88,7 +88,7 @@ class CheckAnswerApi:
         except NothingHeard as exc:  # an empty file, or not a sound file at all
             return play.nothing_heard(word, exc)
         try:
-            return play.check_answer(recording, word, self.game.listener, self.game.accepted)
+            return play.check_answer(recording, word, self.shared.listener, self.shared.accepted)
         except ModelUnavailable as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -97,19 +97,19 @@ class CheckAnswerApi:
 
 
 class Page:
-    def __init__(self, game: Game):
-        self.game = game
+    def __init__(self, shared: Shared):
+        self.shared = shared
         with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as self.blocks:
             self.session = Session()
-            self.header = Header(game)
+            self.header = Header(shared)
             with gr.Tabs(selected="play") as self.tabs:
                 with gr.Tab(say(DEFAULT, "tab_play"), id="play") as self.play_tab:
-                    self.start = StartScreen(game)
-                    self.play = PlayScreen(game)
+                    self.start = StartScreen(shared)
+                    self.play = PlayScreen(shared)
                     self.summary = SummaryScreen()
                 with gr.Tab(say(DEFAULT, "tab_teacher"), id="teacher") as self.teacher_tab:
-                    self.teacher = TeacherTab(game)
-            self.api = CheckAnswerApi(game)
+                    self.teacher = TeacherTab(shared)
+            self.api = CheckAnswerApi(shared)
             self.view = RoundView(self.session, self.start, self.play, self.summary)
             self.wire()
         self.blocks.queue(default_concurrency_limit=8)
@@ -121,9 +121,8 @@ class Page:
             self.teacher_tab: gr.update(label=say(lang, "tab_teacher")),
         }
         screens = (self.start, self.play, self.summary)
-        return merge_updates(
-            self.header.labels(lang), tabs, *(s.labels(lang) for s in screens), self.teacher.labels(lang, upload)
-        )
+        parts = [self.header.labels(lang), tabs, *(s.labels(lang) for s in screens), self.teacher.labels(lang, upload)]
+        return {component: update for part in parts for component, update in part.items()}  # no two share one
 
     def whole_page(self, lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None = None) -> dict:
         """Every text and the round's view in `lang`: for a page load and the language toggle."""
@@ -135,9 +134,9 @@ class Page:
         visit = [header.lang_pick, session.day]  # the learner's language and date, last in every round event
         self.start.wire(self.view, session.stored, visit)
         self.play.wire(self.view, session.game, session.stored, visit)
-        self.summary.wire(self.view, self.play.on_leave, session.game, session.stored, visit)
+        self.summary.wire(self.view, session.game, session.stored, visit)
         round_inputs = self.start.round_inputs(session.stored, visit)
-        self.teacher.wire(self.view, self.tabs, session.upload, self.start.length_pick, round_inputs)
+        self.teacher.wire(self.view, self.tabs, session.upload, header.lang_pick, self.start.length_pick, round_inputs)
         header.wire()
         self.api.wire()
 
@@ -172,7 +171,7 @@ class Page:
 def build_app(
     settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
 ) -> gr.Blocks:
-    return Page(Game.start(settings, model, pronouncer)).blocks
+    return Page(Shared.start(settings, model, pronouncer)).blocks
 
 
 def launch_options() -> dict:

@@ -9,7 +9,7 @@ from game.feedback import progress_text
 from game.session import Round
 from game.speech import NothingHeard, read_audio_file
 from game.texts import DEFAULT, language, say
-from game.ui.context import SPEECH_EVENTS, Game, learner_today
+from game.ui.context import SPEECH_EVENTS, Shared, learner_today
 
 
 def hint_label(game: Round | None, kind: str, lang: str) -> str:
@@ -18,8 +18,8 @@ def hint_label(game: Round | None, kind: str, lang: str) -> str:
 
 
 class PlayScreen:
-    def __init__(self, game: Game):
-        self.game = game
+    def __init__(self, shared: Shared):
+        self.shared = shared
         sv = DEFAULT
         with gr.Column(visible=False, elem_id="play") as self.column:
             self.round_line = gr.Markdown(elem_id="progress")
@@ -71,7 +71,7 @@ class PlayScreen:
             self.shortcuts = gr.Markdown(say(sv, "shortcuts"), elem_id="shortcuts")
 
     def picture_of(self, card) -> str | None:
-        return self.game.picture(card)
+        return self.shared.picture(card)
 
     def view(self, game: Round | None, message: str, learner: progress.Progress, lang: str, sound=None) -> dict:
         """The screen's cheap parts for this round: texts and buttons, sent with every move."""
@@ -82,7 +82,7 @@ class PlayScreen:
         def hint_button(kind: str):
             # Shown while it can help (a bought hint stays, greyed out); enabled when it can be bought.
             if kind == hints.HEAR:
-                shown = self.game.pronouncer.can_say(card)
+                shown = self.shared.pronouncer.can_say(card)
             else:
                 shown = card is not None and hints.offered(card, kind) and not answered
             can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
@@ -123,7 +123,7 @@ class PlayScreen:
 
     def wire(self, view, state, stored, visit: list) -> None:
         """`visit`: the learner's language and date, the last inputs of every round event."""
-        listener, pronouncer = self.game.listener, self.game.pronouncer
+        listener, pronouncer = self.shared.listener, self.shared.pronouncer
 
         def move(answer):
             """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
@@ -173,10 +173,6 @@ class PlayScreen:
 
             return on_hint
 
-        def on_leave(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            learner = progress.load(data)
-            return view.show(None, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
-
         out = view.outputs
         self.typed.submit(on_typed, [state, self.typed, stored, *visit], out, api_visibility="private")
         self.answer_btn.click(on_typed, [state, self.typed, stored, *visit], out, api_name="answer_typed")
@@ -188,5 +184,4 @@ class PlayScreen:
         self.try_again_btn.click(on_try_again, [state, stored, *visit], out, api_name="try_again")
         for kind, button in self.hint_btns.items():
             button.click(hint_handler(kind), [state, stored, self.verdict, *visit], out, api_name=f"hint_{kind}")
-        self.quit_btn.click(on_leave, [state, stored, *visit], out, api_visibility="private")
-        self.on_leave = on_leave  # the summary's "play again" leaves the same way
+        self.quit_btn.click(view.leave, [state, stored, *visit], out, api_visibility="private")

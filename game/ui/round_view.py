@@ -8,6 +8,8 @@ import gradio as gr
 
 from game import progress
 from game.session import Round
+from game.texts import DEFAULT, language
+from game.ui.context import learner_today
 
 EVERYTHING = "everything"  # `show(before=EVERYTHING)`: the page shows nothing of the round yet
 
@@ -80,6 +82,11 @@ class RoundView:
         if everything or learner != stored_before:
             changes[self.session.stored] = progress.dump(learner)  # so a reload finds it as it was
         return changes
+
+    def leave(self, game: Round | None, data, lang: str = DEFAULT, day: str = "") -> dict:
+        """Back to the start screen: "Avsluta" during a round, "Spela igen" after it."""
+        learner = progress.load(data)
+        return self.show(None, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
 
     def moved(self, before: Round | None, after: Round | None, message: str, data, lang: str, today: date) -> dict:
         """Show a move, with the learner's progress brought up to date by it."""

@@ -11,7 +11,7 @@ import pandas as pd
 from game import progress, session
 from game.deck import Deck
 from game.texts import DEFAULT, language, say
-from game.ui.context import Game, learner_today
+from game.ui.context import Shared, learner_today
 from game.ui.style import WITH_TODAY_JS
 
 
@@ -30,9 +30,9 @@ def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAU
 
 
 class StartScreen:
-    def __init__(self, game: Game):
-        self.game = game
-        sv, settings, decks = DEFAULT, game.settings, game.decks
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        sv, settings, decks = DEFAULT, shared.settings, shared.decks
         with gr.Column(visible=True, elem_id="start") as self.column:
             self.deck_pick = gr.Dropdown(
                 deck_choices(decks), value=decks[0].id if decks else None, label=say(sv, "deck"), elem_id="deck"
@@ -76,13 +76,13 @@ class StartScreen:
         """The learner's progress, as the screen shows it when it appears."""
         return {
             self.progress_summary: progress_markdown(learner, today, lang),
-            self.mastery_plot: pd.DataFrame(progress.mastery_table(learner, self.game.decks)),
+            self.mastery_plot: pd.DataFrame(progress.mastery_table(learner, self.shared.decks)),
         }
 
     def labels(self, lang: str) -> dict:
-        t, playable = (lambda key: say(lang, key)), bool(self.game.decks)
+        t, playable = (lambda key: say(lang, key)), bool(self.shared.decks)
         return {
-            self.deck_pick: gr.update(choices=deck_choices(self.game.decks, lang), label=t("deck")),
+            self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang), label=t("deck")),
             self.length_pick: gr.update(label=t("cards")),
             self.articles_pick: gr.update(label=t("articles_mode")),
             self.start_btn: gr.update(value=t("start"), interactive=playable),
@@ -95,7 +95,7 @@ class StartScreen:
 
     def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool) -> dict:
         lang, today = language(lang), learner_today(day)
-        deck = self.game.by_id.get(deck_id)
+        deck = self.shared.by_id.get(deck_id)
         if deck is None:
             raise gr.Error(say(lang, "pick_deck"))
         learner = progress.load(data)
@@ -126,7 +126,11 @@ class StartScreen:
 
         def asking(ask: bool):
             """The reset button, or in its place the question: yes / no."""
-            return lambda: (gr.update(visible=not ask), gr.update(visible=ask), gr.update(visible=ask))
+            return lambda: {
+                self.reset_btn: gr.update(visible=not ask),
+                self.confirm_reset_btn: gr.update(visible=ask),
+                self.cancel_reset_btn: gr.update(visible=ask),
+            }
 
         picked = [self.deck_pick, self.length_pick, *self.round_inputs(stored, visit)]
         self.start_btn.click(on_start, picked, view.outputs, api_name="start_round", js=WITH_TODAY_JS)

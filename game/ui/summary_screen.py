@@ -23,5 +23,5 @@ class SummaryScreen:
     def labels(self, lang: str) -> dict:
         return {self.again_btn: gr.update(value=say(lang, "play_again"))}
 
-    def wire(self, view, on_leave, state, stored, visit: list) -> None:
-        self.again_btn.click(on_leave, [state, stored, *visit], view.outputs, api_visibility="private")
+    def wire(self, view, state, stored, visit: list) -> None:
+        self.again_btn.click(view.leave, [state, stored, *visit], view.outputs, api_visibility="private")

@@ -9,16 +9,16 @@ import gradio as gr
 from game import progress, session, teacher
 from game.deck_upload import ALLOWED_SUFFIXES
 from game.texts import DEFAULT, language, say
-from game.ui.context import Game, learner_today
+from game.ui.context import Shared, learner_today
 
 
 class TeacherTab:
-    def __init__(self, game: Game):
-        self.game = game
+    def __init__(self, shared: Shared):
+        self.shared = shared
         sv = DEFAULT
         self.help = gr.Markdown(say(sv, "teacher_help"))
         with gr.Accordion(say(sv, "deck_format"), open=False) as self.format_box:
-            self.format_doc = gr.Markdown(game.guides[sv], elem_id="deck-format")
+            self.format_doc = gr.Markdown(shared.guides[sv], elem_id="deck-format")
         self.upload = gr.File(
             file_count="multiple",
             file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
@@ -49,7 +49,7 @@ class TeacherTab:
         return {
             self.help: say(lang, "teacher_help"),
             self.format_box: gr.update(label=say(lang, "deck_format")),
-            self.format_doc: self.game.guides[lang],
+            self.format_doc: self.shared.guides[lang],
             self.upload: gr.update(label=say(lang, "upload")),
             self.play_btn: gr.update(value=say(lang, "play_upload")),
             self.download_btn: gr.update(value=say(lang, "download")),
@@ -57,18 +57,18 @@ class TeacherTab:
             self.report: teacher.report(upload, lang),
         }
 
-    def wire(self, view, tabs, upload_state, length_pick, round_inputs: list) -> None:
+    def wire(self, view, tabs, upload_state, lang_pick, length_pick, round_inputs: list) -> None:
         def on_upload(files, previous: teacher.Upload | None, lang: str = DEFAULT):
             lang = language(lang)
-            received = teacher.receive(files, self.game.uploads, previous)
+            received = teacher.receive(files, self.shared.uploads, previous)
             ready = received is not None and received.deck is not None
-            return (
-                received,
-                teacher.report(received, lang),
-                self.preview_gallery(received, lang),
-                gr.update(visible=ready),
-                gr.update(value=str(received.archive) if ready else None, visible=ready),
-            )
+            return {
+                upload_state: received,
+                self.report: teacher.report(received, lang),
+                self.preview: self.preview_gallery(received, lang),
+                self.play_btn: gr.update(visible=ready),
+                self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
+            }
 
         def on_play_upload(upload, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
             lang, today = language(lang), learner_today(day)
@@ -78,7 +78,6 @@ class TeacherTab:
             game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
             return view.show(game, "", progress.load(data), lang, today) | {tabs: gr.Tabs(selected="play")}
 
-        lang_pick = round_inputs[-2]
         self.upload.change(
             on_upload,
             [self.upload, upload_state, lang_pick],
