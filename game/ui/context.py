@@ -1,0 +1,120 @@
+"""What every screen of the page shares: the decks, the speech model, the per-session values,
+and the small helpers that turn a learner's inputs into plain values. No layout here."""
+
+from __future__ import annotations
+
+import atexit
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import gradio as gr
+
+from game import progress, teacher
+from game.config import Settings
+from game.deck import Deck, load_decks
+from game.picture_files import PictureFiles
+from game.problems import Problem
+from game.pronounce import Pronouncer
+from game.speech import BackgroundModel, Listener, Transcriber, use_threads
+from game.texts import DEFAULT, say
+
+# Recordings heard in one model call when several learners answer at once. One call at a
+# time: the model already uses every core, and a batch costs less than its parts.
+SPEECH_BATCH = 8
+# Spoken answers are not a Gradio batch (that would read every learner's round from the first
+# one's session): each learner's event is their own, and the Listener hears clips that arrive
+# together in one model call. Twice a batch may be in here at once, so the next batch gathers
+# while one is heard; beyond that a learner waits in Gradio's queue and sees their place in it.
+SPEECH_EVENTS = {"concurrency_id": "speech", "concurrency_limit": 2 * SPEECH_BATCH}
+DECK_GUIDES = {  # the teachers' guide to the deck format, in the page's language
+    lang: Path(__file__).resolve().parents[2] / "assets" / "decks" / name
+    for lang, name in (("sv", "README.sv.md"), ("en", "README.md"))
+}
+
+
+@dataclass
+class Shared:
+    """The server's side of the page, shared by every visitor: nothing in here is a learner's."""
+
+    settings: Settings
+    decks: list[Deck]
+    problems: list[Problem]
+    model: BackgroundModel
+    pronouncer: Pronouncer
+    listener: Listener
+    pictures: PictureFiles
+    guides: dict[str, str]
+    uploads: Path
+    by_id: dict[str, Deck] = field(init=False)
+    accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
+
+    def __post_init__(self):
+        self.by_id = {d.id: d for d in self.decks}
+        self.accepted = {c.word: c.also_accepted for d in self.decks for c in d.cards}
+
+    @classmethod
+    def start(
+        cls, settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
+    ) -> Shared:
+        decks, problems = load_decks(settings.decks)
+        use_threads(settings.threads)
+        model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
+        answers = (answer for d in decks for c in d.cards for answer in c.answers)
+        pictures = PictureFiles()
+        atexit.register(pictures.close)
+        return cls(
+            settings=settings,
+            decks=decks,
+            problems=problems,
+            model=model,
+            pronouncer=pronouncer or Pronouncer(),
+            listener=Listener(model, answers, max_batch=SPEECH_BATCH),
+            pictures=pictures,
+            guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
+            uploads=teacher.uploads_root(),
+        )
+
+    def picture(self, card) -> str | None:
+        try:
+            return self.pictures(card.image)
+        except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
+            return None
+
+
+class Session:
+    """A learner's values: this tab's round and upload, this browser's progress, language and date."""
+
+    def __init__(self):
+        self.game = gr.State(None)
+        self.stored = gr.BrowserState(None, storage_key="sagdet-progress")  # XP, streak, mastery
+        self.language = gr.BrowserState(DEFAULT, storage_key="sagdet-language")
+        self.upload = gr.State(None, delete_callback=teacher.discard)
+        # The learner's own date (their time zone decides when a day of the streak ends), set by
+        # the browser when the page loads and at the start of each round.
+        self.day = gr.Textbox("", visible=False)
+
+
+def learner_today(day: str | None) -> date:
+    """The learner's date as their browser gave it, when believable; the server's otherwise (API callers)."""
+    return progress.learner_day(day, date.today())
+
+
+def merge_updates(*parts: dict) -> dict:
+    """Several {component: update} dicts in one; two updates of one component are combined."""
+
+    def as_update(value):
+        return value if isinstance(value, dict) and value.get("__type__") == "update" else gr.update(value=value)
+
+    merged: dict = {}
+    for part in parts:
+        for component, value in part.items():
+            merged[component] = {**as_update(merged[component]), **as_update(value)} if component in merged else value
+    return merged
+
+
+def problems_markdown(problems, lang: str = DEFAULT) -> str:
+    if not problems:
+        return ""
+    lines = "\n".join(f"- `{p.text(lang)}`" for p in problems)
+    return f"{say(lang, 'broken_decks')}\n{lines}"

@@ -1,0 +1,184 @@
+"""The whole page: a header, the Play tab's three screens, the Teacher tab, the API's own
+endpoint, and what happens when the page arrives or changes language. Each screen builds its
+own layout and wires its own events; this module puts them together.
+
+Adding a screen: a class that builds its components in `__init__`, gives its texts in
+`labels(lang)` and wires its events in `wire(...)`; render it here, add its labels to
+`Page.labels`, and, if round events change it, add its components to `RoundView`.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from game import play, progress, teacher
+from game.config import Settings
+from game.deck_upload import MAX_UPLOAD_BYTES
+from game.pronounce import Pronouncer
+from game.session import Round
+from game.speech import BackgroundModel, ModelUnavailable, NothingHeard, read_audio_file
+from game.texts import DEFAULT, LANGUAGES, language, say
+from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
+from game.ui.play_screen import PlayScreen
+from game.ui.round_view import RoundView
+from game.ui.start_screen import StartScreen
+from game.ui.style import CSS, SHORTCUTS_JS, WITH_TODAY_JS
+from game.ui.summary_screen import SummaryScreen
+from game.ui.teacher_tab import TeacherTab
+
+
+class Header:
+    """The title, the language toggle, the speech model's state and the decks that could not load."""
+
+    def __init__(self, shared: Shared):
+        self.shared, sv, status = shared, DEFAULT, shared.model.status()
+        with gr.Row(equal_height=True):
+            self.title = gr.Markdown(say(sv, "title"))
+            self.lang_pick = gr.Radio(
+                [(name, code) for code, name in LANGUAGES.items()],
+                value=DEFAULT,
+                label=say(sv, "language"),
+                elem_id="language",
+                scale=0,
+            )
+        self.model_status = gr.Markdown(status.message, elem_id="model-status")
+        self.timer = gr.Timer(1.0, active=status.state == "loading")  # polls the status while loading
+        problems = shared.problems
+        self.deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
+
+    def status(self, lang: str = DEFAULT) -> dict:
+        status = self.shared.model.status(language(lang))
+        return {self.model_status: status.message, self.timer: gr.update(active=status.state == "loading")}
+
+    def labels(self, lang: str) -> dict:
+        return {
+            self.title: say(lang, "title"),
+            self.lang_pick: gr.update(label=say(lang, "language")),
+            self.deck_problems: problems_markdown(self.shared.problems, lang),
+        }
+
+    def wire(self) -> None:
+        self.timer.tick(
+            self.status,
+            [self.lang_pick],
+            [self.model_status, self.timer],
+            api_visibility="private",
+            show_progress="hidden",
+        )
+
+
+class CheckAnswerApi:
+    """The stateless `/check_answer` endpoint for programs: its own hidden inputs and output."""
+
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        with gr.Row(visible=False):
+            self.audio = gr.Audio(type="filepath", sources=["upload"])
+            self.word = gr.Textbox()
+            self.result = gr.JSON()
+            self.button = gr.Button()
+
+    def check(self, audio_path: str | None, word: str) -> dict:
+        """For one caller: whatever is wrong with their file or word is their own message."""
+        try:
+            word = play.asked_word(word)
+            recording = read_audio_file(audio_path) if audio_path else None
+        except play.BadWord as exc:
+            raise gr.Error(str(exc)) from exc
+        except NothingHeard as exc:  # an empty file, or not a sound file at all
+            return play.nothing_heard(word, exc)
+        try:
+            return play.check_answer(recording, word, self.shared.listener, self.shared.accepted)
+        except ModelUnavailable as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def wire(self) -> None:
+        self.button.click(self.check, [self.audio, self.word], self.result, api_name="check_answer", **SPEECH_EVENTS)
+
+
+class Page:
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as self.blocks:
+            self.session = Session()
+            self.header = Header(shared)
+            with gr.Tabs(selected="play") as self.tabs:
+                with gr.Tab(say(DEFAULT, "tab_play"), id="play") as self.play_tab:
+                    self.start = StartScreen(shared)
+                    self.play = PlayScreen(shared)
+                    self.summary = SummaryScreen()
+                with gr.Tab(say(DEFAULT, "tab_teacher"), id="teacher") as self.teacher_tab:
+                    self.teacher = TeacherTab(shared)
+            self.api = CheckAnswerApi(shared)
+            self.view = RoundView(self.session, self.start, self.play, self.summary)
+            self.wire()
+        self.blocks.queue(default_concurrency_limit=8)
+
+    def labels(self, lang: str, upload: teacher.Upload | None = None) -> dict:
+        """Every text of the page in `lang`; a teacher's upload is reported in it too."""
+        tabs = {
+            self.play_tab: gr.update(label=say(lang, "tab_play")),
+            self.teacher_tab: gr.update(label=say(lang, "tab_teacher")),
+        }
+        screens = (self.start, self.play, self.summary)
+        parts = [self.header.labels(lang), tabs, *(s.labels(lang) for s in screens), self.teacher.labels(lang, upload)]
+        return {component: update for part in parts for component, update in part.items()}  # no two share one
+
+    def whole_page(self, lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None = None) -> dict:
+        """Every text and the round's view in `lang`: for a page load and the language toggle."""
+        view = self.view.show(game, "", progress.load(data), lang, learner_today(day))
+        return merge_updates(self.labels(lang, upload), view) | self.header.status(lang)
+
+    def wire(self) -> None:
+        session, header = self.session, self.header
+        visit = [header.lang_pick, session.day]  # the learner's language and date, last in every round event
+        self.start.wire(self.view, session.stored, visit)
+        self.play.wire(self.view, session.game, session.stored, visit)
+        self.summary.wire(self.view, session.game, session.stored, visit)
+        round_inputs = self.start.round_inputs(session.stored, visit)
+        self.teacher.wire(self.view, self.tabs, session.upload, header.lang_pick, self.start.length_pick, round_inputs)
+        header.wire()
+        self.api.wire()
+
+        def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None):
+            """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
+            lang = language(lang)
+            page = self.whole_page(lang, game, data, day, upload)
+            del page[self.play.verdict]
+            return page | {session.language: lang}
+
+        def on_arrive(game: Round | None, data, lang, day: str):
+            """A page (re)load: the stored language and progress, the start screen."""
+            lang = language(lang)
+            return self.whole_page(lang, None, data, day) | {header.lang_pick: lang, session.day: day}
+
+        page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status()]))
+        header.lang_pick.input(
+            on_language,
+            [header.lang_pick, session.game, session.stored, session.day, session.upload],
+            [session.language, *page_outputs],
+            api_visibility="private",
+        )
+        self.blocks.load(
+            on_arrive,
+            [session.game, session.stored, session.language, session.day],
+            [header.lang_pick, session.day, *page_outputs],
+            api_visibility="private",
+            js=WITH_TODAY_JS,
+        )
+
+
+def build_app(
+    settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
+) -> gr.Blocks:
+    return Page(Shared.start(settings, model, pronouncer)).blocks
+
+
+def launch_options() -> dict:
+    """Arguments for demo.launch(): the look of the page."""
+    return {
+        "css": CSS,
+        "head": SHORTCUTS_JS,
+        "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
+        "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
+    }

@@ -1,0 +1,187 @@
+"""The play screen: a card's picture, the microphone and the answer box, the verdict, hints."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from game import hints, play, progress, session
+from game.feedback import progress_text
+from game.session import Round
+from game.speech import NothingHeard, read_audio_file
+from game.texts import DEFAULT, language, say
+from game.ui.context import SPEECH_EVENTS, Shared, learner_today
+
+
+def hint_label(game: Round | None, kind: str, lang: str) -> str:
+    cost = play.hint_cost(game, kind) if game is not None else hints.COST[kind]
+    return say(lang, f"hint_{kind}") + (f" ({say(lang, 'costs', xp=cost)})" if cost else "")
+
+
+class PlayScreen:
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        sv = DEFAULT
+        with gr.Column(visible=False, elem_id="play") as self.column:
+            self.round_line = gr.Markdown(elem_id="progress")
+            self.picture = gr.Image(
+                type="pil",
+                format="png",
+                image_mode="RGBA",
+                interactive=False,
+                show_label=False,
+                height=280,
+                buttons=[],
+                elem_id="picture",
+                alt_text=say(sv, "picture_alt"),
+            )
+            self.prompt = gr.Markdown(say(sv, "prompt"))
+            self.mic = gr.Audio(sources=["microphone"], type="filepath", label=say(sv, "mic"), elem_id="mic")
+            with gr.Row(equal_height=True):
+                self.typed = gr.Textbox(
+                    label=say(sv, "typed_label"),
+                    placeholder=say(sv, "typed_placeholder"),
+                    scale=4,
+                    elem_id="typed",
+                    submit_btn=False,
+                )
+                self.answer_btn = gr.Button(say(sv, "answer"), scale=1, min_width=100, elem_id="answer-btn")
+            self.verdict = gr.HTML(elem_id="feedback")
+            with gr.Row():
+                self.try_again_btn = gr.Button(
+                    say(sv, "try_again"), variant="primary", visible=False, elem_id="try-again-btn"
+                )
+                self.skip_btn = gr.Button(say(sv, "skip"), elem_id="skip-btn")
+                self.next_btn = gr.Button(say(sv, "next"), variant="primary", visible=False, elem_id="next-btn")
+                self.quit_btn = gr.Button(say(sv, "quit"), variant="secondary", size="sm", elem_id="quit-btn")
+            self.help_heading = gr.Markdown(f"#### {say(sv, 'help_heading')}")
+            with gr.Row():
+                self.hint_btns = {
+                    kind: gr.Button(hint_label(None, kind, sv), size="sm", elem_id=f"hint-{kind.replace('_', '-')}")
+                    for kind in (*hints.TEXT_HINTS, hints.HEAR)
+                }
+            self.hint_box = gr.HTML(elem_id="hints")
+            self.hear_audio = gr.Audio(
+                type="numpy",
+                autoplay=True,
+                interactive=False,
+                visible=False,
+                label=say(sv, "hear_label"),
+                elem_id="hear-audio",
+            )
+            self.shortcuts = gr.Markdown(say(sv, "shortcuts"), elem_id="shortcuts")
+
+    def picture_of(self, card) -> str | None:
+        return self.shared.picture(card)
+
+    def view(self, game: Round | None, message: str, learner: progress.Progress, lang: str, sound=None) -> dict:
+        """The screen's cheap parts for this round: texts and buttons, sent with every move."""
+        playing = game is not None and not game.over
+        answered = playing and game.answered
+        card = game.current if playing else None
+
+        def hint_button(kind: str):
+            # Shown while it can help (a bought hint stays, greyed out); enabled when it can be bought.
+            if kind == hints.HEAR:
+                shown = self.shared.pronouncer.can_say(card)
+            else:
+                shown = card is not None and hints.offered(card, kind) and not answered
+            can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
+            return gr.update(value=hint_label(game, kind, lang), visible=bool(shown), interactive=bool(can_buy))
+
+        return {
+            self.round_line: progress_text(game, lang) if playing else "",
+            self.verdict: message,
+            self.skip_btn: gr.update(visible=playing and not answered),
+            self.next_btn: gr.update(visible=answered),
+            self.typed: gr.update(value="", interactive=playing and not answered),
+            self.answer_btn: gr.update(interactive=playing and not answered),
+            self.mic: gr.update(value=None, interactive=playing and not answered),
+            self.hint_box: hints.hint_html(card, game.hints, lang) if playing else "",
+            self.hear_audio: gr.update(value=sound, visible=sound is not None),
+            self.try_again_btn: gr.update(visible=playing and game.can_try_again),
+            self.prompt: say(lang, "prompt_articles" if playing and game.articles else "prompt"),
+            **{button: hint_button(kind) for kind, button in self.hint_btns.items()},
+        }
+
+    def labels(self, lang: str) -> dict:
+        def t(key):
+            return say(lang, key)
+
+        return {
+            self.picture: gr.update(alt_text=t("picture_alt")),
+            self.mic: gr.update(label=t("mic")),
+            self.typed: gr.update(label=t("typed_label"), placeholder=t("typed_placeholder")),
+            self.answer_btn: gr.update(value=t("answer")),
+            self.skip_btn: gr.update(value=t("skip")),
+            self.next_btn: gr.update(value=t("next")),
+            self.try_again_btn: gr.update(value=t("try_again")),
+            self.quit_btn: gr.update(value=t("quit")),
+            self.help_heading: f"#### {t('help_heading')}",
+            self.shortcuts: t("shortcuts"),
+            self.hear_audio: gr.update(label=t("hear_label")),
+        }
+
+    def wire(self, view, state, stored, visit: list) -> None:
+        """`visit`: the learner's language and date, the last inputs of every round event."""
+        listener, pronouncer = self.shared.listener, self.shared.pronouncer
+
+        def move(answer):
+            """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
+            the round after it and what to tell the learner."""
+
+            def on_move(game: Round | None, value, data, lang: str = DEFAULT, day: str = ""):
+                lang, today = language(lang), learner_today(day)
+                if game is None:  # the round was left (or never started) in this session
+                    return view.show(None, "", progress.load(data), lang, today, before=None)
+                return view.moved(game, *answer(game, value, lang), data, lang, today)
+
+            return on_move
+
+        def hear_file(game: Round, path: str | None, lang: str):
+            try:
+                recording = read_audio_file(path) if path else None
+            except NothingHeard:  # an empty or broken file: this learner is asked to say it again
+                recording = None
+            return play.answer_recording(game, recording, listener, lang)
+
+        on_typed = move(lambda game, text, lang: play.answer_text(game, text, lang=lang))
+        on_recording = move(hear_file)
+        skip_move = move(lambda game, _, lang: play.skip_card(game, lang))
+
+        def on_skip(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            return skip_move(game, None, data, lang, day)
+
+        def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            after = session.next_card(game) if game else None
+            return view.moved(game, after, "", data, language(lang), learner_today(day))
+
+        def on_try_again(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
+            learner = progress.load(data)
+            again = session.try_again(game) if game else None
+            return view.show(again, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
+
+        def hint_handler(kind: str):
+            def on_hint(game: Round | None, data, message: str, lang: str = DEFAULT, day: str = ""):
+                lang, today = language(lang), learner_today(day)
+                learner = progress.load(data)
+                sound, notice, after, paid = None, "", game, learner
+                if game is not None and kind == hints.HEAR:
+                    after, paid, sound, notice = play.hear_word(game, learner, pronouncer, lang)
+                elif game is not None:
+                    after, paid, notice = play.take_hint(game, learner, kind, lang)
+                return view.show(after, notice or message, paid, lang, today, sound, before=game, stored_before=learner)
+
+            return on_hint
+
+        out = view.outputs
+        self.typed.submit(on_typed, [state, self.typed, stored, *visit], out, api_visibility="private")
+        self.answer_btn.click(on_typed, [state, self.typed, stored, *visit], out, api_name="answer_typed")
+        self.mic.stop_recording(
+            on_recording, [state, self.mic, stored, *visit], out, api_name="answer_spoken", **SPEECH_EVENTS
+        )
+        self.skip_btn.click(on_skip, [state, stored, *visit], out, api_name="skip")
+        self.next_btn.click(on_next, [state, stored, *visit], out, api_name="next_card")
+        self.try_again_btn.click(on_try_again, [state, stored, *visit], out, api_name="try_again")
+        for kind, button in self.hint_btns.items():
+            button.click(hint_handler(kind), [state, stored, self.verdict, *visit], out, api_name=f"hint_{kind}")
+        self.quit_btn.click(view.leave, [state, stored, *visit], out, api_visibility="private")

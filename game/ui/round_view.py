@@ -1,0 +1,95 @@
+"""A round on the page: which screen shows it, and what a move changes on each of them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import gradio as gr
+
+from game import progress
+from game.session import Round
+from game.texts import DEFAULT, language
+from game.ui.context import learner_today
+
+EVERYTHING = "everything"  # `show(before=EVERYTHING)`: the page shows nothing of the round yet
+
+
+def screen_of(game: Round | None) -> str:
+    return "start" if game is None else "summary" if game.over else "play"
+
+
+class RoundView:
+    """The start, play and summary screens seen as one: the outputs of every round event."""
+
+    def __init__(self, session, start, play, summary):
+        self.session, self.start, self.play, self.summary = session, start, play, summary
+        # Values first (they are the API's outputs, in this order), layout after: API callers read
+        # the outputs by position, so this order is part of the API.
+        self.outputs = [
+            session.game,
+            start.column,
+            play.column,
+            summary.column,
+            play.round_line,
+            play.picture,
+            play.verdict,
+            play.skip_btn,
+            play.next_btn,
+            play.typed,
+            play.answer_btn,
+            play.mic,
+            summary.html,
+            start.progress_summary,
+            start.mastery_plot,
+            session.stored,
+            play.hint_box,
+            play.hear_audio,
+            play.try_again_btn,
+            play.prompt,
+            *play.hint_btns.values(),
+        ]
+
+    def show(
+        self,
+        game: Round | None,
+        message: str,
+        learner: progress.Progress,
+        lang: str,
+        today: date,
+        sound=None,
+        before: Round | str | None = EVERYTHING,
+        stored_before: progress.Progress | None = None,
+    ) -> dict:
+        """What the page must change to show this round and learner, coming from the round
+        `before` (EVERYTHING: a page that shows nothing yet). Cheap texts and buttons are always
+        sent; the picture only when the card changes, the start screen's progress, chart and the
+        summary only when their screen appears, the stored progress only when it changed."""
+        everything = isinstance(before, str)
+        changes = {self.session.game: game, **self.play.view(game, message, learner, lang, sound)}
+        if everything or screen_of(before) != screen_of(game):
+            changes |= {
+                self.start.column: gr.update(visible=game is None),
+                self.play.column: gr.update(visible=screen_of(game) == "play"),
+                self.summary.column: gr.update(visible=screen_of(game) == "summary"),
+                # Cheap, and they keep an API client's view of the page true to the screen shown.
+                self.summary.html: self.summary.view(game, lang),
+                self.play.picture: None,
+            }
+            if game is None:
+                changes |= self.start.view(learner, today, lang)
+        if screen_of(game) == "play" and (everything or screen_of(before) != "play" or before.current != game.current):
+            changes[self.play.picture] = self.play.picture_of(game.current)
+        if everything or learner != stored_before:
+            changes[self.session.stored] = progress.dump(learner)  # so a reload finds it as it was
+        return changes
+
+    def leave(self, game: Round | None, data, lang: str = DEFAULT, day: str = "") -> dict:
+        """Back to the start screen: "Avsluta" during a round, "Spela igen" after it."""
+        learner = progress.load(data)
+        return self.show(None, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
+
+    def moved(self, before: Round | None, after: Round | None, message: str, data, lang: str, today: date) -> dict:
+        """Show a move, with the learner's progress brought up to date by it."""
+        learner = progress.load(data)
+        updated = progress.after_move(learner, before, after, today)
+        return self.show(after, message, updated, lang, today, before=before, stored_before=learner)

@@ -1,0 +1,143 @@
+"""The start screen: pick a deck and a round, see your progress, start over if you like."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import gradio as gr
+import pandas as pd
+
+from game import progress, session
+from game.deck import Deck
+from game.texts import DEFAULT, language, say
+from game.ui.context import Shared, learner_today
+from game.ui.style import WITH_TODAY_JS
+
+
+def deck_choices(decks: list[Deck], lang: str = DEFAULT) -> list[tuple[str, str]]:
+    return [
+        (f"{d.title}{f' · {d.level}' if d.level else ''} ({say(lang, 'deck_words', count=len(d.cards))})", d.id)
+        for d in decks
+    ]
+
+
+def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAULT) -> str:
+    streak = progress.current_streak(learner, today)
+    words = sum(1 for w in learner.words.values() if w.right)
+    days = say(lang, "day" if streak == 1 else "days")
+    return say(lang, "progress_line", streak=streak, days=days, xp=learner.xp, words=words)
+
+
+class StartScreen:
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        sv, settings, decks = DEFAULT, shared.settings, shared.decks
+        with gr.Column(visible=True, elem_id="start") as self.column:
+            self.deck_pick = gr.Dropdown(
+                deck_choices(decks), value=decks[0].id if decks else None, label=say(sv, "deck"), elem_id="deck"
+            )
+            self.length_pick = gr.Slider(
+                3,
+                max(30, settings.round_length),
+                value=settings.round_length,
+                step=1,
+                label=say(sv, "cards"),
+                elem_id="length",
+            )
+            self.articles_pick = gr.Checkbox(False, label=say(sv, "articles_mode"), elem_id="articles")
+            with gr.Row():
+                # Enabled once the page has loaded the learner's progress: a round started
+                # before that would be replaced by the start screen when the load returns.
+                self.start_btn = gr.Button(say(sv, "start"), variant="primary", elem_id="start-btn", interactive=False)
+                self.review_btn = gr.Button(say(sv, "review"), elem_id="review-btn", interactive=False)
+            self.progress_summary = gr.Markdown(elem_id="progress-summary")
+            self.mastery_plot = gr.BarPlot(
+                x="deck",
+                y="mastery",
+                y_lim=[0, 100],
+                title=say(sv, "chart_title"),
+                x_title=say(sv, "chart_x"),
+                y_title=say(sv, "chart_y"),
+                elem_id="mastery",
+                height=220,
+                x_label_angle=-30,
+            )
+            with gr.Row():
+                self.reset_btn = gr.Button(say(sv, "reset"), size="sm", variant="secondary", elem_id="reset-btn")
+                self.confirm_reset_btn = gr.Button(
+                    say(sv, "reset_yes"), size="sm", variant="stop", visible=False, elem_id="confirm-reset-btn"
+                )
+                self.cancel_reset_btn = gr.Button(
+                    say(sv, "reset_no"), size="sm", visible=False, elem_id="cancel-reset-btn"
+                )
+
+    def view(self, learner: progress.Progress, today: date, lang: str) -> dict:
+        """The learner's progress, as the screen shows it when it appears."""
+        return {
+            self.progress_summary: progress_markdown(learner, today, lang),
+            self.mastery_plot: pd.DataFrame(progress.mastery_table(learner, self.shared.decks)),
+        }
+
+    def labels(self, lang: str) -> dict:
+        t, playable = (lambda key: say(lang, key)), bool(self.shared.decks)
+        return {
+            self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang), label=t("deck")),
+            self.length_pick: gr.update(label=t("cards")),
+            self.articles_pick: gr.update(label=t("articles_mode")),
+            self.start_btn: gr.update(value=t("start"), interactive=playable),
+            self.review_btn: gr.update(value=t("review"), interactive=playable),
+            self.mastery_plot: gr.update(title=t("chart_title"), x_title=t("chart_x"), y_title=t("chart_y")),
+            self.reset_btn: gr.update(value=t("reset")),
+            self.confirm_reset_btn: gr.update(value=t("reset_yes")),
+            self.cancel_reset_btn: gr.update(value=t("reset_no")),
+        }
+
+    def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool) -> dict:
+        lang, today = language(lang), learner_today(day)
+        deck = self.shared.by_id.get(deck_id)
+        if deck is None:
+            raise gr.Error(say(lang, "pick_deck"))
+        learner = progress.load(data)
+        if weakest:
+            order = progress.weakest(learner, deck, int(length), bool(articles))
+        else:
+            order = progress.plan_round(learner, deck, int(length), today, random.Random(), bool(articles))
+        game = session.start_round(deck, order=order, articles=bool(articles)) if order else None
+        if game is None:
+            gr.Info(say(lang, "no_articles" if not deck.playable(bool(articles)) else "not_practised"))
+        return view.show(game, "", learner, lang, today, before=None, stored_before=learner)
+
+    def round_inputs(self, stored, visit: list) -> list:
+        """What starting a round takes besides the deck: stored progress, article mode, language and day."""
+        return [stored, self.articles_pick, *visit]
+
+    def wire(self, view, stored, visit: list) -> None:
+        """`visit`: the learner's language and date, the last inputs of every round event."""
+
+        def on_start(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
+            return self.begin(view, deck_id, length, articles, data, lang, day, weakest=False)
+
+        def on_review(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
+            return self.begin(view, deck_id, length, articles, data, lang, day, weakest=True)
+
+        def on_reset(lang: str, day: str):
+            return view.show(None, "", progress.Progress(), language(lang), learner_today(day))
+
+        def asking(ask: bool):
+            """The reset button, or in its place the question: yes / no."""
+            return lambda: {
+                self.reset_btn: gr.update(visible=not ask),
+                self.confirm_reset_btn: gr.update(visible=ask),
+                self.cancel_reset_btn: gr.update(visible=ask),
+            }
+
+        picked = [self.deck_pick, self.length_pick, *self.round_inputs(stored, visit)]
+        self.start_btn.click(on_start, picked, view.outputs, api_name="start_round", js=WITH_TODAY_JS)
+        self.review_btn.click(on_review, picked, view.outputs, api_name="review_weak_words", js=WITH_TODAY_JS)
+        confirm = [self.reset_btn, self.confirm_reset_btn, self.cancel_reset_btn]
+        self.reset_btn.click(asking(True), None, confirm, api_visibility="private")
+        self.cancel_reset_btn.click(asking(False), None, confirm, api_visibility="private")
+        self.confirm_reset_btn.click(on_reset, visit, view.outputs, api_visibility="private").then(
+            asking(False), None, confirm, api_visibility="private"
+        )

@@ -1,0 +1,62 @@
+"""The page's look and its small scripts: CSS, keyboard shortcuts, the learner's date."""
+
+CSS = """
+#picture img { object-fit: contain; }
+.verdict { border-radius: 12px; padding: 0.8em 1.1em; margin-top: 0.5em; font-size: 1.1em; }
+.verdict .headline { font-size: 1.6em; font-weight: 700; margin: 0 0 0.2em 0; }
+.verdict.right { background: #e3f6e8; color: #14532d; }
+.verdict.almost { background: #fff4d6; color: #713f12; }
+.verdict.wrong, .verdict.skipped { background: #fde8e8; color: #7f1d1d; }
+.verdict.notice { background: #e8eefc; color: #1e3a8a; }
+.verdict mark { background: #fbbf24; color: #000; border-radius: 3px; padding: 0 1px; }
+.verdict .diff { font-family: ui-monospace, monospace; font-size: 1.2em; letter-spacing: 0.05em; }
+.summary table { width: 100%; border-collapse: collapse; }
+.summary td, .summary th { padding: 0.3em 0.6em; border-bottom: 1px solid #ddd; text-align: left; }
+.summary .headline { font-size: 1.5em; font-weight: 700; }
+.summary tr.missed td:first-child { color: #b91c1c; }
+#progress { font-size: 1.1em; }
+.verdict .slip, .verdict .parts { margin: 0.2em 0; }
+.hints { font-size: 1.15em; }
+.hints .shape { font-family: ui-monospace, monospace; font-size: 1.4em; letter-spacing: 0.1em; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+#mic button.record-button, #mic button.stop-button { min-height: 3.5em; min-width: 10em; font-size: 1.25em; }
+#upload-report pre { white-space: pre-wrap; }
+#shortcuts { font-size: 0.85em; opacity: 0.8; }
+#language { max-width: 22em; }
+/* A phone: one column, buttons big enough for a thumb, the record button full width. */
+@media (max-width: 640px) {
+  #picture img { max-height: 200px; }
+  #mic .controls, #mic .controls .wrapper { flex-direction: column; align-items: stretch; width: 100%; }
+  #mic button.record-button, #mic button.stop-button { width: 100%; min-height: 4em; margin: 0; }
+  #mic label[data-testid="block-label"] { white-space: normal; margin-right: 2.5em; }
+  #play button { min-height: 2.8em; }
+  #shortcuts { display: none; }
+}
+"""
+# Swedish locale dates are ISO dates: the learner's local day as YYYY-MM-DD. Replaces the last
+# input of the event (the learner's day) before the server sees it.
+WITH_TODAY_JS = "(...inputs) => [...inputs.slice(0, -1), new Date().toLocaleDateString('sv-SE')]"
+# Keyboard play: Alt + a letter (a single letter would fire while typing the answer, and
+# screen readers use bare letters to move around the page). event.code, not event.key:
+# on a Mac, Alt+R types "®".
+SHORTCUTS_JS = """
+<script>
+document.addEventListener("keydown", (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return;
+  const targets = {
+    KeyR: ["#mic button.record-button", "#mic button.stop-button"],
+    KeyS: ["#skip-btn"], KeyN: ["#next-btn", "#again-btn", "#start-btn"], KeyA: ["#try-again-btn"],
+    KeyH: ["#hint-hear"],
+  }[event.code];
+  if (!targets) return;
+  for (const selector of targets) {
+    const button = document.querySelector(selector);
+    if (button && button.offsetParent !== null && !button.disabled) {
+      event.preventDefault();
+      button.click();
+      return;
+    }
+  }
+});
+</script>
+"""

@@ -1,0 +1,92 @@
+"""The teacher's tab: upload a deck, see what is wrong with it or every card, play it, download it."""
+
+from __future__ import annotations
+
+import random
+
+import gradio as gr
+
+from game import progress, session, teacher
+from game.deck_upload import ALLOWED_SUFFIXES
+from game.texts import DEFAULT, language, say
+from game.ui.context import Shared, learner_today
+
+
+class TeacherTab:
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        sv = DEFAULT
+        self.help = gr.Markdown(say(sv, "teacher_help"))
+        with gr.Accordion(say(sv, "deck_format"), open=False) as self.format_box:
+            self.format_doc = gr.Markdown(shared.guides[sv], elem_id="deck-format")
+        self.upload = gr.File(
+            file_count="multiple",
+            file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
+            label=say(sv, "upload"),
+            elem_id="upload",
+        )
+        self.report = gr.Markdown(elem_id="upload-report")
+        with gr.Row():
+            self.play_btn = gr.Button(
+                say(sv, "play_upload"), variant="primary", visible=False, elem_id="play-upload-btn"
+            )
+            self.download_btn = gr.DownloadButton(say(sv, "download"), visible=False, elem_id="download-btn")
+        self.preview = gr.Gallery(
+            label=say(sv, "all_cards"),
+            columns=4,
+            object_fit="contain",
+            height="auto",
+            visible=False,
+            elem_id="upload-preview",
+        )
+
+    def preview_gallery(self, upload: teacher.Upload | None, lang: str):
+        items = teacher.preview(upload, lang)
+        return gr.update(label=say(lang, "all_cards"), value=items, visible=bool(items))
+
+    def labels(self, lang: str, upload: teacher.Upload | None = None) -> dict:
+        """The tab's texts in `lang`; a teacher's upload is reported in it too."""
+        return {
+            self.help: say(lang, "teacher_help"),
+            self.format_box: gr.update(label=say(lang, "deck_format")),
+            self.format_doc: self.shared.guides[lang],
+            self.upload: gr.update(label=say(lang, "upload")),
+            self.play_btn: gr.update(value=say(lang, "play_upload")),
+            self.download_btn: gr.update(value=say(lang, "download")),
+            self.preview: self.preview_gallery(upload, lang),
+            self.report: teacher.report(upload, lang),
+        }
+
+    def wire(self, view, tabs, upload_state, lang_pick, length_pick, round_inputs: list) -> None:
+        def on_upload(files, previous: teacher.Upload | None, lang: str = DEFAULT):
+            lang = language(lang)
+            received = teacher.receive(files, self.shared.uploads, previous)
+            ready = received is not None and received.deck is not None
+            return {
+                upload_state: received,
+                self.report: teacher.report(received, lang),
+                self.preview: self.preview_gallery(received, lang),
+                self.play_btn: gr.update(visible=ready),
+                self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
+            }
+
+        def on_play_upload(upload, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
+            lang, today = language(lang), learner_today(day)
+            if upload is None or upload.deck is None:
+                raise gr.Error(say(lang, "upload_first"))
+            use_articles = bool(articles) and bool(upload.deck.playable(articles=True))
+            game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
+            return view.show(game, "", progress.load(data), lang, today) | {tabs: gr.Tabs(selected="play")}
+
+        self.upload.change(
+            on_upload,
+            [self.upload, upload_state, lang_pick],
+            [upload_state, self.report, self.preview, self.play_btn, self.download_btn],
+            api_name="upload_deck",
+        )
+        self.play_btn.click(
+            on_play_upload,
+            [upload_state, length_pick, *round_inputs],
+            [*view.outputs, tabs],
+            api_name="play_uploaded_deck",
+        )
