@@ -303,7 +303,7 @@ class Listener:
     def __init__(self, model: BackgroundModel, answers: Iterable[str], max_batch: int = 8, max_wait_s: float = 0.01):
         self.model = model
         self._answers = tuple(answers)
-        self._budgets: dict[tuple[str, ...], int] = {}
+        self._deck_budget: int | None = None
         self.batcher = DynamicBatcher(self._transcribe, max_batch, max_wait_s, name="speech")
 
     def hear(
@@ -322,11 +322,11 @@ class Listener:
 
     def _budget(self, transcriber: Transcriber, extra: tuple[str, ...]) -> int:
         # Only the batcher's thread tokenizes: a fast tokenizer is not safe to call from many threads.
-        if () not in self._budgets:
-            self._budgets[()] = transcriber.token_budget(self._answers)
-        if extra not in self._budgets:
-            self._budgets[extra] = max(self._budgets[()], transcriber.token_budget(extra))
-        return self._budgets[extra]
+        # The decks' budget is kept; a caller's few words are cheap to count, and keeping them would
+        # let API callers grow the server's memory word by word.
+        if self._deck_budget is None:
+            self._deck_budget = transcriber.token_budget(self._answers)
+        return max(self._deck_budget, transcriber.token_budget(extra)) if extra else self._deck_budget
 
     def _transcribe(self, items: list[tuple[np.ndarray, tuple[str, ...]]]) -> list[str]:
         transcriber = self.model.transcriber
