@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.page import FEEDBACK, PICTURE, PROGRESS, SUMMARY, TYPED, merged
+from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, TYPED, merged
 
 ROOT = Path(__file__).resolve().parent.parent
 LANG = "sv"  # the page's language: the verdicts are read in it
@@ -167,10 +167,6 @@ def _stored(out) -> dict | None:
     return next((o for o in out if isinstance(o, dict) and "xp" in o and "words" in o), None)
 
 
-def _turn(out) -> str:
-    return str(out[PROGRESS]).split(" · ")[0]
-
-
 def _max_queue_rank(job) -> int | None:
     """The furthest back in Gradio's queue this request was told it stood (from its status messages)."""
     ranks = []
@@ -264,7 +260,7 @@ class Learner:
         plan, rng = self.plan, self.rng
         deadline = t0 + plan.duration
         time.sleep(max(0.0, t0 + rng.uniform(0, 1) - time.time()))  # all start within the same second
-        screen, card, turn, hinted, tries = "start", None, None, False, 0
+        screen, card, hinted, tries = "start", None, False, 0
         for moves in range(MAX_MOVES):
             if moves:
                 pause = rng.uniform(*plan.think)
@@ -275,6 +271,7 @@ class Learner:
                 out, _ = self.move("start", "/start_round", plan.deck, plan.cards, self.stored, False, LANG, "")
             elif screen == "answered":
                 out, _ = self.move("next", "/next_card", self.stored, LANG, "")
+                hinted, tries = False, 0  # a new card, or a missed one on its return
             elif not hinted and self.hints and rng.random() < plan.hint:
                 hinted = True
                 out, _ = self.move("hint", rng.choice(self.hints), self.stored, self.feedback, LANG, "")
@@ -290,8 +287,6 @@ class Learner:
                 screen = "start"
                 continue
             card = self.pictures.card_for(view[PICTURE])
-            if _turn(view) != turn:
-                turn, hinted, tries = _turn(view), False, 0
             typed = out[TYPED]  # always sent, as an update that says whether the box takes an answer
             screen = "answered" if isinstance(typed, dict) and typed.get("interactive") is False else "card"
 

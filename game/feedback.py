@@ -65,7 +65,9 @@ def _article_lines(verdict: Verdict, card: Card, lang: str) -> list[str]:
 def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool = True, lang: str = DEFAULT) -> str:
     outcome = verdict.outcome
     translation = f" <span class='translation'>({escape(card.translation)})</span>" if card.translation else ""
-    heard = escape(verdict.heard) if verdict.heard.strip() else say(lang, "nothing")
+    # Whisper ends a sentence with a full stop; inside the game's own sentence it would double up.
+    said = verdict.heard.strip().rstrip(".!?…")
+    heard = escape(said) if said else say(lang, "nothing")
     lines = [f"<p class='headline'>{headline(outcome, lang)}</p>"]
     close_spelling = outcome is Outcome.ALMOST and verdict.score < 100
     if close_spelling:
@@ -99,7 +101,7 @@ def notice_html(text: str) -> str:
 
 
 def progress_text(game: Round, lang: str = DEFAULT) -> str:
-    parts = [say(lang, "card_of", turn=game.turn, total=game.total_turns)]
+    parts = [say(lang, "word_of", number=game.word_number, total=game.words_total)]
     if game.is_retry:
         parts[0] += f" · <i>{say(lang, 'again_tag')}</i>"
     if game.articles:

@@ -59,12 +59,14 @@ def skip_card(game: Round, lang: str = DEFAULT) -> tuple[Round, str]:
     if card is None or game.answered:
         return game, ""
     after = session.skip(game)
-    return after, feedback.skipped_html(card, will_return=game.queue[0] in after.queue, lang=lang)
+    return after, feedback.skipped_html(card, _will_return(game, after), lang)
 
 
 def hint_cost(game: Round, kind: str) -> int:
-    """What a hint costs now: hearing the word after the verdict, or again, is free."""
-    if kind == hints.HEAR and (game.answered or kind in game.hints):
+    """What a hint costs now. The first hint on each card is free, so a beginner with no XP can be
+    helped (it still halves what the answer earns: see session.earned); hearing the word after
+    the verdict, or again, is free too."""
+    if not game.hints or (kind == hints.HEAR and (game.answered or kind in game.hints)):
         return 0
     return hints.COST[kind]
 

@@ -21,7 +21,6 @@ VERSION = 1
 BOXES = 5
 # Days until a word in each box is due again: a word said right moves up a box, a miss sends it to box 1.
 INTERVAL_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
-XP = {Outcome.RIGHT.value: 10, Outcome.ALMOST.value: 3, Outcome.WRONG.value: 1}
 # How far a learner's date may be from the server's: time zones put them a day or so either way.
 CLOCK_SLACK_DAYS = 2
 
@@ -114,10 +113,11 @@ def dump(progress: Progress) -> dict:
     }
 
 
-def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, today: dt.date) -> Progress:
+def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, today: dt.date, xp: int = 0) -> Progress:
     """A word said right when due moves up a box; anything else sends it back to box 1, due today.
     Saying it right again before it is due (a "try again", its return later in the round) counts
-    but does not move it further: a word climbs one box per day at most."""
+    but does not move it further: a word climbs one box per day at most. `xp`: what the answer
+    earned (the round decides; see session.earned)."""
     name = key(deck_id, word)
     before = progress.words.get(name, WordProgress())
     right = outcome == Outcome.RIGHT.value
@@ -129,7 +129,7 @@ def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, tod
         seen=before.seen + 1,
         right=before.right + (1 if right else 0),
     )
-    return replace(progress, xp=progress.xp + XP.get(outcome, 0), words={**progress.words, name: after})
+    return replace(progress, xp=progress.xp + max(0, xp), words={**progress.words, name: after})
 
 
 def spend_xp(progress: Progress, amount: int) -> Progress:
@@ -209,7 +209,8 @@ def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
         return progress
     done = len(before.attempts) if before is not None and before.deck_id == after.deck_id else 0
     for attempt in after.attempts[done:]:
-        progress = record_answer(progress, after.deck_id, after.cards[attempt.card].word, attempt.outcome, today)
+        word = after.cards[attempt.card].word
+        progress = record_answer(progress, after.deck_id, word, attempt.outcome, today, attempt.xp)
     if after.over and not (before is not None and before.over):
         progress = finish_round(progress, today)
     return progress

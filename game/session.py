@@ -1,8 +1,9 @@
 """One round of the game, as immutable values: every move returns a new Round.
 
-A round shows `length` cards. A card that was not said right comes back once,
-a few cards later, so the learner meets it again while it is fresh; right after a miss
-the learner may also try the card on screen again, a couple of times.
+A round shows `length` words. A word that was not said right comes back once, a few cards
+later, so the learner meets it again while it is fresh; right after a miss the learner may
+also try the card on screen again, a couple of times. A word said right is done: it does not
+come back, and it counts once in the score however many tries it took.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ RETRY_GAP = 3  # other cards shown before a missed one comes back
 MAX_RETRIES = 1  # a word the learner cannot say yet must not block the round
 MAX_TRIES = 3  # answers to one card on screen: the first and two "try again"
 SKIPPED = "skipped"
+# XP rewards learning: most for a word said right at its first try without help; a word said
+# right later (after "try again", on its return, or after a hint) earns half. Close at the first
+# try earns a little. A miss or a skip earns nothing, so failing can never pay more than knowing:
+# the most one word can earn in a round is XP_FIRST_TRY (XP_ALMOST + XP_HELPED is less).
+XP_FIRST_TRY = 10
+XP_HELPED = 5
+XP_ALMOST = 2
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,8 @@ class Attempt:
     outcome: str  # an Outcome value or SKIPPED
     heard: str = ""
     again: bool = False  # a "try again" at the card on screen, not a new turn
+    hints: int = 0  # hints taken on the card before this answer
+    xp: int = 0  # what the answer earned
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,6 @@ class Round:
     cards: tuple[Card, ...]
     queue: tuple[int, ...]  # cards still to play; the first is on screen
     attempts: tuple[Attempt, ...] = ()
-    score: int = 0
     streak: int = 0
     best_streak: int = 0
     answered: bool = False  # the card on screen has its verdict; waiting for "next"
@@ -64,19 +73,22 @@ class Round:
             and self.last.outcome not in (Outcome.RIGHT.value, SKIPPED)
         )
 
-    def _shown_before(self) -> int:
-        turns = sum(1 for a in self.attempts if not a.again)
-        return turns - (1 if self.tries else 0)
+    @property
+    def score(self) -> int:
+        """Words said right: each once, however many tries it took."""
+        return len({a.card for a in self.attempts if a.outcome == Outcome.RIGHT.value})
 
     @property
-    def turn(self) -> int:
-        """1-based number of the card on screen among all turns of the round."""
-        return self._shown_before() + 1
+    def words_total(self) -> int:
+        """The round's words; a word that comes back is the same word, so this never grows."""
+        return len(set(self.queue) | {a.card for a in self.attempts})
 
     @property
-    def total_turns(self) -> int:
-        """Turns in the round so far known: grows by one when a missed word is queued again."""
-        return self._shown_before() + len(self.queue)
+    def word_number(self) -> int:
+        """1-based: how many of the round's words the learner has met, the one on screen included.
+        A returning word does not move it on (it is shown apart: `is_retry`)."""
+        met = {a.card for a in self.attempts}
+        return len(met | {self.queue[0]}) if self.queue else len(met)
 
     @property
     def last(self) -> Attempt | None:
@@ -109,9 +121,9 @@ def answer(game: Round, verdict: Verdict) -> Round:
 
 
 def skip(game: Round) -> Round:
-    """Move past the card on screen; it counts as missed and comes back once."""
-    game = _record(game, SKIPPED, "")
-    return next_card(game)
+    """Give up on the card on screen: it counts as missed and comes back once. Like an answer, it
+    waits for "next", so the learner reads which word it was beside its picture."""
+    return _record(game, SKIPPED, "")
 
 
 def next_card(game: Round) -> Round:
@@ -134,24 +146,35 @@ def take_hint(game: Round, hint: str) -> Round:
 def _record(game: Round, outcome: str, heard: str) -> Round:
     if game.over or game.answered:
         return game
-    card = game.queue[0]
+    card, later = game.queue[0], game.queue[1:]
     right = outcome == Outcome.RIGHT.value
-    queue = game.queue
-    missed_before = sum(1 for a in game.attempts if a.card == card)
-    if not right and missed_before < MAX_RETRIES:
-        at = min(1 + RETRY_GAP, len(queue))
-        queue = (*queue[:at], card, *queue[at:])
+    tried_before = sum(1 for a in game.attempts if a.card == card)
+    if right:  # done: a return planned after an earlier miss is dropped
+        later = tuple(c for c in later if c != card)
+    elif tried_before < MAX_RETRIES:
+        at = min(RETRY_GAP, len(later))
+        later = (*later[:at], card, *later[at:])
     streak = game.streak + 1 if right else 0
+    attempt = Attempt(
+        card, outcome, heard, again=game.tries > 0, hints=len(game.hints), xp=earned(outcome, tried_before, game.hints)
+    )
     return replace(
         game,
-        queue=queue,
-        attempts=(*game.attempts, Attempt(card, outcome, heard, again=game.tries > 0)),
-        score=game.score + (1 if right else 0),
+        queue=(card, *later),
+        attempts=(*game.attempts, attempt),
         streak=streak,
         best_streak=max(game.best_streak, streak),
         answered=True,
         tries=game.tries + 1,
     )
+
+
+def earned(outcome: str, tried_before: int, hints: tuple[str, ...]) -> int:
+    """XP for an answer, given the word's earlier tries in the round and the hints taken on it."""
+    first_unaided = tried_before == 0 and not hints
+    if outcome == Outcome.RIGHT.value:
+        return XP_FIRST_TRY if first_unaided else XP_HELPED
+    return XP_ALMOST if outcome == Outcome.ALMOST.value and first_unaided else 0
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ SV = {
     "type_first": "Skriv ordet först, eller tryck på Hoppa över.",
     "nothing_heard": "Jag hörde inget — försök igen.",
     # round line and summary
-    "card_of": "Kort {turn}/{total}",
+    "word_of": "Ord {number} av {total}",
     "again_tag": "igen",
     "articles_tag": "en/ett",
     "points": "Poäng: {score}",
@@ -60,6 +60,9 @@ SV = {
     "hint_hear": "Hör ordet",
     "letters": "{count} bokstäver",
     "costs": "−{xp} XP",
+    "free": "gratis",
+    "too_dear": "{cost} XP, du har {xp}",
+    "taken": "✓",
     "need_xp": "Den hjälpen kostar {cost} XP och du har {xp}. Svara på några ord först!",
     "cannot_hear": "Det finns ingen inspelning av det här ordet.",
     # learner's progress
@@ -98,7 +101,7 @@ SV = {
     "quit": "Avsluta rundan",
     "play_again": "Spela igen",
     "hear_label": "Så låter ordet",
-    "help_heading": "Behöver du hjälp?",
+    "help_heading": "Behöver du hjälp? Den första hjälpen på varje kort är gratis.",
     "shortcuts": "Tangenter: <kbd>Alt</kbd>+<kbd>R</kbd> spela in/stoppa · <kbd>Alt</kbd>+<kbd>S</kbd> hoppa över · "
     "<kbd>Alt</kbd>+<kbd>N</kbd> nästa · <kbd>Alt</kbd>+<kbd>A</kbd> försök igen · "
     "<kbd>Alt</kbd>+<kbd>H</kbd> hör ordet · <kbd>Enter</kbd> i rutan svarar",
@@ -152,7 +155,7 @@ EN = {
     "skipped_back": "You skipped <b>{word}</b>. It comes back later in the round.",
     "type_first": "Type the word first, or press Skip.",
     "nothing_heard": "I heard nothing — try again.",
-    "card_of": "Card {turn}/{total}",
+    "word_of": "Word {number} of {total}",
     "again_tag": "again",
     "articles_tag": "en/ett",
     "points": "Points: {score}",
@@ -173,6 +176,9 @@ EN = {
     "hint_hear": "Hear the word",
     "letters": "{count} letters",
     "costs": "−{xp} XP",
+    "free": "free",
+    "too_dear": "{cost} XP, you have {xp}",
+    "taken": "✓",
     "need_xp": "That help costs {cost} XP and you have {xp}. Answer a few words first!",
     "cannot_hear": "There is no recording of this word.",
     "progress_line": "🔥 **{streak}** {days} in a row · ⭐ **{xp}** XP · 📚 **{words}** words said right",
@@ -209,7 +215,7 @@ EN = {
     "quit": "End the round",
     "play_again": "Play again",
     "hear_label": "How the word sounds",
-    "help_heading": "Need help?",
+    "help_heading": "Need help? The first help on each card is free.",
     "shortcuts": "Keys: <kbd>Alt</kbd>+<kbd>R</kbd> record/stop · <kbd>Alt</kbd>+<kbd>S</kbd> skip · "
     "<kbd>Alt</kbd>+<kbd>N</kbd> next · <kbd>Alt</kbd>+<kbd>A</kbd> try again · "
     "<kbd>Alt</kbd>+<kbd>H</kbd> hear the word · <kbd>Enter</kbd> in the box answers",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -74,7 +73,7 @@ def start_round(page, url: str, cards: int) -> None:
     page.locator("#length input[type=number]").fill(str(cards))
     page.locator("#length input[type=number]").press("Enter")
     page.get_by_role("button", name="Starta").click()
-    page.locator("#progress").get_by_text(f"Kort 1/{cards}").wait_for()
+    page.locator("#progress").get_by_text(f"Ord 1 av {cards}").wait_for()
 
 
 def type_answer(page, text: str) -> None:
@@ -83,9 +82,11 @@ def type_answer(page, text: str) -> None:
     box.press("Enter")
 
 
-def wait_for_turn(page, turn: int) -> None:
-    """The card on screen changes after the server answers; read nothing from it before."""
-    page.locator("#progress").get_by_text(f"Kort {turn}/").wait_for()
+def next_card(page) -> None:
+    """Press Next and wait until the server has moved on (the verdict is gone): read nothing of the
+    card on screen before."""
+    page.get_by_role("button", name="Nästa").click()
+    page.locator("#feedback .verdict").wait_for(state="detached")
 
 
 def feedback(page, selector: str) -> str:
@@ -101,11 +102,9 @@ def answer_rest_of_round(page) -> None:
         summary.or_(turn_line).first.wait_for()  # while the screens swap, neither may be there
         if summary.is_visible():
             return
-        turn = re.search(r"Kort \d+/", turn_line.inner_text()).group(0)
         type_answer(page, word_on_screen(page))
         feedback(page, ".verdict.right")
-        page.get_by_role("button", name="Nästa").click()
-        turn_line.get_by_text(turn).wait_for(state="detached")
+        next_card(page)
     raise AssertionError("the round did not end")
 
 
@@ -125,23 +124,24 @@ def test_play_a_round_by_voice_typing_and_skipping(app_server, page, artifacts):
     said = feedback(page, ".verdict:not(.notice)")
     assert "Jag hörde" in said
     shot(page, artifacts, "3-spoken-feedback")
-    page.get_by_role("button", name="Nästa").click()
-    wait_for_turn(page, 2)
+    next_card(page)
+    page.locator("#progress").get_by_text("Ord 2 av 3").wait_for()
 
     # Typed, the right word (with an article and odd capitals, as people type).
     word = word_on_screen(page)
     type_answer(page, f"en {word.upper()}")
     assert "Rätt!" in feedback(page, ".verdict.right")
     shot(page, artifacts, "4-typed-right")
-    page.get_by_role("button", name="Nästa").click()
-    wait_for_turn(page, 3)
+    next_card(page)
+    page.locator("#progress").get_by_text("Ord 3 av 3").wait_for()
 
-    # Skipped: moves on at once and names the word.
+    # Skipped: names the word under its own picture until Next.
     word = word_on_screen(page)
     page.get_by_role("button", name="Hoppa över").click()
     assert word in feedback(page, ".verdict.skipped")
-    wait_for_turn(page, 4)
+    assert word_on_screen(page) == word
     shot(page, artifacts, "5-skipped")
+    next_card(page)
 
     # The missed words come back; answer them right until the round ends.
     answer_rest_of_round(page)
@@ -214,7 +214,7 @@ def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_serve
     assert download.value.suggested_filename.endswith(".zip")
 
     page.get_by_role("button", name="Spela den här kortleken").click()
-    page.locator("#progress").get_by_text("Kort 1/3").wait_for()
+    page.locator("#progress").get_by_text("Ord 1 av 3").wait_for()
     word = word_on_screen(page)
     assert word in {"hund", "katt", "räv"}
     type_answer(page, word)
@@ -231,7 +231,7 @@ def test_saying_the_word_into_the_microphone_gets_ratt(app_server, page, artifac
         str(small_deck_zip(tmp_path, words=[("hund", "hund.png", "dog")]))
     )
     page.get_by_role("button", name="Spela den här kortleken").click()
-    page.locator("#progress").get_by_text("Kort 1/1").wait_for()
+    page.locator("#progress").get_by_text("Ord 1 av 1").wait_for()
     page.locator("#mic button.record-button").click()
     page.wait_for_timeout(2500)
     page.locator("#mic button.stop-button").click()
@@ -246,11 +246,10 @@ def test_progress_is_kept_in_the_browser_across_a_reload(app_server, page, artif
     page.goto(app_server.url)
     page.locator("#progress-summary").get_by_text("0 dagar i rad").wait_for()
     start_round(page, app_server.url, 3)
-    for turn in (1, 2, 3):
-        wait_for_turn(page, turn)
+    for _ in range(3):
         type_answer(page, word_on_screen(page))
         feedback(page, ".verdict.right")
-        page.get_by_role("button", name="Nästa").click()
+        next_card(page)
     page.locator("#summary").get_by_text("3 av 3 ord rätt").wait_for()
     page.get_by_role("button", name="Spela igen").click()
     summary = page.locator("#progress-summary")
@@ -290,20 +289,26 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.set_default_timeout(WAIT_MS)
     page.clock.install(time=MONDAY)  # the clock runs on from Monday morning
 
-    # Monday: miss the first word, try again at once, then finish the round.
+    # Monday, a beginner with no XP: the first hint on a card is free, the others say why they
+    # cannot be taken. Miss the first word, try again at once, then finish the round.
     start_round(page, app_server.url, 3)
     shot(page, artifacts, "20-phone-card")
     missed = word_on_screen(page)
+    page.get_by_role("button", name="Antal bokstäver (gratis)").click()
+    page.locator("#hints").get_by_text(f"{len(missed)} bokstäver").wait_for()
+    dear = page.get_by_role("button", name="Första bokstaven (2 XP, du har 0)")
+    assert dear.is_disabled() and page.get_by_role("button", name="Antal bokstäver ✓").is_disabled()
+    shot(page, artifacts, "20b-phone-beginner-hints")
     type_answer(page, "xyzzy")
     assert "Inte riktigt" in feedback(page, ".verdict.wrong")
     page.get_by_role("button", name="Försök igen").click()
     page.locator("#try-again-btn").wait_for(state="hidden")
-    assert "Kort 1/4" in page.locator("#progress").inner_text()  # the same turn, not a new one
+    assert "Ord 1 av 3" in page.locator("#progress").inner_text()  # the same word, not a new one
     type_answer(page, missed)
     assert "Rätt!" in feedback(page, ".verdict.right")
-    page.get_by_role("button", name="Nästa").click()
-    wait_for_turn(page, 2)
-    answer_rest_of_round(page)
+    next_card(page)
+    answer_rest_of_round(page)  # the missed word was said right at last: it does not come back
+    page.locator("#summary").get_by_text("Rundan är klar! 3 av 3 ord rätt.").wait_for()
     page.get_by_role("button", name="Spela igen").click()
     progress_line = page.locator("#progress-summary")
     progress_line.get_by_text("1 dag i rad").wait_for()
@@ -315,12 +320,13 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     xp_before = xp_shown(progress_line)
     shot(page, artifacts, "21-phone-tuesday-start")
     page.get_by_role("button", name="Öva på svåra ord").click()
-    page.locator("#progress").get_by_text("Kort 1/3").wait_for()
+    page.locator("#progress").get_by_text("Ord 1 av 3").wait_for()
     assert word_on_screen(page) == missed
 
-    # Hints, each paid in XP, and the word's sound (espeak-ng: the bundled decks have no recordings).
+    # Hints, the first free and the rest paid in XP, and the word's sound (espeak-ng: the bundled
+    # decks have no recordings).
     hints = page.locator("#hints")
-    page.get_by_role("button", name="Första bokstaven (−2 XP)").click()
+    page.get_by_role("button", name="Första bokstaven (gratis)").click()
     hints.get_by_text(f"{missed[0]} …").wait_for()
     page.get_by_role("button", name="Antal bokstäver (−1 XP)").click()
     hints.get_by_text(f"{len(missed)} bokstäver").wait_for()
@@ -330,7 +336,7 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.locator(
         "#hear-audio audio, #hear-audio [data-testid='waveform-controls'], #hear-audio button"
     ).first.wait_for()
-    assert page.get_by_role("button", name="Första bokstaven (−2 XP)").is_disabled()  # bought once
+    assert page.get_by_role("button", name="Första bokstaven ✓").is_disabled()  # taken once
     shot(page, artifacts, "22-phone-hints")
     type_answer(page, missed)
     feedback(page, ".verdict.right")
@@ -338,24 +344,26 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     # Keyboard: Alt+N for next, Alt+S to skip (pressed once the button is there, as a learner would).
     page.locator("#next-btn").wait_for()
     page.keyboard.press("Alt+KeyN")
-    wait_for_turn(page, 2)
+    page.locator("#feedback .verdict").wait_for(state="detached")
     skipped = word_on_screen(page)
     page.locator("#skip-btn").wait_for()
     page.keyboard.press("Alt+KeyS")
     assert skipped in feedback(page, ".verdict.skipped")
-    wait_for_turn(page, 3)
+    page.locator("#next-btn").wait_for()
+    page.keyboard.press("Alt+KeyN")
+    page.locator("#feedback .verdict").wait_for(state="detached")
     answer_rest_of_round(page)
     page.get_by_role("button", name="Spela igen").click()
     progress_line.get_by_text("2 dagar i rad").wait_for()
     xp_after = xp_shown(progress_line)
-    # 10 XP a right answer (two cards, then the skipped one on its return; a skip earns none);
-    # the hints and the sound cost 2 + 1 + 3 + 5.
-    assert xp_after == xp_before + 3 * 10 - (2 + 1 + 3 + 5)
+    # Right after hints: 5 XP; the third word right at once: 10; the skipped one on its return: 5
+    # (a skip earns none). The first hint was free; the others cost 1 + 3 + 5.
+    assert xp_after == xp_before + 5 + 10 + 5 - (1 + 3 + 5)
 
     # Article mode: the verdict judges the noun and its article apart.
     page.get_by_label("Säg med en/ett (övar artiklar)").check()
     page.get_by_role("button", name="Starta").click()
-    page.locator("#progress").get_by_text("Kort 1/").wait_for()
+    page.locator("#progress").get_by_text("Ord 1 av").wait_for()
     assert "en/ett" in page.locator("#progress").inner_text()
     card = CARDS[word_on_screen(page)]
     wrong_article = "ett" if card.article == "en" else "en"
@@ -381,7 +389,7 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.set_viewport_size(DESKTOP)
     shot(page, artifacts, "25-desktop-english-start")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.locator("#progress").get_by_text("Card 1/").wait_for()
+    page.locator("#progress").get_by_text("Word 1 of").wait_for()
     type_answer(page, "xyzzy")
     assert "Not quite" in feedback(page, ".verdict.wrong")
     shot(page, artifacts, "26-desktop-english-verdict")

@@ -75,3 +75,25 @@ def test_no_text_is_written_twice(module):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
             keys = Counter(k.value for k in node.value.keys)
             assert [k for k, n in keys.items() if n > 1] == [], node.targets[0].id
+
+
+@pytest.mark.parametrize("heard", ["Val.", "Val!", " val ", "Val..."])
+def test_the_transcripts_full_stop_does_not_double_the_sentences(heard):
+    html = verdict_html(judge(heard, CAT.word), CAT, will_return=False)
+    said = heard.strip().rstrip(".!")
+    assert f"Jag hörde <q>{said}</q>. Ordet är" in html
+
+
+def test_a_round_counts_words_and_shows_a_return_apart():
+    from game import session
+    from game.deck import Deck
+    from game.feedback import progress_text
+
+    deck = Deck(id="d", title="D", cards=(APPLE, CAT))
+    game = session.start_round(deck, order=[0, 1])
+    assert progress_text(game).startswith("Ord 1 av 2 ·")
+    game = session.next_card(session.answer(game, judge("xyzzy", APPLE.word)))
+    assert progress_text(game).startswith("Ord 2 av 2 ·")
+    game = session.next_card(session.answer(game, judge("katt", CAT.word)))
+    assert progress_text(game).startswith("Ord 2 av 2 · <i>igen</i>")  # äpple's return
+    assert progress_text(game, "en").startswith("Word 2 of 2 · <i>again</i>")

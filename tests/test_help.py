@@ -1,4 +1,5 @@
-"""Help for a stuck learner: hints paid in XP, hearing the word, trying again."""
+"""Help for a stuck learner: hints (the first on a card free, the rest paid in XP), hearing the
+word, trying again."""
 
 from pathlib import Path
 
@@ -35,12 +36,12 @@ def test_letter_hints_show_the_shape_of_the_word(word, first, count, shape):
     assert hints.letters(word, first, count) == shape
 
 
-def test_each_hint_costs_xp_once():
+def test_the_first_hint_is_free_and_each_other_costs_xp_once():
     game, learner = round_on(HUND), RICH
     for kind in hints.TEXT_HINTS:
         game, learner, notice = play.take_hint(game, learner, kind)
         assert not notice
-    assert learner.xp == 20 - sum(hints.COST[k] for k in hints.TEXT_HINTS)
+    assert learner.xp == 20 - sum(hints.COST[k] for k in hints.TEXT_HINTS[1:])
     again, same, _ = play.take_hint(game, learner, hints.FIRST_LETTER)
     assert (again, same) == (game, learner)  # shown already: not charged twice
     html = hints.hint_html(game.current, game.hints, "sv")
@@ -48,11 +49,23 @@ def test_each_hint_costs_xp_once():
     assert "Första bokstaven: h" in html  # for screen readers, which cannot read underscores
 
 
-def test_a_hint_needs_enough_xp_and_loses_nothing_without():
-    game = round_on(HUND)
+def test_a_beginner_with_no_xp_gets_one_hint_on_each_card():
+    beginner = Progress(xp=0)
+    game, learner, notice = play.take_hint(round_on(HUND), beginner, hints.TRANSLATION)
+    assert game.hints == (hints.TRANSLATION,) and learner.xp == 0 and not notice
+    after, learner, notice = play.take_hint(game, learner, hints.LENGTH)
+    assert after == game and learner.xp == 0 and "kostar 1 XP och du har 0" in notice  # loses nothing
+    answered = play.answer_text(game, "hund")[0]
+    assert answered.attempts[-1].xp == session.XP_HELPED  # the free hint still halves the reward
+    nxt = session.start_round(DECK, order=[1, 0])
+    assert play.hint_cost(nxt, hints.FIRST_LETTER) == 0  # free again on the next card
+
+
+def test_a_paid_hint_needs_enough_xp_and_loses_nothing_without():
+    game = play.take_hint(round_on(HUND), RICH, hints.LENGTH)[0]
     after, learner, notice = play.take_hint(game, Progress(xp=1), hints.TRANSLATION)
     assert after == game and learner.xp == 1 and "kostar 3 XP och du har 1" in notice
-    assert play.take_hint(game, Progress(xp=1), hints.LENGTH)[1].xp == 0
+    assert play.take_hint(game, Progress(xp=2), hints.FIRST_LETTER)[1].xp == 0
 
 
 def test_hints_the_card_does_not_have_are_not_given():
@@ -82,6 +95,7 @@ def test_hear_the_word_from_the_decks_recording(tmp_path):
     soundfile.write(tmp_path / "hund.wav", tone, rate)
     card = Card("hund", Path("hund.png"), audio=tmp_path / "hund.wav")
     game = session.start_round(Deck(id="r", title="R", cards=(card,)))
+    game = session.take_hint(game, hints.LENGTH)  # so hearing is not the card's free first hint
     no_espeak = Pronouncer(program="")
     assert no_espeak.can_say(card) and not no_espeak.can_say(HUND)
     after, learner, sound, notice = play.hear_word(game, RICH, no_espeak)

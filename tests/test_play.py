@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from game import play
+from game import play, session
 from game.config import ROOT
 from game.deck import load_deck
 from game.session import start_round
@@ -27,12 +27,19 @@ def test_typed_right_answer():
 
 
 def test_typed_almost_shows_highlighted_spelling():
-    game = start_round(DECK, 52, random.Random(0))
-    while game.current.word != "äpple":
-        game = play.skip_card(game)[0]
+    game = start_round(DECK, order=[[card.word for card in DECK.cards].index("äpple")])
     _after, html = play.answer_text(game, "apple")
     assert "Nästan!" in html and "<mark>ä</mark>pple" in html and "<mark>a</mark>pple" in html
     assert "kommer tillbaka" in html
+
+
+def test_a_skipped_card_stays_on_screen_with_its_verdict_until_next():
+    game = new_round()
+    card = game.current
+    after, html = play.skip_card(game)
+    assert after.current == card and after.answered and card.word in html and "hoppade över" in html
+    assert play.answer_text(after, card.word)[0] == after  # no answer to a skipped card
+    assert session.next_card(after).current != card
 
 
 def test_typed_wrong_answer_names_the_word():
@@ -80,13 +87,6 @@ def test_recording_without_a_model_keeps_the_card(tmp_path):
     tone = (np.sin(np.arange(16000) / 5) * 10000).astype(np.int16)
     after, html = play.answer_recording(game, (16000, tone), Listener(model, ["hund"]))
     assert after == game and "kunde inte laddas" in html
-
-
-def test_skip_tells_what_the_word_was():
-    game = new_round()
-    word = game.current.word
-    after, html = play.skip_card(game)
-    assert after.turn == 2 and word in html and "hoppade över" in html
 
 
 def test_check_answer_is_stateless(tiny_model_dir):

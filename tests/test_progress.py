@@ -21,13 +21,13 @@ DECK = Deck(
 
 
 def test_a_right_answer_moves_the_word_up_and_a_miss_sends_it_back():
-    p = progress.record_answer(Progress(), "djur", "hund", "right", MONDAY)
+    p = progress.record_answer(Progress(), "djur", "hund", "right", MONDAY, xp=10)
     assert p.words["djur/hund"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=1, right=1)
-    p = progress.record_answer(p, "djur", "hund", "right", TUESDAY)
+    p = progress.record_answer(p, "djur", "hund", "right", TUESDAY, xp=5)
     assert p.words["djur/hund"].box == 3 and p.words["djur/hund"].due == (TUESDAY + dt.timedelta(days=3)).isoformat()
-    p = progress.record_answer(p, "djur", "hund", "almost", WEDNESDAY)
+    p = progress.record_answer(p, "djur", "hund", "almost", WEDNESDAY, xp=2)
     assert p.words["djur/hund"].box == 1 and p.words["djur/hund"].due == WEDNESDAY.isoformat()
-    assert p.xp == 10 + 10 + 3
+    assert p.xp == 10 + 5 + 2
 
 
 def said_right_when_due(p: Progress, word: str, times: int) -> Progress:
@@ -140,12 +140,12 @@ def test_a_played_round_updates_progress_move_by_move():
     game, after = after, session.next_card(after)
     p = progress.after_move(p, game, after, MONDAY)
     assert p.xp == 10  # "next" scores nothing
-    game, after = after, session.skip(after)  # katt skipped: it comes back once
+    game, after = after, session.next_card(session.skip(after))  # katt skipped: it comes back once
     p = progress.after_move(p, game, after, MONDAY)
-    assert p.words["djur/katt"].box == 1 and not after.over
+    assert p.words["djur/katt"].box == 1 and not after.over and p.xp == 10
     game, after = after, session.next_card(session.answer(after, judge("katt", "katt")))
     p = progress.after_move(p, game, after, MONDAY)
-    assert after.over and p.streak == 1 and p.last_day == MONDAY.isoformat()
+    assert after.over and p.streak == 1 and p.last_day == MONDAY.isoformat() and p.xp == 10 + 5
     assert p.words["djur/katt"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=2, right=1)
 
 
@@ -338,8 +338,13 @@ def test_rounds_on_two_days_at_the_ends_of_the_calendar(server, days):
         assert today.isoformat() == sent
         p = load(stored)
         assert len(plan_round(p, DECK, 4, today, random.Random(0))) == 4
-        for word, outcome in [("hund", "right"), ("katt", "right"), ("ko", "almost"), ("får", "wrong")]:
-            p = progress.record_answer(p, "djur", word, outcome, today)
+        for word, outcome, xp in [
+            ("hund", "right", 10),
+            ("katt", "right", 10),
+            ("ko", "almost", 2),
+            ("får", "wrong", 0),
+        ]:
+            p = progress.record_answer(p, "djur", word, outcome, today, xp)
         stored = json.loads(json.dumps(dump(finish_round(p, today))))
     p = load(stored)
     assert p.streak == 2 and current_streak(p, today) == 2 and p.last_day == days[-1]
@@ -349,4 +354,38 @@ def test_rounds_on_two_days_at_the_ends_of_the_calendar(server, days):
         "ko": 1,
         "får": 1,
     }
-    assert p.xp == 2 * (10 + 10 + 3 + 1)
+    assert p.xp == 2 * (10 + 10 + 2)
+
+
+def play_round(moves: list[str]) -> Progress:
+    """A learner's XP after a round of DECK's first four words, played by the app's own moves:
+    each item is the moves on one card ("w" wrong, "r" right, "s" skip, "h" a hint, "a" try again)."""
+    from game import session
+    from game.scoring import judge
+
+    def move(game, letter: str):
+        word = game.current.word
+        if letter in "wr":
+            return session.answer(game, judge(word if letter == "r" else "xyzzy", word))
+        if letter == "s":
+            return session.skip(game)
+        return session.take_hint(game, "length") if letter == "h" else session.try_again(game)
+
+    learner, game = Progress(), session.start_round(DECK, 4, order=[0, 1, 2, 3])
+    for card_moves in moves:
+        for letter in card_moves:
+            after = move(game, letter)
+            learner, game = progress.after_move(learner, game, after, MONDAY), after
+        after = session.next_card(game)
+        learner, game = progress.after_move(learner, game, after, MONDAY), after
+    assert game.over
+    return learner
+
+
+def test_xp_rewards_knowing_a_word_not_failing_at_it():
+    clean = play_round(["r", "r", "r", "r"])
+    # The issue's messy round: one word never said right (three tries, then its return), one
+    # right after a hint, one skipped then right on its return, one right after a try again.
+    messy = play_round(["wawaw", "hr", "s", "war", "w", "r"])
+    assert clean.xp == 4 * 10
+    assert messy.xp == 5 + 5 + 5 < clean.xp

@@ -12,9 +12,19 @@ from game.texts import DEFAULT, language, say
 from game.ui.context import SPEECH_EVENTS, Shared, learner_today
 
 
-def hint_label(game: Round | None, kind: str, lang: str) -> str:
-    cost = play.hint_cost(game, kind) if game is not None else hints.COST[kind]
-    return say(lang, f"hint_{kind}") + (f" ({say(lang, 'costs', xp=cost)})" if cost else "")
+def hint_label(game: Round | None, kind: str, xp: int, lang: str) -> str:
+    """The button's text says what the hint costs now, or why it cannot be taken."""
+    name = say(lang, f"hint_{kind}")
+    if game is None or game.over:
+        return name
+    if kind != hints.HEAR and kind in game.hints:
+        return f"{name} {say(lang, 'taken')}"
+    cost = play.hint_cost(game, kind)
+    if cost == 0:
+        return f"{name} ({say(lang, 'free')})"
+    if xp < cost:
+        return f"{name} ({say(lang, 'too_dear', cost=cost, xp=xp)})"
+    return f"{name} ({say(lang, 'costs', xp=cost)})"
 
 
 class PlayScreen:
@@ -56,7 +66,7 @@ class PlayScreen:
             self.help_heading = gr.Markdown(f"#### {say(sv, 'help_heading')}")
             with gr.Row():
                 self.hint_btns = {
-                    kind: gr.Button(hint_label(None, kind, sv), size="sm", elem_id=f"hint-{kind.replace('_', '-')}")
+                    kind: gr.Button(hint_label(None, kind, 0, sv), size="sm", elem_id=f"hint-{kind.replace('_', '-')}")
                     for kind in (*hints.TEXT_HINTS, hints.HEAR)
                 }
             self.hint_box = gr.HTML(elem_id="hints")
@@ -86,7 +96,9 @@ class PlayScreen:
             else:
                 shown = card is not None and hints.offered(card, kind) and not answered
             can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
-            return gr.update(value=hint_label(game, kind, lang), visible=bool(shown), interactive=bool(can_buy))
+            return gr.update(
+                value=hint_label(game, kind, learner.xp, lang), visible=bool(shown), interactive=bool(can_buy)
+            )
 
         return {
             self.round_line: progress_text(game, lang) if playing else "",
