@@ -45,10 +45,11 @@ from sqlalchemy import (
     inspect,
     make_url,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from game.config import Settings
@@ -65,6 +66,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: a code read off t
 CODE_LENGTH = 6  # 31**6 ≈ 887 million codes
 CODE_ATTEMPTS = 5  # new codes tried when one is taken; with millions free, more than one is already rare
 READ_ATTEMPTS = 3  # a deck changed while it was being read is read again
+SCHEMA_LOCK = 0x5A6DE7  # PostgreSQL advisory lock key: any number other programs on the database do not use
 IGNORED_IN_CODES = re.compile(r"[\s\-‐‑‒–—]")  # spaces and dashes, as typed or as a phone turns "--" into "–"
 SQLITE_FILE = "decks.sqlite"
 CACHE_FOLDER = "published-decks"
@@ -542,23 +544,29 @@ def _prepare_schema(engine: Engine) -> None:
     `create_all` are all it takes, and Alembic would add a tool and a folder of scripts for no
     migration. The row is there from the start so that version 2 can tell an old database apart
     and migrate it (that is when Alembic earns its place), and so that this code refuses a newer
-    database rather than misreading it. Replicas that start at the same moment may both try to
-    create the tables; the second sees them there when it tries again.
+    database rather than misreading it.
     """
-    try:
-        _create_schema(engine)
-    except DBAPIError:
-        _create_schema(engine)
-
-
-def _create_schema(engine: Engine) -> None:
     with engine.begin() as connection:
+        _lock_schema(connection)
         found = _stored_version(connection)
         if found is not None and found > SCHEMA_VERSION:
             raise StoreError("database_newer", found=found, known=SCHEMA_VERSION)
         Base.metadata.create_all(connection)
         if found is None:
             connection.execute(insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION))
+
+
+def _lock_schema(connection: Connection) -> None:
+    """One process at a time looks at the schema and creates it, until its transaction ends.
+
+    Replicas that start at the same moment would otherwise both see no tables and both create
+    them, and all but one fail. PostgreSQL has a lock for that; SQLite takes its write lock at
+    BEGIN IMMEDIATE (Python's sqlite3 would not start a transaction for CREATE TABLE at all).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _stored_version(connection: Connection) -> int | None:
