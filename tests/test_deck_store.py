@@ -40,7 +40,7 @@ cards:
 RED, BLUE = (200, 40, 40, 255), (40, 40, 200, 255)
 
 
-def deck_files(folder: Path, title="Djur", color=RED, extra_cards="", katt="katt.png") -> list[Path]:
+def deck_on_disk(folder: Path, title="Djur", color=RED, extra_cards="", katt="katt.png") -> list[Path]:
     """A deck's files as a teacher has them: its YAML, then two pictures and a recording in its folder."""
     media = folder / "djur"
     files = [folder / "djur.yaml", png(media / "hund.png", color=color), png(media / katt, color=color)]
@@ -51,7 +51,7 @@ def deck_files(folder: Path, title="Djur", color=RED, extra_cards="", katt="katt
 
 def deck_zip(folder: Path) -> Path:
     """The deck zipped, one picture in a subfolder (loose files cannot have one: a browser sends names only)."""
-    files, archive = deck_files(folder, katt="bilder/katt.png"), folder / "djur.zip"
+    files, archive = deck_on_disk(folder, katt="bilder/katt.png"), folder / "djur.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for path in files:
             zf.write(path, path.relative_to(folder).as_posix())
@@ -130,7 +130,7 @@ def sql(database: str, statement: str, **params) -> list:
 
 
 def upload(tmp_path: Path, name: str = "upload", **deck) -> list[Path]:
-    return deck_files(tmp_path / name, **deck)
+    return deck_on_disk(tmp_path / name, **deck)
 
 
 # --- publish and open ---
