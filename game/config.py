@@ -5,6 +5,8 @@ SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 whe
 SAGDET_DECKS   folder of deck files
 SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
 SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
+SAGDET_DATA_DIR      folder for what must survive a restart: published decks (on a Space: /data, if persistent)
+SAGDET_DATABASE_URL  PostgreSQL for several replicas (postgresql+psycopg://...); unset: SQLite in SAGDET_DATA_DIR
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Settings:
     decks: Path = ROOT / "assets" / "decks"
     round_length: int = 10
     threads: int = 0
+    data_dir: Path = ROOT / "data"
+    database_url: str = ""  # empty: a SQLite file in data_dir
 
 
 class SettingsError(ValueError):
@@ -36,6 +40,7 @@ class SettingsError(ValueError):
 
 
 ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
+ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL"}
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -73,8 +78,10 @@ def _read_config(path: Path) -> dict:
 def _typed(values: Mapping, source: str) -> dict:
     out = {}
     for name, value in values.items():
-        if name == "decks":
+        if name in ("decks", "data_dir"):
             out[name] = Path(str(value)).expanduser()
+        elif name == "database_url":
+            out[name] = str(value)
         elif name == "precision":
             if str(value) not in PRECISIONS:
                 raise SettingsError(f"{source}: precision must be one of {', '.join(PRECISIONS)}, not {value!r}")

@@ -56,6 +56,21 @@ def require_program(path_or_name: str, package: str) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for this test run (tests/postgres.py); stopped and removed at the end."""
+    from postgres import Postgres, initdb_program
+
+    initdb = initdb_program()
+    require_program(initdb or "initdb", "postgresql")
+    server = Postgres(initdb)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
 def espeak(text: str, out: Path, voice: str = "sv", speed: int = 140, pitch: int = 50) -> Path:
     """Swedish speech from espeak-ng (robotic but deterministic)."""
     require_program("espeak-ng", "espeak-ng")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from game.config import DEFAULT_MODEL, Settings, SettingsError, load_settings
@@ -57,3 +59,13 @@ def test_threads_from_the_environment_or_the_file(tmp_path):
     for bad in ("-1", "two", "1.5"):
         with pytest.raises(SettingsError, match="threads must be a whole number"):
             load_settings({"SAGDET_THREADS": bad})
+
+
+def test_data_folder_and_database_from_the_environment_or_the_file(tmp_path):
+    assert load_settings({}).data_dir == Settings().data_dir and load_settings({}).database_url == ""
+    config = _write(tmp_path, "data_dir: ~/sagdet-data\ndatabase_url: postgresql+psycopg://db/decks\n")
+    settings = load_settings({"SAGDET_CONFIG": str(config)})
+    assert settings.data_dir == Path("~/sagdet-data").expanduser()
+    assert settings.database_url == "postgresql+psycopg://db/decks"
+    env = {"SAGDET_CONFIG": str(config), "SAGDET_DATA_DIR": "/data", "SAGDET_DATABASE_URL": "postgresql://x/y"}
+    assert (load_settings(env).data_dir, load_settings(env).database_url) == (Path("/data"), "postgresql://x/y")

@@ -1,0 +1,575 @@
+"""Decks teachers publish for their class: kept in a database, opened by a short class code.
+
+A published deck is its YAML and the pictures and recordings its cards use, all stored in the
+database (not on one machine's disk), so several replicas of the app serve the same decks:
+
+    SQLite    a file in SAGDET_DATA_DIR, by default
+    PostgreSQL when SAGDET_DATABASE_URL is set (postgresql+psycopg://user:password@host/db)
+
+Publishing checks the deck exactly as an upload is checked (game/deck_upload.py) and gives a
+class code for the board and a secret edit key that only the teacher keeps. Learners open the
+deck by its code; the store writes it to a cache folder of its own under the data folder (cards
+name their pictures by path) and loads it with `load_deck`, so a published deck plays like any
+other. Its id is its code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    make_url,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from game.config import Settings
+from game.deck import Deck, DeckError, load_deck
+from game.deck_upload import MAX_UPLOAD_BYTES, UploadError, load_upload
+from game.media import MB
+from game.problems import Problem
+from game.texts import DEFAULT, language
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: a code read off the board is typed right
+CODE_LENGTH = 6  # 31**6 ≈ 887 million codes
+CODE_ATTEMPTS = 5  # new codes tried when one is taken; with millions free, more than one is already rare
+READ_ATTEMPTS = 3  # a deck changed while it was being read is read again
+SCHEMA_LOCK = 0x5A6DE7  # PostgreSQL advisory lock key: any number other programs on the database do not use
+IGNORED_IN_CODES = re.compile(r"[\s\-‐‑‒–—]")  # spaces and dashes, as typed or as a phone turns "--" into "–"
+SQLITE_FILE = "decks.sqlite"
+CACHE_FOLDER = "published-decks"
+SQLITE_WAIT = 30  # seconds a writer waits for another's transaction to end before it gives up
+
+SV = {
+    "invalid_deck": "Kortleken kan inte delas. Det här behöver rättas:",
+    "too_many_cards": "Kortleken har {count} kort; en delad kortlek får ha högst {most}.",
+    "too_big": "Kortleken är {size:.1f} MB; en delad kortlek får vara högst {most} MB.",
+    "publish_limit": "Du har delat {most} kortlekar den senaste timmen. Vänta en stund och försök igen.",
+    "no_such_code": "Det finns ingen kortlek med den koden. Kontrollera koden och försök igen.",
+    "too_many_wrong": "För många felaktiga koder. Försök igen senare.",
+    "wrong_key": "Koden eller redigeringsnyckeln stämmer inte, så ingenting ändrades.",
+    "damaged": "Kortleken med koden {code} är skadad och kan inte öppnas. Dela den igen.",
+    "busy": "Det gick inte just nu. Försök igen.",
+    "unavailable": "Kortlekarna går inte att nå just nu (databasen svarar inte). Försök igen om en stund.",
+    "database_newer": "Databasen kommer från en nyare version av spelet (schema {found}; den här versionen "
+    "känner till {known}). Uppdatera spelet.",
+}
+EN = {
+    "invalid_deck": "The deck cannot be shared. This needs to be put right:",
+    "too_many_cards": "The deck has {count} cards; a shared deck may have at most {most}.",
+    "too_big": "The deck is {size:.1f} MB; a shared deck may be at most {most} MB.",
+    "publish_limit": "You have shared {most} decks in the last hour. Wait a while and try again.",
+    "no_such_code": "There is no deck with that code. Check the code and try again.",
+    "too_many_wrong": "Too many wrong codes. Try again later.",
+    "wrong_key": "The code or the edit key is not right, so nothing was changed.",
+    "damaged": "The deck with the code {code} is damaged and cannot be opened. Share it again.",
+    "busy": "That did not work just now. Try again.",
+    "unavailable": "The decks cannot be reached just now (the database does not answer). Try again in a while.",
+    "database_newer": "The database comes from a newer version of the game (schema {found}; this version "
+    "knows {known}). Update the game.",
+}
+TABLES = {"sv": SV, "en": EN}
+
+
+class StoreError(Exception):
+    """Why the store could not do what was asked, worded for a teacher or a learner when read.
+
+    `problems` are the deck's own problems (file:line: message) when it failed the upload checks.
+    """
+
+    def __init__(self, key: str, problems: Sequence[Problem] = (), **values: object):
+        self.key, self.values, self.problems = key, values, tuple(problems)
+        super().__init__(self.text(DEFAULT))
+
+    def text(self, lang: str = DEFAULT) -> str:
+        lang = language(lang)
+        lines = [TABLES[lang][self.key].format(**self.values), *(p.text(lang) for p in self.problems)]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Limits:
+    cards: int = 300  # what the deck format's limits are sized for (assets/decks/README.md)
+    bytes: int = MAX_UPLOAD_BYTES  # the YAML and every picture and recording together
+    publishes_per_hour: int = 10  # per caller; a teacher changes a published deck with `update`
+    wrong_codes: int = 20  # per caller in `wrong_codes_seconds`: enough for typos, far too few to guess
+    wrong_codes_seconds: float = 600
+
+
+@dataclass(frozen=True)
+class Published:
+    code: str
+    edit_key: str  # shown to the teacher once; the store keeps only its hash
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    code: str
+    title: str
+    cards: int
+    created: datetime  # UTC
+    updated: datetime  # UTC
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersion(Base):
+    __tablename__ = "schema_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one row, which two writers cannot both add
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class StoredDeck(Base):
+    __tablename__ = "decks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    edit_key_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    cards: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the YAML and the files together
+    revision: Mapped[int] = mapped_column(Integer)  # 1, then one more at each update: names the cached copy
+    yaml: Mapped[str] = mapped_column(Text, deferred=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeckFile(Base):
+    """A picture or recording of a deck, named by its path inside the deck's folder (`hund.png`)."""
+
+    __tablename__ = "deck_files"
+    __table_args__ = (UniqueConstraint("deck_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+@dataclass(frozen=True)
+class _Content:
+    """A checked deck, ready to store."""
+
+    yaml: str
+    files: dict[str, bytes]  # name inside the deck's folder -> bytes
+    title: str
+    cards: int
+    size: int
+
+
+class RateLimit:
+    """At most `most` events per caller in any `seconds`.
+
+    Kept in this process's memory: each replica counts on its own, and a restart forgets. That is
+    enough to make guessing codes hopeless (20 tries in 10 minutes against 887 million codes) and
+    to stop one session flooding the database; it is not an account system.
+    """
+
+    def __init__(self, most: int, seconds: float, clock: Callable[[], float]):
+        self.most, self.seconds, self.clock = most, seconds, clock
+        self._events: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()  # learners' events arrive on many threads
+
+    def full(self, caller: str) -> bool:
+        with self._lock:
+            self._forget_old()
+            return len(self._events.get(caller, ())) >= self.most
+
+    def add(self, caller: str) -> None:
+        with self._lock:
+            self._forget_old()
+            self._events.setdefault(caller, deque()).append(self.clock())
+
+    def _forget_old(self) -> None:
+        """Drop events older than the window, and callers left with none, so memory follows recent callers."""
+        since = self.clock() - self.seconds
+        for caller in list(self._events):
+            events = self._events[caller]
+            while events and events[0] <= since:
+                events.popleft()
+            if not events:
+                del self._events[caller]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str | None:
+    """The code as stored (upper case, no spaces or dashes), or None when it cannot be one."""
+    code = IGNORED_IN_CODES.sub("", text or "").upper()
+    if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
+        return None
+    return code
+
+
+def hash_key(edit_key: str) -> str:
+    """sha256, unsalted and fast, is enough here: a key is 256 random bits, not a password someone
+    chose, so there is no dictionary to try against a leaked hash."""
+    return hashlib.sha256(edit_key.encode("utf-8")).hexdigest()
+
+
+NO_KEY = hash_key("")  # compared against when the code does not exist, so that takes as long as a wrong key
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite gives back times without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def database_url(settings: Settings) -> str:
+    return settings.database_url or sqlite_url(settings.data_dir)
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / SQLITE_FILE}"
+
+
+def _engine(url: str, data_dir: Path) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return create_engine(parsed, connect_args={"timeout": SQLITE_WAIT})
+    if parsed.drivername in ("postgresql", "postgres"):  # a host's plain URL: psycopg (v3) is the driver installed
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)  # a replica's idle connection may have been dropped
+
+
+class DeckStore:
+    """Published decks in one database; safe to use from many threads and many processes at once.
+
+    `caller` names whoever asks (a session, a client address): the rate limits are per caller.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | Path,
+        url: str = "",
+        *,
+        limits: Limits = Limits(),
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+        make_code: Callable[[], str] = new_code,
+    ):
+        self.data_dir = Path(data_dir)
+        self.limits, self._now, self._make_code = limits, now, make_code
+        self._publishes = RateLimit(limits.publishes_per_hour, 3600, clock)
+        self._wrong_codes = RateLimit(limits.wrong_codes, limits.wrong_codes_seconds, clock)
+        self._cache = self.data_dir / CACHE_FOLDER
+        with self._database():
+            self._engine = _engine(url or sqlite_url(self.data_dir), self.data_dir)
+            _prepare_schema(self._engine)
+            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+            self._prune_cache()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **options) -> DeckStore:
+        return cls(settings.data_dir, database_url(settings), **options)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # --- the teacher's side ---
+
+    def publish(self, files: Sequence[str | Path], *, caller: str) -> Published:
+        """Check the deck as an upload is checked, store it, and give its class code and edit key."""
+        if self._publishes.full(caller):
+            raise StoreError("publish_limit", most=self.limits.publishes_per_hour)
+        content = self._checked(files)
+        edit_key = secrets.token_urlsafe(32)
+        code = self._insert(content, hash_key(edit_key))
+        self._publishes.add(caller)
+        return Published(code, edit_key)
+
+    def update(self, edit_key: str, code: str, files: Sequence[str | Path]) -> None:
+        """Replace the deck with these files; with a wrong key or code nothing changes."""
+        deck_id = self._authorised(edit_key, code).id
+        content = self._checked(files)
+        with self._database(), self._sessions.begin() as session:
+            changed = session.execute(
+                update(StoredDeck)
+                .where(StoredDeck.id == deck_id)
+                .values(
+                    yaml=content.yaml,
+                    title=content.title,
+                    cards=content.cards,
+                    size=content.size,
+                    revision=StoredDeck.revision + 1,
+                    updated=self._now(),
+                )
+            ).rowcount
+            if not changed:  # deleted meanwhile
+                raise StoreError("wrong_key")
+            session.execute(delete(DeckFile).where(DeckFile.deck_id == deck_id))
+            session.add_all(_files(deck_id, content))
+
+    def delete(self, edit_key: str, code: str) -> None:
+        """Remove the deck and all its files, from the database and from this process's cache."""
+        deck = self._authorised(edit_key, code)
+        with self._database(), self._sessions.begin() as session:
+            session.execute(delete(DeckFile).where(DeckFile.deck_id == deck.id))
+            session.execute(delete(StoredDeck).where(StoredDeck.id == deck.id))
+        self._forget_cache(deck.code)
+
+    # --- the learner's side ---
+
+    def info(self, code: str, *, caller: str) -> DeckInfo:
+        deck = self._find(code, caller)
+        return DeckInfo(deck.code, deck.title, deck.cards, _utc(deck.created), _utc(deck.updated))
+
+    def open(self, code: str, *, caller: str) -> Deck:
+        """The deck, ready to play; its pictures are files in a cache folder of its own."""
+        deck = self._find(code, caller)
+        for _ in range(READ_ATTEMPTS):
+            folder = self._cache / deck.code / str(deck.revision)
+            if folder.is_dir() or self._materialise(deck, folder):
+                return _load(deck.code, folder)
+            deck = self._find(code, caller)  # it changed while it was read: read the new one
+        raise StoreError("busy")
+
+    # --- inside ---
+
+    @contextmanager
+    def _database(self) -> Iterator[None]:
+        """A database that fails (down, unreachable, a broken file) is one sentence for the teacher; the log has why."""
+        try:
+            yield
+        except SQLAlchemyError:
+            log.exception("the deck store's database failed")
+            raise StoreError("unavailable") from None
+
+    def _checked(self, files: Sequence[str | Path]) -> _Content:
+        """The deck as an upload is checked (the same code, the same limits), then the store's own limits."""
+        with tempfile.TemporaryDirectory(prefix="sagdet-publish-") as folder:
+            try:
+                deck = load_upload(files, Path(folder))
+            except UploadError as exc:
+                raise StoreError("invalid_deck", exc.problems) from None
+            if len(deck.cards) > self.limits.cards:
+                raise StoreError("too_many_cards", count=len(deck.cards), most=self.limits.cards)
+            return _content(deck, self.limits)
+
+    def _insert(self, content: _Content, key_hash: str) -> str:
+        """Store the deck under a new code; a code taken meanwhile (by another thread or replica) is drawn again."""
+        for _ in range(CODE_ATTEMPTS):
+            code, moment = self._make_code(), self._now()
+            deck = StoredDeck(
+                code=code,
+                edit_key_hash=key_hash,
+                title=content.title,
+                cards=content.cards,
+                size=content.size,
+                revision=1,
+                yaml=content.yaml,
+                created=moment,
+                updated=moment,
+            )
+            with self._database():
+                try:
+                    with self._sessions.begin() as session:
+                        session.add(deck)
+                        session.flush()  # the deck's id, for its files
+                        session.add_all(_files(deck.id, content))
+                except IntegrityError:
+                    continue  # the code was taken: the unique index said so
+            return code
+        raise StoreError("busy")
+
+    def _authorised(self, edit_key: str, code: str) -> StoredDeck:
+        """The deck when the key is its edit key; the same error whether the code or the key is wrong."""
+        deck = self._deck(normalise_code(code))
+        expected = deck.edit_key_hash if deck is not None else NO_KEY
+        if not hmac.compare_digest(expected, hash_key(edit_key or "")) or deck is None:
+            raise StoreError("wrong_key")
+        return deck
+
+    def _deck(self, code: str | None) -> StoredDeck | None:
+        """The deck with this (normalised) code, without its YAML and files."""
+        if code is None:
+            return None
+        with self._database(), self._sessions() as session:
+            return session.scalar(select(StoredDeck).where(StoredDeck.code == code))
+
+    def _find(self, code: str, caller: str) -> StoredDeck:
+        """The deck with this code; a caller who has tried too many wrong codes is not even looked up."""
+        if self._wrong_codes.full(caller):
+            raise StoreError("too_many_wrong")
+        normal = normalise_code(code)
+        deck = self._deck(normal)
+        if deck is None:
+            self._wrong_codes.add(caller)
+            self._forget_cache(normal or "")  # deleted by another replica: its files go here too
+            raise StoreError("no_such_code")
+        return deck
+
+    def _materialise(self, deck: StoredDeck, folder: Path) -> bool:
+        """Write the deck into `folder` as `load_deck` reads it; False when it changed while it was read.
+
+        It is written beside the folder and renamed into place, so a folder that exists is complete,
+        and the learner who comes second (on another thread) uses the first one's copy.
+        """
+        with self._database(), self._sessions() as session:
+            files = session.execute(select(DeckFile.name, DeckFile.data).where(DeckFile.deck_id == deck.id)).all()
+            latest = session.execute(
+                select(StoredDeck.revision, StoredDeck.yaml).where(StoredDeck.id == deck.id)
+            ).first()
+        if (
+            latest is None or latest.revision != deck.revision
+        ):  # a revision only grows: equal means nothing changed between
+            return False
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder.parent))
+        try:
+            _write_deck(incoming, deck.code, latest.yaml, files)
+            incoming.rename(folder)
+        except OSError as exc:
+            shutil.rmtree(incoming, ignore_errors=True)
+            if not folder.is_dir():  # not another thread's copy that came first: a real failure
+                log.warning("published deck %s could not be written: %s", deck.code, exc)
+                raise StoreError("damaged", code=deck.code) from None
+        for old in folder.parent.iterdir():  # earlier revisions (never a later one another thread just wrote)
+            if old.name.isdigit() and int(old.name) < deck.revision:
+                shutil.rmtree(old, ignore_errors=True)
+        return True
+
+    def _forget_cache(self, code: str) -> None:
+        if code:
+            shutil.rmtree(self._cache / code, ignore_errors=True)
+
+    def _prune_cache(self) -> None:
+        """Cached copies of decks deleted while this process was not running (or by another replica).
+
+        The folders are listed before the database is asked, so a deck published meanwhile is already
+        in the database when its folder is seen.
+        """
+        cached = [p.name for p in self._cache.iterdir()] if self._cache.is_dir() else []
+        if not cached:
+            return
+        with self._sessions() as session:
+            live = set(session.scalars(select(StoredDeck.code).where(StoredDeck.code.in_(cached))))
+        for code in set(cached) - live:
+            self._forget_cache(code)
+
+
+def _content(deck: Deck, limits: Limits) -> _Content:
+    """The deck's YAML and the files its cards use (other files in an upload are left behind)."""
+    assert deck.path is not None
+    folder = deck.path.with_suffix("")
+    used = {media for card in deck.cards for media in (card.image, card.audio) if media is not None}
+    files = {media.relative_to(folder).as_posix(): media.read_bytes() for media in sorted(used)}
+    yaml = deck.path.read_text(encoding="utf-8")
+    size = len(yaml.encode("utf-8")) + sum(len(data) for data in files.values())
+    if size > limits.bytes:
+        raise StoreError("too_big", size=size / MB, most=limits.bytes // MB)
+    return _Content(yaml=yaml, files=files, title=deck.title, cards=len(deck.cards), size=size)
+
+
+def _files(deck_id: int, content: _Content) -> list[DeckFile]:
+    return [DeckFile(deck_id=deck_id, name=name, data=data) for name, data in content.files.items()]
+
+
+def _write_deck(folder: Path, code: str, yaml: str, files: Sequence[tuple[str, bytes]]) -> None:
+    """`folder/CODE.yaml` and the files in `folder/CODE/`; a name that would leave it is refused."""
+    (folder / f"{code}.yaml").write_text(yaml, encoding="utf-8")
+    media = folder / code
+    for name, data in files:
+        target = _inside(media, name)
+        if target is None:
+            log.warning("published deck %s has a file name that leaves its folder: %r", code, name)
+            raise StoreError("damaged", code=code)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _inside(folder: Path, name: str) -> Path | None:
+    """`folder/name` when `name` is a plain relative path (no `..`, not absolute, no backslashes), else None.
+
+    Names were checked when the deck was published, but the database may be shared with other
+    programs and versions: a file is never written outside its deck's folder, whatever the row says.
+    """
+    parts = name.split("/")
+    if "\\" in name or "\0" in name or any(part in ("", ".", "..") for part in parts):
+        return None
+    return folder.joinpath(*parts)
+
+
+def _load(code: str, folder: Path) -> Deck:
+    try:
+        return load_deck(folder / f"{code}.yaml")
+    except DeckError as exc:  # it passed the checks when it was published: changed in the database since
+        log.warning("published deck %s no longer loads: %s", code, exc)
+        raise StoreError("damaged", code=code) from None
+
+
+def _prepare_schema(engine: Engine) -> None:
+    """Create the tables on a new database and check the schema version of an existing one.
+
+    Version 1 is the first schema, so there is nothing to migrate from: a version row and
+    `create_all` are all it takes, and Alembic would add a tool and a folder of scripts for no
+    migration. The row is there from the start so that version 2 can tell an old database apart
+    and migrate it (that is when Alembic earns its place), and so that this code refuses a newer
+    database rather than misreading it.
+    """
+    with engine.begin() as connection:
+        _lock_schema(connection)
+        found = _stored_version(connection)
+        if found is not None and found > SCHEMA_VERSION:
+            raise StoreError("database_newer", found=found, known=SCHEMA_VERSION)
+        Base.metadata.create_all(connection)
+        if found is None:
+            connection.execute(insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION))
+
+
+def _lock_schema(connection: Connection) -> None:
+    """One process at a time looks at the schema and creates it, until its transaction ends.
+
+    Replicas that start at the same moment would otherwise both see no tables and both create
+    them, and all but one fail. PostgreSQL has a lock for that; SQLite takes its write lock at
+    BEGIN IMMEDIATE (Python's sqlite3 would not start a transaction for CREATE TABLE at all).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _stored_version(connection: Connection) -> int | None:
+    if not inspect(connection).has_table(SchemaVersion.__tablename__):
+        return None
+    return connection.scalar(select(SchemaVersion.version).where(SchemaVersion.id == 1))

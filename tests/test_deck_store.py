@@ -1,0 +1,407 @@
+"""The published-deck store, the same tests on SQLite and on a real PostgreSQL started for the run."""
+
+import hashlib
+import threading
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+import pytest
+from deck_files import png, wav
+from sqlalchemy import create_engine, text
+
+from game.config import load_settings
+from game.deck_store import (
+    ALPHABET,
+    CACHE_FOLDER,
+    SQLITE_FILE,
+    DeckStore,
+    Limits,
+    StoreError,
+    new_code,
+    normalise_code,
+)
+
+DECK = """\
+title: {title}
+cards:
+  - word: hund
+    article: en
+    translation: dog
+    image: hund.png
+    audio: hund.wav
+  - word: katt
+    translation: cat
+    image: {katt}
+"""
+RED, BLUE = (200, 40, 40, 255), (40, 40, 200, 255)
+
+
+def deck_on_disk(folder: Path, title="Djur", color=RED, extra_cards="", katt="katt.png") -> list[Path]:
+    """A deck's files as a teacher has them: its YAML, then two pictures and a recording in its folder."""
+    media = folder / "djur"
+    files = [folder / "djur.yaml", png(media / "hund.png", color=color), png(media / katt, color=color)]
+    files.append(wav(media / "hund.wav"))
+    files[0].write_text(DECK.format(title=title, katt=katt) + extra_cards, encoding="utf-8")
+    return files
+
+
+def deck_zip(folder: Path) -> Path:
+    """The deck zipped, one picture in a subfolder (loose files cannot have one: a browser sends names only)."""
+    files, archive = deck_on_disk(folder, katt="bilder/katt.png"), folder / "djur.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in files:
+            zf.write(path, path.relative_to(folder).as_posix())
+    return archive
+
+
+def other_code(code: str) -> str:
+    """A well-formed code that is not this one."""
+    return next(c for c in iter(new_code, None) if c != code)
+
+
+class Clock:
+    """Seconds that pass only when a test says so."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def make_store(database, tmp_path, clock):
+    """New store objects on the test's database: a restart, or another replica with its own data folder."""
+    stores = []
+
+    def make(data_dir: Path | None = None, **options) -> DeckStore:
+        options.setdefault("clock", clock)
+        store = DeckStore(data_dir or tmp_path / "data", database, **options)
+        stores.append(store)
+        return store
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def store(make_store):
+    return make_store()
+
+
+def at_the_same_moment(*calls: Callable):
+    """Each call on a thread of its own, all let go together; their results in order (an error is raised here)."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [future.result() for future in [pool.submit(run, call) for call in calls]]
+
+
+def sql(database: str, statement: str, **params) -> list:
+    """Straight to the tables, as an administrator (or an attacker who got a copy) would look."""
+    engine = create_engine(database)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(statement), params)
+            return result.all() if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def upload(tmp_path: Path, name: str = "upload", **deck) -> list[Path]:
+    return deck_on_disk(tmp_path / name, **deck)
+
+
+# --- publish and open ---
+
+
+@pytest.mark.parametrize("as_zip", [False, True], ids=["loose-files", "zip"])
+def test_publish_then_open_plays_the_same_cards_pictures_and_recordings(store, tmp_path, as_zip):
+    files = [deck_zip(tmp_path / "upload")] if as_zip else upload(tmp_path)
+    published = store.publish(files, caller="teacher")
+    deck = store.open(published.code, caller="learner")
+    assert deck.id == published.code and deck.title == "Djur"
+    assert [(c.word, c.article, c.translation) for c in deck.cards] == [("hund", "en", "dog"), ("katt", "", "cat")]
+    source = tmp_path / "upload" / "djur"
+    assert deck.cards[0].image.read_bytes() == (source / "hund.png").read_bytes()
+    assert deck.cards[1].image.read_bytes() == (source / ("bilder/katt.png" if as_zip else "katt.png")).read_bytes()
+    assert deck.cards[0].audio.read_bytes() == (source / "hund.wav").read_bytes()
+    assert deck.cards[0].image.is_relative_to(tmp_path / "data" / CACHE_FOLDER / published.code)
+    info = store.info(published.code, caller="learner")
+    assert (info.code, info.title, info.cards) == (published.code, "Djur", 2)
+
+
+def test_codes_use_only_the_unambiguous_alphabet():
+    assert not set("0O1IL") & set(ALPHABET)
+    codes = {new_code() for _ in range(500)}
+    assert len(codes) == 500 and all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
+
+
+def test_a_code_is_read_in_any_case_with_spaces_and_dashes(store, tmp_path):
+    code = store.publish(upload(tmp_path), caller="teacher").code
+    for typed in (code.lower(), f" {code[:3]} {code[3:]} ", f"{code[:3]}-{code[3:]}", f"{code[:3]}–{code[3:].lower()}"):
+        assert store.open(typed, caller="learner").id == code
+    for wrong in ("", "ABC", "ABCDEFG", "ABCDE0", "ABCDEO", "ABCDE1", "ABCDEI", "ABCDEL", "ABC/EF"):
+        assert normalise_code(wrong) is None
+
+
+def test_a_restarted_store_finds_the_deck(make_store, tmp_path):
+    first = make_store()
+    published = first.publish(upload(tmp_path), caller="teacher")
+    created = first.info(published.code, caller="x").created
+    first.close()
+    again = make_store()
+    assert again.open(published.code, caller="learner").title == "Djur"
+    assert again.info(published.code, caller="x").created == created
+    again.update(published.edit_key, published.code, upload(tmp_path, "v2", title="Djur 2"))  # the key still works
+    assert again.info(published.code, caller="x").title == "Djur 2"
+
+
+# --- update and delete ---
+
+
+def test_update_with_the_edit_key_replaces_the_deck_and_keeps_times_in_utc(make_store, tmp_path):
+    moments = iter([datetime(2026, 1, 5, 8, 0, tzinfo=UTC), datetime(2026, 1, 6, 9, 30, tzinfo=UTC)])
+    store = make_store(now=lambda: next(moments))
+    published = store.publish(upload(tmp_path), caller="teacher")
+    first = store.open(published.code, caller="learner")
+    more = "  - word: fisk\n    image: hund.png\n"
+    store.update(
+        published.edit_key, published.code, upload(tmp_path, "v2", title="Nya djur", color=BLUE, extra_cards=more)
+    )
+    deck = store.open(published.code, caller="learner")
+    assert deck.title == "Nya djur" and [c.word for c in deck.cards] == ["hund", "katt", "fisk"]
+    assert deck.cards[0].image.read_bytes() == (tmp_path / "v2" / "djur" / "hund.png").read_bytes()
+    assert not first.cards[0].image.exists()  # the earlier copy is gone from the cache
+    info = store.info(published.code, caller="learner")
+    assert info.created == datetime(2026, 1, 5, 8, 0, tzinfo=UTC) and info.updated == datetime(
+        2026, 1, 6, 9, 30, tzinfo=UTC
+    )
+    assert info.created.utcoffset() == timedelta(0) and info.cards == 3
+
+
+def test_a_wrong_edit_key_changes_nothing_and_does_not_say_whether_the_code_exists(store, tmp_path):
+    published = store.publish(upload(tmp_path), caller="teacher")
+    messages = set()
+    for key, code in (
+        (published.edit_key[:-1] + "x", published.code),
+        (published.edit_key, other_code(published.code)),
+        ("", "?"),
+    ):
+        for change in (lambda k, c: store.update(k, c, upload(tmp_path, "v2", title="Hackad")), store.delete):
+            with pytest.raises(StoreError) as err:
+                change(key, code)
+            messages.add(str(err.value))
+    assert messages == {"Koden eller redigeringsnyckeln stämmer inte, så ingenting ändrades."}
+    assert store.open(published.code, caller="learner").title == "Djur"
+
+
+def test_delete_removes_the_deck_and_all_its_files(store, database, tmp_path):
+    published = store.publish(upload(tmp_path), caller="teacher")
+    kept = store.publish(upload(tmp_path, "other", title="Kvar"), caller="teacher")
+    store.open(published.code, caller="learner")
+    store.delete(published.edit_key, published.code.lower())
+    with pytest.raises(StoreError, match="ingen kortlek med den koden"):
+        store.open(published.code, caller="learner")
+    assert not (tmp_path / "data" / CACHE_FOLDER / published.code).exists()
+    assert sql(database, "SELECT code FROM decks") == [(kept.code,)]
+    assert sql(database, "SELECT count(*) FROM deck_files")[0][0] == 3  # the other deck's
+    assert store.open(kept.code, caller="learner").title == "Kvar"
+
+
+def test_replicas_see_each_others_updates_and_deletions(make_store, tmp_path):
+    teacher, learners, idle = (make_store(tmp_path / f"replica-{name}") for name in ("a", "b", "c"))
+    published = teacher.publish(upload(tmp_path), caller="teacher")
+    assert learners.open(published.code, caller="learner").title == "Djur"
+    idle.open(published.code, caller="learner")
+    teacher.update(published.edit_key, published.code, upload(tmp_path, "v2", title="Nya djur"))
+    assert learners.open(published.code, caller="learner").title == "Nya djur"
+    teacher.delete(published.edit_key, published.code)
+    with pytest.raises(StoreError, match="ingen kortlek"):
+        learners.open(published.code, caller="learner")
+    assert not (tmp_path / "replica-b" / CACHE_FOLDER / published.code).exists()  # gone once asked for
+    cached = tmp_path / "replica-c" / CACHE_FOLDER / published.code
+    assert cached.is_dir()
+    make_store(tmp_path / "replica-c")  # a restart clears what was deleted meanwhile
+    assert not cached.exists()
+
+
+# --- files that would leave their folder ---
+
+
+def test_a_file_name_that_leaves_the_deck_is_refused_when_published(store, tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("djur.yaml", DECK.format(title="Djur", katt="katt.png"))
+        zf.write(png(tmp_path / "pic.png"), "djur/hund.png")
+        zf.writestr("../../x.png", (tmp_path / "pic.png").read_bytes())
+    with pytest.raises(StoreError) as err:
+        store.publish([archive], caller="teacher")
+    assert err.value.key == "invalid_deck"
+    assert any(p.message.key == "member_outside" for p in err.value.problems)
+    files = upload(tmp_path, "yaml-leaves")
+    files[0].write_text(DECK.format(title="Djur", katt="katt.png").replace("image: hund.png", "image: ../../x.png"))
+    with pytest.raises(StoreError) as err:
+        store.publish(files, caller="teacher")
+    assert any(p.message.key == "leaves_folder" for p in err.value.problems)
+
+
+def test_a_stored_file_name_that_leaves_the_deck_is_never_written(make_store, database, tmp_path):
+    published = make_store().publish(upload(tmp_path), caller="teacher")
+    sql(database, "UPDATE deck_files SET name = :evil WHERE name = 'hund.png'", evil="../../../../../escape.png")
+    fresh = make_store(tmp_path / "fresh")  # nothing cached yet: it must write the deck from the rows
+    with pytest.raises(StoreError) as err:
+        fresh.open(published.code, caller="learner")
+    assert err.value.key == "damaged" and published.code in str(err.value)
+    assert not list(tmp_path.rglob("escape.png"))
+    assert not [p for p in (tmp_path / "fresh" / CACHE_FOLDER).rglob("*") if p.name.isdigit()]
+
+
+# --- limits ---
+
+
+@pytest.mark.parametrize(
+    ("limits", "key"),
+    [(Limits(cards=1), "too_many_cards"), (Limits(bytes=2000), "too_big")],
+    ids=["cards", "bytes"],
+)
+def test_a_deck_over_the_limits_is_not_stored(make_store, database, tmp_path, limits, key):
+    store = make_store(limits=limits)
+    with pytest.raises(StoreError) as err:
+        store.publish(upload(tmp_path), caller="teacher")
+    assert err.value.key == key
+    assert sql(database, "SELECT count(*) FROM decks")[0][0] == 0
+
+
+def test_publishes_per_caller_and_hour_are_limited(make_store, clock, tmp_path):
+    store = make_store(limits=Limits(publishes_per_hour=2))
+    files = upload(tmp_path)
+    store.publish(files, caller="teacher")
+    store.publish(files, caller="teacher")
+    with pytest.raises(StoreError, match="den senaste timmen"):
+        store.publish(files, caller="teacher")
+    store.publish(files, caller="another teacher")
+    clock.now += 3600
+    store.publish(files, caller="teacher")
+
+
+def test_guessed_codes_are_rate_limited(make_store, clock, tmp_path):
+    store = make_store(limits=Limits(wrong_codes=3, wrong_codes_seconds=600))
+    code = store.publish(upload(tmp_path), caller="teacher").code
+    for _ in range(5):  # right codes never count
+        store.open(code, caller="guesser")
+    for guess in ("nonsense", other_code(code), other_code(code)):
+        with pytest.raises(StoreError, match="ingen kortlek"):
+            store.info(guess, caller="guesser")
+    for ask in (store.open, store.info):  # now even the right code is not looked up
+        with pytest.raises(StoreError, match="Försök igen senare"):
+            ask(code, caller="guesser")
+    assert store.open(code, caller="classmate").id == code
+    clock.now += 600
+    assert store.open(code, caller="guesser").id == code
+
+
+# --- secrets, concurrency, schema, failures ---
+
+
+def test_the_edit_key_is_stored_only_as_a_hash(store, database, tmp_path):
+    published = store.publish(upload(tmp_path), caller="teacher")
+    assert len(published.edit_key) >= 43  # 32 random bytes: 256 bits
+    rows = sql(database, "SELECT * FROM decks")
+    assert rows and not any(published.edit_key in str(value) for row in rows for value in row)
+    stored = sql(database, "SELECT edit_key_hash FROM decks")[0][0]
+    assert stored == hashlib.sha256(published.edit_key.encode()).hexdigest()
+
+
+def test_two_teachers_publishing_at_the_same_moment_get_different_codes(make_store, tmp_path):
+    lock, forced = threading.Lock(), ["ABCDEF", "ABCDEF"]  # both draw the same code first
+
+    def make_code() -> str:
+        with lock:
+            return forced.pop() if forced else new_code()
+
+    store = make_store(make_code=make_code)
+    files = [upload(tmp_path, f"teacher{i}", title=f"Kortlek {i}") for i in range(2)]
+    published = at_the_same_moment(*(partial(store.publish, files[i], caller=f"teacher {i}") for i in range(2)))
+    codes = [p.code for p in published]
+    assert len(set(codes)) == 2 and "ABCDEF" in codes
+    assert [store.info(code, caller="x").title for code in codes] == ["Kortlek 0", "Kortlek 1"]
+
+
+def test_stores_starting_together_on_a_new_database_both_work(make_store, tmp_path):
+    first, *others = at_the_same_moment(*(partial(make_store, tmp_path / f"replica-{i}") for i in range(4)))
+    code = first.publish(upload(tmp_path), caller="teacher").code
+    assert [other.open(code, caller="learner").title for other in others] == ["Djur"] * 3
+
+
+def test_the_schema_version_is_kept_and_a_newer_database_is_refused(store, database, make_store):
+    assert sql(database, "SELECT version FROM schema_version") == [(1,)]
+    make_store()  # the same version opens again
+    sql(database, "UPDATE schema_version SET version = 2")
+    with pytest.raises(StoreError) as err:
+        make_store()
+    assert (
+        err.value.key == "database_newer" and "schema 2" in str(err.value) and "Update the game" in err.value.text("en")
+    )
+
+
+def test_a_failing_database_is_a_store_error(store, database, tmp_path):
+    sql(database, "DROP TABLE deck_files")
+    with pytest.raises(StoreError) as err:
+        store.publish(upload(tmp_path), caller="teacher")
+    assert err.value.key == "unavailable" and "Försök igen om en stund" in str(err.value)
+
+
+def test_a_deck_that_fails_the_upload_checks_says_why_in_swedish_and_english(store, tmp_path):
+    files = upload(tmp_path)
+    files[0].write_text(DECK.format(title="Djur", katt="katt.png").replace("translation: dog", "transaltion: dog"))
+    with pytest.raises(StoreError) as err:
+        store.publish(files, caller="teacher")
+    assert str(err.value).startswith("Kortleken kan inte delas.")
+    assert "djur.yaml:5: okänt fält `transaltion` i kort 1 — menade du `translation`?" in str(err.value)
+    assert "unknown field `transaltion` in card 1 — did you mean `translation`?" in err.value.text("en")
+
+
+# --- settings ---
+
+
+def test_by_default_decks_live_in_a_sqlite_file_in_the_data_folder(tmp_path):
+    store = DeckStore.from_settings(load_settings({"SAGDET_DATA_DIR": str(tmp_path / "data")}))
+    try:
+        code = store.publish(upload(tmp_path), caller="teacher").code
+        assert (tmp_path / "data" / SQLITE_FILE).is_file()
+        assert store.open(code, caller="learner").title == "Djur"
+    finally:
+        store.close()
+
+
+def test_a_plain_postgresql_url_uses_psycopg(postgres, tmp_path):
+    url = postgres.new_database().replace("postgresql+psycopg://", "postgresql://")
+    store = DeckStore.from_settings(load_settings({"SAGDET_DATA_DIR": str(tmp_path), "SAGDET_DATABASE_URL": url}))
+    try:
+        code = store.publish(upload(tmp_path), caller="teacher").code
+        assert store.info(code, caller="learner").cards == 2
+        assert not (tmp_path / SQLITE_FILE).exists()
+    finally:
+        store.close()
