@@ -127,7 +127,8 @@
     const stream = await getUserMedia(constraints);
     if (recordTapped && constraints && constraints.audio) {
       recordTapped = false;
-      stopWhenQuiet(stream);
+      // Once Gradio's recorder has started: opening the analyser first would cut the word's onset.
+      setTimeout(() => stopWhenQuiet(stream), 0);
     }
     return stream;
   };

@@ -1,4 +1,7 @@
-"""The page's look and its small scripts: CSS, keyboard shortcuts, the learner's date."""
+"""The page's look and its small scripts: CSS, keyboard shortcuts, the learner's date, the
+microphone that stops by itself."""
+
+from pathlib import Path
 
 CSS = """
 #picture img { object-fit: contain; }
@@ -22,6 +25,9 @@ CSS = """
 #mic button.record-button, #mic button.stop-button { min-height: 3.5em; min-width: 10em; font-size: 1.25em; }
 #upload-report pre { white-space: pre-wrap; }
 #shortcuts { font-size: 0.85em; opacity: 0.8; }
+#mic-hint { font-size: 0.9em; opacity: 0.8; margin-top: -0.5em; }
+/* One word has nothing to pause, and a paused recording would still stop by itself when quiet. */
+#mic button.pause-button { display: none; }
 #language { max-width: 22em; }
 /* A phone: one column, buttons big enough for a thumb, the record button full width. */
 @media (max-width: 640px) {
@@ -60,3 +66,5 @@ document.addEventListener("keydown", (event) => {
 });
 </script>
 """
+STOP_WHEN_QUIET_JS = f"<script>\n{(Path(__file__).parent / 'stop_when_quiet.js').read_text()}</script>\n"
+HEAD = SHORTCUTS_JS + STOP_WHEN_QUIET_JS
