@@ -458,3 +458,26 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.get_by_label("Svenska").check()
     page.get_by_role("button", name="Försök igen").wait_for()
     context.close()
+
+
+def in_view(page, selector: str) -> bool:
+    """Wholly inside the window as the page is scrolled now."""
+    box, window = page.locator(selector).bounding_box(), page.viewport_size
+    return box["y"] >= 0 and box["y"] + box["height"] <= window["height"] and box["width"] <= window["width"]
+
+
+def test_the_verdict_is_in_view_on_a_phone_after_each_answer(app_server, browser, artifacts):
+    """390×844: a learner who taps Record (spoken) or types sees the verdict without scrolling."""
+    with new_page(browser, PHONE) as page:
+        start_round(page, app_server.url, 3)
+        page.locator("#mic button.record-button").click()
+        feedback(page, ".verdict")
+        shot(page, artifacts, "27-phone-spoken-verdict", full_page=False)
+        assert in_view(page, "#feedback")
+
+        page.get_by_role("button", name="Nästa").click()
+        wait_for_turn(page, 2)
+        type_answer(page, word_on_screen(page))
+        feedback(page, ".verdict.right")
+        shot(page, artifacts, "28-phone-typed-verdict", full_page=False)
+        assert in_view(page, "#feedback")
