@@ -5,12 +5,15 @@ Screenshots land in tests/artifacts/ — look at them after a change to the page
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from pathlib import Path
 from urllib.parse import urljoin
 
+import numpy as np
 import pytest
+import soundfile
 from conftest import espeak, require_program
 from deck_pictures import bundled_pictures
 from PIL import Image
@@ -36,30 +39,71 @@ def chromium_args(clip: Path) -> list[str]:
     ]
 
 
+def with_silence(clip: Path, seconds: float) -> Path:
+    """The clip, then quiet: what a learner's microphone hears after the word."""
+    samples, rate = soundfile.read(clip, dtype="int16")
+    soundfile.write(clip, np.concatenate([samples, np.zeros(int(seconds * rate), np.int16)]), rate)
+    return clip
+
+
+def said_then_quiet(text: str, folder: Path) -> Path:
+    return with_silence(espeak(text, folder / "said.wav", speed=130), seconds=2.0)
+
+
+def silence(folder: Path) -> Path:
+    clip = folder / "silence.wav"
+    soundfile.write(clip, np.zeros(8000, np.int16), 16000)
+    return clip
+
+
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def playwright():
     from playwright.sync_api import sync_playwright
 
     require_program(CHROMIUM, "chromium")
-    clip = espeak("hund", tmp_path_factory.mktemp("mic") / "hund.wav", speed=130)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(clip), headless=True)
-        yield browser
-        browser.close()
+        yield p
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(permissions=["microphone"], viewport={"width": 1000, "height": 1100})
+def launch_chromium(playwright, microphone_clip: Path):
+    """A browser whose fake microphone plays the clip once from when a recording opens it."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(microphone_clip), headless=True)
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, tmp_path_factory):
+    browser = launch_chromium(playwright, said_then_quiet("hund", tmp_path_factory.mktemp("mic")))
+    yield browser
+    browser.close()
+
+
+@contextlib.contextmanager
+def new_page(browser, viewport: dict):
+    context = browser.new_context(permissions=["microphone"], viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 
 
-def shot(page, artifacts: Path, name: str) -> None:
+@pytest.fixture
+def page(browser):
+    with new_page(browser, {"width": 1000, "height": 1100}) as page:
+        yield page
+
+
+@contextlib.contextmanager
+def page_hearing(playwright, microphone_clip: Path):
+    """A page in a browser of its own, whose microphone hears `microphone_clip`."""
+    browser = launch_chromium(playwright, microphone_clip)
+    with new_page(browser, {"width": 1000, "height": 1100}) as page:
+        yield page
+    browser.close()
+
+
+def shot(page, artifacts: Path, name: str, full_page: bool = True) -> None:
     page.wait_for_timeout(600)  # let Gradio's fade-in finish so the picture is what a learner sees
-    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=full_page)
 
 
 def word_on_screen(page) -> str:
@@ -115,10 +159,8 @@ def test_play_a_round_by_voice_typing_and_skipping(app_server, page, artifacts):
     start_round(page, app_server.url, 3)
     shot(page, artifacts, "2-card")
 
-    # Spoken: Record, the fake microphone says "hund", Stop -> judged at once, no Submit click.
+    # Spoken: Record, the fake microphone says "hund" and is quiet -> judged at once, no Stop or Submit click.
     page.locator("#mic button.record-button").click()
-    page.wait_for_timeout(2500)
-    page.locator("#mic button.stop-button").click()
     # What the model heard is judged; which word it heard is test_saying_the_word_into_the_microphone's job
     # (this card's picture is drawn at random, the fake microphone always says "hund").
     said = feedback(page, ".verdict:not(.notice)")
@@ -222,24 +264,52 @@ def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_serve
     shot(page, artifacts, "10-playing-uploaded-deck")
 
 
-def test_saying_the_word_into_the_microphone_gets_ratt(app_server, page, artifacts, tmp_path):
-    """The fake microphone says "hund" (espeak); the tiny model trained by training/ hears it."""
-    page.goto(app_server.url)
+def play_hund(page, url: str, folder: Path) -> None:
+    """A round of one card, "hund", from a deck the teacher uploads: the word the microphones say."""
+    page.goto(url)
     page.locator("#model-status").get_by_text("redo").wait_for()
     page.get_by_role("tab", name="För lärare").click()
     page.locator("#upload input[type=file]").set_input_files(
-        str(small_deck_zip(tmp_path, words=[("hund", "hund.png", "dog")]))
+        str(small_deck_zip(folder, words=[("hund", "hund.png", "dog")]))
     )
     page.get_by_role("button", name="Spela den här kortleken").click()
     page.locator("#progress").get_by_text("Ord 1 av 1").wait_for()
-    page.locator("#mic button.record-button").click()
-    page.wait_for_timeout(2500)
-    page.locator("#mic button.stop-button").click()
+    assert word_on_screen(page) == "hund"
+
+
+def test_one_tap_the_word_then_quiet_is_judged_without_stop(app_server, page, artifacts, tmp_path):
+    """The fake microphone says "hund" (espeak), then is quiet: the recording stops by itself and the
+    tiny model trained by training/ hears the word."""
+    play_hund(page, app_server.url, tmp_path)
+    record = page.locator("#mic button.record-button")
+    hint = page.locator("#mic-hint").get_by_text("Säg ordet — jag lyssnar och slutar själv.")
+    assert hint.bounding_box()["y"] > record.bounding_box()["y"]  # under the button
+    record.click()  # once: no Stop
     said = feedback(page, ".verdict")
-    shot(page, artifacts, "11-spoken-ratt")
+    shot(page, artifacts, "11-one-tap-ratt")
     assert "Rätt!" in said and "en hund" in said, said
     page.get_by_role("button", name="Nästa").click()
     page.locator("#summary").get_by_text("Rundan är klar! 1 av 1 ord rätt.").wait_for()
+
+
+def test_one_tap_saying_nothing_ends_with_nothing_heard(app_server, playwright, artifacts, tmp_path):
+    with page_hearing(playwright, silence(tmp_path)) as page:
+        start_round(page, app_server.url, 3)
+        page.locator("#mic button.record-button").click()
+        notice = feedback(page, ".verdict.notice")
+        shot(page, artifacts, "11-one-tap-silence")
+        assert "Jag hörde inget — försök igen." in notice
+        page.locator("#mic button.record-button").wait_for()  # ready to record again
+
+
+def test_stop_still_ends_a_recording_while_the_learner_talks_on(app_server, playwright, tmp_path):
+    talking_on = espeak("hund katt häst ko gris får fågel fisk mus björn", tmp_path / "words.wav", speed=130)
+    with page_hearing(playwright, talking_on) as page:
+        play_hund(page, app_server.url, tmp_path)
+        page.locator("#mic button.record-button").click()
+        page.wait_for_timeout(1500)  # "hund katt …": no pause long enough to stop by itself
+        page.locator("#mic button.stop-button").click()
+        assert "Jag hörde" in feedback(page, ".verdict:not(.notice)")
 
 
 def test_progress_is_kept_in_the_browser_across_a_reload(app_server, page, artifacts):
@@ -396,3 +466,25 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     page.get_by_label("Svenska").check()
     page.get_by_role("button", name="Försök igen").wait_for()
     context.close()
+
+
+def in_view(page, selector: str) -> bool:
+    """Wholly inside the window as the page is scrolled now."""
+    box, window = page.locator(selector).bounding_box(), page.viewport_size
+    return box["y"] >= 0 and box["y"] + box["height"] <= window["height"] and box["width"] <= window["width"]
+
+
+def test_the_verdict_is_in_view_on_a_phone_after_each_answer(app_server, browser, artifacts):
+    """390×844: a learner who taps Record (spoken) or types sees the verdict without scrolling."""
+    with new_page(browser, PHONE) as page:
+        start_round(page, app_server.url, 3)
+        page.locator("#mic button.record-button").click()
+        feedback(page, ".verdict")
+        shot(page, artifacts, "27-phone-spoken-verdict", full_page=False)
+        assert in_view(page, "#feedback")
+
+        next_card(page)
+        type_answer(page, word_on_screen(page))
+        feedback(page, ".verdict.right")
+        shot(page, artifacts, "28-phone-typed-verdict", full_page=False)
+        assert in_view(page, "#feedback")

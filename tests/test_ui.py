@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from game.config import ROOT, Settings
+from game.texts import say
 from game.ui import build_app
 
 
@@ -49,3 +50,4 @@ def test_the_page_arrives_in_the_stored_language(tiny_model_dir):
     assert "0** days in a row" in on_arrival(demo, "progress-summary", "en")
     assert on_arrival(demo, "deck-format", "en").startswith("# Writing a deck")
     assert on_arrival(demo, "deck-format", "sv").startswith("# Så skriver du en kortlek")
+    assert on_arrival(demo, "mic-hint", "en") == say("en", "mic_hint")  # the microphone stops by itself

@@ -22,7 +22,7 @@ from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge
 from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
 from game.ui.start_screen import StartScreen
-from game.ui.style import CSS, SHORTCUTS_JS, WITH_TODAY_JS
+from game.ui.style import CSS, HEAD, WITH_TODAY_JS
 from game.ui.summary_screen import SummaryScreen
 from game.ui.teacher_tab import TeacherTab
 
@@ -178,7 +178,7 @@ def launch_options() -> dict:
     """Arguments for demo.launch(): the look of the page."""
     return {
         "css": CSS,
-        "head": SHORTCUTS_JS,
+        "head": HEAD,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
     }

@@ -46,6 +46,7 @@ class PlayScreen:
             )
             self.prompt = gr.Markdown(say(sv, "prompt"))
             self.mic = gr.Audio(sources=["microphone"], type="filepath", label=say(sv, "mic"), elem_id="mic")
+            self.mic_hint = gr.Markdown(say(sv, "mic_hint"), elem_id="mic-hint")
             with gr.Row(equal_height=True):
                 self.typed = gr.Textbox(
                     label=say(sv, "typed_label"),
@@ -122,6 +123,7 @@ class PlayScreen:
         return {
             self.picture: gr.update(alt_text=t("picture_alt")),
             self.mic: gr.update(label=t("mic")),
+            self.mic_hint: t("mic_hint"),
             self.typed: gr.update(label=t("typed_label"), placeholder=t("typed_placeholder")),
             self.answer_btn: gr.update(value=t("answer")),
             self.skip_btn: gr.update(value=t("skip")),

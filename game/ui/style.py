@@ -1,4 +1,7 @@
-"""The page's look and its small scripts: CSS, keyboard shortcuts, the learner's date."""
+"""The page's look and its small scripts: CSS, keyboard shortcuts, the learner's date, the
+microphone that stops by itself, the verdict kept in view."""
+
+from pathlib import Path
 
 CSS = """
 #picture img { object-fit: contain; }
@@ -22,10 +25,15 @@ CSS = """
 #mic button.record-button, #mic button.stop-button { min-height: 3.5em; min-width: 10em; font-size: 1.25em; }
 #upload-report pre { white-space: pre-wrap; }
 #shortcuts { font-size: 0.85em; opacity: 0.8; }
+#mic-hint { font-size: 0.9em; opacity: 0.8; margin-top: -0.5em; }
+/* One word has nothing to pause, and a paused recording would still stop by itself when quiet. */
+#mic button.pause-button { display: none; }
 #language { max-width: 22em; }
 /* A phone: one column, buttons big enough for a thumb, the record button full width. */
 @media (max-width: 640px) {
-  #picture img { max-height: 200px; }
+  /* A smaller picture leaves room for the verdict below it on one screen. */
+  #picture { height: 180px !important; }
+  #picture img { max-height: 170px; }
   #mic .controls, #mic .controls .wrapper { flex-direction: column; align-items: stretch; width: 100%; }
   #mic button.record-button, #mic button.stop-button { width: 100%; min-height: 4em; margin: 0; }
   #mic label[data-testid="block-label"] { white-space: normal; margin-right: 2.5em; }
@@ -60,3 +68,41 @@ document.addEventListener("keydown", (event) => {
 });
 </script>
 """
+# A verdict appears below the microphone and the answer box: on a phone that is below the fold
+# after Record. Scroll as little as shows it; with the card's picture above it and the button for
+# the next move below when they fit, else with the picture, else alone. Only a new verdict
+# scrolls: the same one sent again (after a hint) leaves the page where the learner put it.
+VERDICT_IN_VIEW_JS = """
+<script>
+(() => {
+  const shown = (element) => element !== null && element.offsetParent !== null;
+  const top = (element) => element.getBoundingClientRect().top;
+  const bottom = (element) => element.getBoundingClientRect().bottom;
+  function scrollToShow(from, to) {
+    if (to - from > window.innerHeight) return false;
+    if (from < 0) window.scrollBy(0, from);
+    else if (to > window.innerHeight) window.scrollBy(0, to - window.innerHeight);
+    return true;
+  }
+  let lastVerdict = "";
+  function showVerdict() {
+    const verdict = document.querySelector("#feedback .verdict");
+    const text = verdict ? verdict.textContent : "";
+    if (text === lastVerdict) return;
+    lastVerdict = text;
+    if (!verdict) return;
+    const block = verdict.closest("#feedback");
+    const picture = document.querySelector("#picture");
+    const from = top(shown(picture) ? picture : block);
+    const move = [...document.querySelectorAll("#try-again-btn, #next-btn")].find(shown);
+    if (move && scrollToShow(from, Math.max(bottom(move), bottom(block)))) return;
+    if (!scrollToShow(from, bottom(block))) block.scrollIntoView({ block: "nearest" });
+  }
+  new MutationObserver(() => requestAnimationFrame(showVerdict)).observe(document.documentElement, {
+    childList: true, subtree: true, characterData: true,
+  });
+})();
+</script>
+"""
+STOP_WHEN_QUIET_JS = f"<script>\n{(Path(__file__).parent / 'stop_when_quiet.js').read_text()}</script>\n"
+HEAD = SHORTCUTS_JS + VERDICT_IN_VIEW_JS + STOP_WHEN_QUIET_JS
