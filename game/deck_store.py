@@ -124,7 +124,9 @@ class Limits:
     cards: int = 300  # what the deck format's limits are sized for (assets/decks/README.md)
     bytes: int = MAX_UPLOAD_BYTES  # the YAML and every picture and recording together
     publishes_per_hour: int = 10  # per caller; a teacher changes a published deck with `update`
-    wrong_codes: int = 20  # per caller in `wrong_codes_seconds`: enough for typos, far too few to guess
+    # Per caller (a client address) in `wrong_codes_seconds`: a class behind one school router is one
+    # caller, so this allows a couple of typos each; still far too few to guess one of ~887 million codes.
+    wrong_codes: int = 60
     wrong_codes_seconds: float = 600
 
 

@@ -72,6 +72,11 @@ SV = {
     "not_practised": "Du har inte övat på den här kortleken än — tryck Starta.",
     "no_articles": "Kortleken har inga ord med en/ett.",
     "pick_deck": "Välj en kortlek först.",
+    "class_code": "Har du en klasskod? Skriv den här",
+    "class_code_placeholder": "t.ex. KTB 4WQ",
+    "open_code": "Öppna",
+    "class_code_tag": "klasskod {code}",
+    "code_opened": "{title} ({cards} kort) finns nu i din lista — tryck Starta.",
     # the page
     "title": "# Säg det! 🇸🇪\nSe bilden, säg ordet på svenska.",
     "tab_play": "Spela",
@@ -122,6 +127,26 @@ SV = {
     "model_failed": "Taligenkänningen kunde inte laddas ({name}): {error}. Skriv dina svar i stället — allt annat fungerar.",
     "model_ready": "Taligenkänningen är redo ({name}).",
     "upload_first": "Ladda upp en kortlek utan fel först.",
+    "publish": "Dela med klassen",
+    "shared": (
+        "### ✓ Delad: {title}\n"
+        "**Klasskod:** `{code}` — skriv den på tavlan; eleverna skriver den under *Har du en klasskod?*\n\n"
+        "**Länk för klassen:** {link}\n\n"
+        "**Din redigeringslänk** — spara den och visa den inte för klassen; med den kan du ersätta eller "
+        "ta bort kortleken senare:\n\n`{edit_link}`"
+    ),
+    "edit_published": "Ändra en delad kortlek",
+    "edit_published_help": "Öppna din redigeringslänk, eller skriv klasskoden och redigeringsnyckeln. "
+    "Ladda upp den nya versionen ovan och tryck **Ersätt**; eleverna får den nästa gång de startar en runda.",
+    "class_code_short": "Klasskod",
+    "edit_key": "Redigeringsnyckel",
+    "replace_deck": "Ersätt med kortleken ovan",
+    "delete_deck": "Ta bort kortleken",
+    "replaced": "✓ Kortleken `{code}` är nu **{title}**.",
+    "deleted": "✓ Kortleken `{code}` är borttagen, med alla bilder.",
+    "store_unavailable": "⚠️ Delade kortlekar går inte att spara just nu (databasen kunde inte öppnas).",
+    "not_persistent": "⚠️ Den här Spacen har ingen beständig lagring: delade kortlekar försvinner när den "
+    "startas om. Slå på *Persistent storage* i Spacens inställningar (då sparas de i /data).",
     "upload_broken": "**Kortleken kunde inte läsas — {count} fel.** Rätta och ladda upp igen:",
     "upload_ok": "**✓ {title}**{level} — {cards} kort, inga fel.",
     "upload_level": " · nivå {level}",
@@ -188,6 +213,11 @@ EN = {
     "not_practised": "You have not practised this deck yet — press Start.",
     "no_articles": "This deck has no words with en/ett.",
     "pick_deck": "Pick a deck first.",
+    "class_code": "Got a class code? Type it here",
+    "class_code_placeholder": "e.g. KTB 4WQ",
+    "open_code": "Open",
+    "class_code_tag": "class code {code}",
+    "code_opened": "{title} ({cards} cards) is now in your list — press Start.",
     "title": "# Säg det! 🇸🇪\nSee the picture, say the word in Swedish.",
     "tab_play": "Play",
     "tab_teacher": "For teachers",
@@ -237,6 +267,26 @@ EN = {
     "model_failed": "Speech recognition could not be loaded ({name}): {error}. Type your answers instead — everything else works.",
     "model_ready": "Speech recognition is ready ({name}).",
     "upload_first": "Upload a deck without errors first.",
+    "publish": "Share with the class",
+    "shared": (
+        "### ✓ Shared: {title}\n"
+        "**Class code:** `{code}` — write it on the board; learners type it under *Got a class code?*\n\n"
+        "**Link for the class:** {link}\n\n"
+        "**Your edit link** — keep it and do not show it to the class; with it you can replace or "
+        "delete the deck later:\n\n`{edit_link}`"
+    ),
+    "edit_published": "Change a shared deck",
+    "edit_published_help": "Open your edit link, or type the class code and the edit key. Upload the new "
+    "version above and press **Replace**; learners get it the next time they start a round.",
+    "class_code_short": "Class code",
+    "edit_key": "Edit key",
+    "replace_deck": "Replace with the deck above",
+    "delete_deck": "Delete the deck",
+    "replaced": "✓ The deck `{code}` is now **{title}**.",
+    "deleted": "✓ The deck `{code}` is deleted, with all its pictures.",
+    "store_unavailable": "⚠️ Shared decks cannot be saved just now (the database could not be opened).",
+    "not_persistent": "⚠️ This Space has no persistent storage: shared decks disappear when it restarts. "
+    "Turn on *Persistent storage* in the Space's settings (they are then kept in /data).",
     "upload_broken": "**The deck could not be read — errors: {count}.** Fix them and upload again:",
     "upload_ok": "**✓ {title}**{level} — {cards} cards, no problems.",
     "upload_level": " · level {level}",

@@ -91,10 +91,11 @@ def free_port() -> int:
 class AppServer:
     """`python app.py` in a subprocess, configured only through environment variables."""
 
-    def __init__(self, model: str, log_path: Path):
+    def __init__(self, model: str, log_path: Path, data_dir: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, SAGDET_MODEL=model, GRADIO_SERVER_PORT=str(self.port), GRADIO_SERVER_NAME="127.0.0.1")
+        env["SAGDET_DATA_DIR"] = str(data_dir)  # published decks: this test run's own database
         self.log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -242,15 +243,17 @@ def say_during_tests(request):
 
 
 @pytest.fixture(scope="session")
-def app_server(trained_tiny_model, artifacts):
-    server = AppServer(str(trained_tiny_model), artifacts / "app.log")
+def app_server(trained_tiny_model, artifacts, tmp_path_factory):
+    server = AppServer(str(trained_tiny_model), artifacts / "app.log", tmp_path_factory.mktemp("data"))
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def broken_model_server(artifacts):
+def broken_model_server(artifacts, tmp_path_factory):
     # A hub id that cannot be fetched here (offline) and a typo'd one in real use fail the same way.
-    server = AppServer("sagdet-tests/no-such-model", artifacts / "app-broken-model.log")
+    server = AppServer(
+        "sagdet-tests/no-such-model", artifacts / "app-broken-model.log", tmp_path_factory.mktemp("data")
+    )
     yield server
     server.stop()

@@ -11,6 +11,8 @@ import numpy as np
 import soundfile
 from PIL import Image
 
+ROOT_DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
+
 
 def png(path: Path, size=(32, 32), color=(200, 80, 40, 255)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,4 +86,19 @@ def patch_member(archive: Path, name: str, *, flags: int = 0, flip_data: bool = 
         extra_length = int.from_bytes(data[local + 28 : local + 30], "little")
         data[local + 30 + name_length + extra_length + 20] ^= 0xFF
     archive.write_bytes(bytes(data))
+    return archive
+
+
+def small_deck_zip(folder: Path, broken: bool = False, words=None) -> Path:
+    """Animals from the bundled pictures, as a teacher would zip them; `broken` adds a typo."""
+    words = words or [("hund", "hund.png", "dog"), ("katt", "katt.png", "cat"), ("räv", "rav.png", "fox")]
+    field = "transaltion" if broken else "translation"
+    text = "title: Mina djur\nlevel: A1\ncards:\n" + "".join(
+        f"  - word: {w}\n    article: en\n    {field}: {t}\n    image: {i}\n" for w, i, t in words
+    )
+    archive = folder / f"{'trasig' if broken else 'mina-djur'}-{len(words)}.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("mina-djur.yaml", text)
+        for _, image, _ in words:
+            zf.write(ROOT_DECKS / "djur" / image, f"mina-djur/{image}")
     return archive

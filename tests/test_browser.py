@@ -15,10 +15,9 @@ import numpy as np
 import pytest
 import soundfile
 from conftest import espeak, require_program
+from deck_files import small_deck_zip
 from deck_pictures import bundled_pictures
 from PIL import Image
-
-from game.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 PICTURES = bundled_pictures()
@@ -204,23 +203,6 @@ def test_a_missing_model_is_explained_and_typing_still_works(broken_model_server
     type_answer(page, word_on_screen(page))
     assert "Rätt!" in feedback(page, ".verdict.right")
     shot(page, artifacts, "7-no-model-typing")
-
-
-def small_deck_zip(folder: Path, broken: bool = False, words=None) -> Path:
-    """Animals from the bundled pictures, as a teacher would zip them; `broken` adds a typo."""
-    import zipfile
-
-    words = words or [("hund", "hund.png", "dog"), ("katt", "katt.png", "cat"), ("räv", "rav.png", "fox")]
-    field = "transaltion" if broken else "translation"
-    text = "title: Mina djur\nlevel: A1\ncards:\n" + "".join(
-        f"  - word: {w}\n    article: en\n    {field}: {t}\n    image: {i}\n" for w, i, t in words
-    )
-    archive = folder / f"{'trasig' if broken else 'mina-djur'}-{len(words)}.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("mina-djur.yaml", text)
-        for _, image, _ in words:
-            zf.write(ROOT / "assets" / "decks" / "djur" / image, f"mina-djur/{image}")
-    return archive
 
 
 def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_server, page, artifacts, tmp_path):

@@ -18,7 +18,7 @@ def test_a_broken_deck_is_shown_and_the_rest_still_play(tmp_path, tiny_model_dir
     shutil.copy(ROOT / "assets" / "decks" / "vardag.yaml", tmp_path / "vardag.yaml")
     shutil.copytree(ROOT / "assets" / "decks" / "vardag", tmp_path / "vardag")
     (tmp_path / "trasig.yaml").write_text("title: Trasig\ncards: []\n")
-    demo = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path))
+    demo = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path, data_dir=tmp_path / "data"))
     problems = component(demo, "deck-problems")
     assert problems.visible and f"{tmp_path}/trasig.yaml:2: kortleken har inga kort" in problems.value
     assert f"{tmp_path}/trasig.yaml:2: the deck has no cards" in on_arrival(demo, "deck-problems", "en")
@@ -29,21 +29,21 @@ def test_a_broken_deck_is_shown_and_the_rest_still_play(tmp_path, tiny_model_dir
 def on_arrival(demo: gr.Blocks, elem_id: str, language: str = "sv"):
     """What the page's load event sets a component to."""
     arrive = next(f for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "on_arrive")
-    value = arrive.fn(None, None, language, "2026-11-16")[component(demo, elem_id)]
+    value = arrive.fn(None, None, language, [], "2026-11-16")[component(demo, elem_id)]
     # An update (a button's text and whether it can be pressed) reads like the component's attributes.
     return SimpleNamespace(**value) if isinstance(value, dict) and value.get("__type__") == "update" else value
 
 
 def test_start_waits_for_the_page_and_needs_a_playable_deck(tmp_path, tiny_model_dir):
-    playable = build_app(Settings(model=str(tiny_model_dir)))
+    playable = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
     assert component(playable, "start-btn").interactive is False  # until the learner's progress is in
     assert on_arrival(playable, "start-btn").interactive is True
-    empty = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path))
+    empty = build_app(Settings(model=str(tiny_model_dir), decks=tmp_path, data_dir=tmp_path / "data"))
     assert on_arrival(empty, "start-btn").interactive is False
 
 
-def test_the_page_arrives_in_the_stored_language(tiny_model_dir):
-    demo = build_app(Settings(model=str(tiny_model_dir)))
+def test_the_page_arrives_in_the_stored_language(tiny_model_dir, tmp_path):
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
     assert on_arrival(demo, "start-btn", "en").value == "Start"
     assert on_arrival(demo, "start-btn", "sv").value == "Starta"
     assert on_arrival(demo, "start-btn", "klingon").value == "Starta"

@@ -4,6 +4,7 @@ and the small helpers that turn a learner's inputs into plain values. No layout 
 from __future__ import annotations
 
 import atexit
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,12 +14,14 @@ import gradio as gr
 from game import progress, teacher
 from game.config import Settings
 from game.deck import Deck, load_decks
+from game.deck_store import DeckStore, StoreError
 from game.picture_files import PictureFiles
 from game.problems import Problem
 from game.pronounce import Pronouncer
 from game.speech import BackgroundModel, Listener, Transcriber, use_threads
 from game.texts import DEFAULT, say
 
+log = logging.getLogger(__name__)
 # Recordings heard in one model call when several learners answer at once. One call at a
 # time: the model already uses every core, and a batch costs less than its parts.
 SPEECH_BATCH = 8
@@ -46,6 +49,7 @@ class Shared:
     pictures: PictureFiles
     guides: dict[str, str]
     uploads: Path
+    store: DeckStore | None  # None: the database could not be opened; the built-in decks still play
     by_id: dict[str, Deck] = field(init=False)
     accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
 
@@ -73,13 +77,53 @@ class Shared:
             pictures=pictures,
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
             uploads=teacher.uploads_root(),
+            store=open_store(settings),
         )
+
+    def deck(self, deck_id: str, caller: str) -> Deck:
+        """A built-in deck by its id, or a published one by its class code; raises StoreError."""
+        if deck_id in self.by_id:
+            return self.by_id[deck_id]
+        if self.store is None:
+            raise StoreError("unavailable")
+        return self.store.open(deck_id, caller=caller)
 
     def picture(self, card) -> str | None:
         try:
             return self.pictures(card.image)
         except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
             return None
+
+
+def open_store(settings: Settings) -> DeckStore | None:
+    """The published decks' store. A database that cannot be opened must not stop the game: the
+    built-in decks still play, and the teacher is told that publishing is unavailable."""
+    try:
+        store = DeckStore.from_settings(settings)
+    except (StoreError, OSError):
+        log.exception("the deck store could not be opened (%s)", settings.data_dir)
+        return None
+    atexit.register(store.close)
+    return store
+
+
+def caller_of(request: gr.Request | None) -> str:
+    """Who asks, for the store's rate limits: the client's address (the first forwarded one behind
+    a proxy such as a Space's). A class behind one school router shares it; the limits allow for that."""
+    if request is None:
+        return "local"
+    forwarded = (request.headers.get("x-forwarded-for") or "").split(",")[0].strip()
+    return forwarded or (request.client.host if request.client else "local")
+
+
+def page_link(request: gr.Request | None) -> str:
+    """The page's public address, as the browser reached it (behind a proxy: its forwarded host)."""
+    if request is None:
+        return ""
+    headers = request.headers
+    host = (headers.get("x-forwarded-host") or headers.get("host") or "").split(",")[0].strip()
+    proto = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
+    return f"{proto}://{host}/" if host else ""
 
 
 class Session:
@@ -90,6 +134,8 @@ class Session:
         self.stored = gr.BrowserState(None, storage_key="sagdet-progress")  # XP, streak, mastery
         self.language = gr.BrowserState(DEFAULT, storage_key="sagdet-language")
         self.upload = gr.State(None, delete_callback=teacher.discard)
+        # Published decks this browser has opened (class code, title), for its deck list.
+        self.my_decks = gr.BrowserState([], storage_key="sagdet-decks")
         # The learner's own date (their time zone decides when a day of the streak ends), set by
         # the browser when the page loads and at the start of each round.
         self.day = gr.Textbox("", visible=False)

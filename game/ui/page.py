@@ -21,6 +21,7 @@ from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
 from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
+from game.ui.share_box import DeckApi
 from game.ui.start_screen import StartScreen
 from game.ui.style import CSS, HEAD, WITH_TODAY_JS
 from game.ui.summary_screen import SummaryScreen
@@ -110,59 +111,74 @@ class Page:
                 with gr.Tab(say(DEFAULT, "tab_teacher"), id="teacher") as self.teacher_tab:
                     self.teacher = TeacherTab(shared)
             self.api = CheckAnswerApi(shared)
+            self.deck_api = DeckApi(shared)
             self.view = RoundView(self.session, self.start, self.play, self.summary)
             self.wire()
         self.blocks.queue(default_concurrency_limit=8)
 
-    def labels(self, lang: str, upload: teacher.Upload | None = None) -> dict:
-        """Every text of the page in `lang`; a teacher's upload is reported in it too."""
+    def labels(self, lang: str, upload: teacher.Upload | None = None, mine=()) -> dict:
+        """Every text of the page in `lang`; a teacher's upload is reported in it too, and the deck
+        list holds the shared decks this browser opened (`mine`)."""
         tabs = {
             self.play_tab: gr.update(label=say(lang, "tab_play")),
             self.teacher_tab: gr.update(label=say(lang, "tab_teacher")),
         }
-        screens = (self.start, self.play, self.summary)
-        parts = [self.header.labels(lang), tabs, *(s.labels(lang) for s in screens), self.teacher.labels(lang, upload)]
+        screens = [self.start.labels(lang, mine), self.play.labels(lang), self.summary.labels(lang)]
+        parts = [self.header.labels(lang), tabs, *screens, self.teacher.labels(lang, upload)]
         return {component: update for part in parts for component, update in part.items()}  # no two share one
 
-    def whole_page(self, lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None = None) -> dict:
+    def whole_page(self, lang: str, game: Round | None, data, day: str, upload=None, mine=()) -> dict:
         """Every text and the round's view in `lang`: for a page load and the language toggle."""
         view = self.view.show(game, "", progress.load(data), lang, learner_today(day))
-        return merge_updates(self.labels(lang, upload), view) | self.header.status(lang)
+        return merge_updates(self.labels(lang, upload, mine), view) | self.header.status(lang)
+
+    def arrive_by_link(self, query, mine, lang: str, request) -> dict:
+        """`?deck=CODE`: the class's deck, picked; `?deck=CODE&edit=KEY`: the teacher's edit link."""
+        code, key = str(query.get("deck") or ""), str(query.get("edit") or "")
+        if code and key:
+            return self.teacher.share.arrive(code, key) | {self.tabs: gr.Tabs(selected="teacher")}
+        return self.start.open_code(code, mine, lang, request) if code else {}
 
     def wire(self) -> None:
         session, header = self.session, self.header
         visit = [header.lang_pick, session.day]  # the learner's language and date, last in every round event
-        self.start.wire(self.view, session.stored, visit)
+        self.start.wire(self.view, session.stored, session.my_decks, visit)
         self.play.wire(self.view, session.game, session.stored, visit)
         self.summary.wire(self.view, session.game, session.stored, visit)
         round_inputs = self.start.round_inputs(session.stored, visit)
         self.teacher.wire(self.view, self.tabs, session.upload, header.lang_pick, self.start.length_pick, round_inputs)
         header.wire()
         self.api.wire()
+        self.deck_api.wire()
 
-        def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None):
+        def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None, mine):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
-            page = self.whole_page(lang, game, data, day, upload)
+            page = self.whole_page(lang, game, data, day, upload, mine)
             del page[self.play.verdict]
             return page | {session.language: lang}
 
-        def on_arrive(game: Round | None, data, lang, day: str):
-            """A page (re)load: the stored language and progress, the start screen."""
+        def on_arrive(game: Round | None, data, lang, mine, day: str, request: gr.Request = None):
+            """A page (re)load: the stored language and progress, the start screen; a class's or a
+            teacher's link opens its deck."""
             lang = language(lang)
-            return self.whole_page(lang, None, data, day) | {header.lang_pick: lang, session.day: day}
+            page = self.whole_page(lang, None, data, day, mine=mine) | {header.lang_pick: lang, session.day: day}
+            query = request.query_params if request is not None else {}
+            return merge_updates(page, self.arrive_by_link(query, mine, lang, request))
 
         page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status()]))
         header.lang_pick.input(
             on_language,
-            [header.lang_pick, session.game, session.stored, session.day, session.upload],
+            [header.lang_pick, session.game, session.stored, session.day, session.upload, session.my_decks],
             [session.language, *page_outputs],
             api_visibility="private",
         )
+        share = self.teacher.share
+        by_link = [session.my_decks, self.tabs, share.code, share.key, share.edit_box]
         self.blocks.load(
             on_arrive,
-            [session.game, session.stored, session.language, session.day],
-            [header.lang_pick, session.day, *page_outputs],
+            [session.game, session.stored, session.language, session.my_decks, session.day],
+            list(dict.fromkeys([header.lang_pick, session.day, *page_outputs, *by_link])),
             api_visibility="private",
             js=WITH_TODAY_JS,
         )

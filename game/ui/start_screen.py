@@ -8,18 +8,22 @@ from datetime import date
 import gradio as gr
 import pandas as pd
 
-from game import progress, session
+from game import my_decks, progress, session
 from game.deck import Deck
+from game.deck_store import StoreError
 from game.texts import DEFAULT, language, say
-from game.ui.context import Shared, learner_today
+from game.ui.context import Shared, caller_of, learner_today
 from game.ui.style import WITH_TODAY_JS
 
 
-def deck_choices(decks: list[Deck], lang: str = DEFAULT) -> list[tuple[str, str]]:
-    return [
+def deck_choices(decks: list[Deck], lang: str = DEFAULT, mine=()) -> list[tuple[str, str]]:
+    """The built-in decks, then the published ones this browser has opened (by class code)."""
+    built_in = [
         (f"{d.title}{f' · {d.level}' if d.level else ''} ({say(lang, 'deck_words', count=len(d.cards))})", d.id)
         for d in decks
     ]
+    shared = [(f"{m['title']} · {say(lang, 'class_code_tag', code=m['code'])}", m["code"]) for m in my_decks.load(mine)]
+    return built_in + shared
 
 
 def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAULT) -> str:
@@ -35,8 +39,21 @@ class StartScreen:
         sv, settings, decks = DEFAULT, shared.settings, shared.decks
         with gr.Column(visible=True, elem_id="start") as self.column:
             self.deck_pick = gr.Dropdown(
-                deck_choices(decks), value=decks[0].id if decks else None, label=say(sv, "deck"), elem_id="deck"
+                deck_choices(decks),
+                value=decks[0].id if decks else None,
+                label=say(sv, "deck"),
+                elem_id="deck",
+                allow_custom_value=True,  # an API caller may name a published deck by its class code
             )
+            with gr.Row(equal_height=True):
+                self.code_box = gr.Textbox(
+                    label=say(sv, "class_code"),
+                    placeholder=say(sv, "class_code_placeholder"),
+                    max_lines=1,
+                    scale=3,
+                    elem_id="class-code",
+                )
+                self.code_btn = gr.Button(say(sv, "open_code"), scale=1, min_width=100, elem_id="open-code-btn")
             self.length_pick = gr.Slider(
                 3,
                 max(30, settings.round_length),
@@ -79,10 +96,12 @@ class StartScreen:
             self.mastery_plot: pd.DataFrame(progress.mastery_table(learner, self.shared.decks)),
         }
 
-    def labels(self, lang: str) -> dict:
-        t, playable = (lambda key: say(lang, key)), bool(self.shared.decks)
+    def labels(self, lang: str, mine=()) -> dict:
+        t, playable = (lambda key: say(lang, key)), bool(self.shared.decks) or bool(my_decks.load(mine))
         return {
-            self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang), label=t("deck")),
+            self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang, mine), label=t("deck")),
+            self.code_box: gr.update(label=t("class_code"), placeholder=t("class_code_placeholder")),
+            self.code_btn: gr.update(value=t("open_code")),
             self.length_pick: gr.update(label=t("cards")),
             self.articles_pick: gr.update(label=t("articles_mode")),
             self.start_btn: gr.update(value=t("start"), interactive=playable),
@@ -93,11 +112,35 @@ class StartScreen:
             self.cancel_reset_btn: gr.update(value=t("reset_no")),
         }
 
-    def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool) -> dict:
+    def open_code(self, code: str, mine, lang: str, request: gr.Request | None) -> dict:
+        """A class code typed in, or a `?deck=CODE` link: the deck joins this browser's list, picked."""
+        lang = language(lang)
+        try:
+            info = self.shared.store.info(code, caller=caller_of(request)) if self.shared.store else None
+        except StoreError as exc:
+            gr.Warning(exc.text(lang))
+            return {}
+        if info is None:
+            gr.Warning(StoreError("unavailable").text(lang))
+            return {}
+        mine = my_decks.remember(mine, info.code, info.title)
+        gr.Info(say(lang, "code_opened", title=info.title, cards=info.cards))
+        return {
+            self.mine: mine,
+            self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang, mine), value=info.code),
+            self.code_box: "",
+            self.start_btn: gr.update(interactive=True),
+            self.review_btn: gr.update(interactive=True),
+        }
+
+    def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool, request=None) -> dict:
         lang, today = language(lang), learner_today(day)
-        deck = self.shared.by_id.get(deck_id)
-        if deck is None:
+        if not deck_id:
             raise gr.Error(say(lang, "pick_deck"))
+        try:
+            deck = self.shared.deck(str(deck_id), caller_of(request))
+        except StoreError as exc:
+            raise gr.Error(exc.text(lang)) from exc
         learner = progress.load(data)
         if weakest:
             order = progress.weakest(learner, deck, int(length), bool(articles))
@@ -112,14 +155,23 @@ class StartScreen:
         """What starting a round takes besides the deck: stored progress, article mode, language and day."""
         return [stored, self.articles_pick, *visit]
 
-    def wire(self, view, stored, visit: list) -> None:
-        """`visit`: the learner's language and date, the last inputs of every round event."""
+    def wire(self, view, stored, mine, visit: list) -> None:
+        """`visit`: the learner's language and date, the last inputs of every round event; `mine`: the
+        published decks this browser has opened."""
+        self.mine = mine
 
-        def on_start(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
-            return self.begin(view, deck_id, length, articles, data, lang, day, weakest=False)
+        def on_start(
+            deck_id: str, length: float, data, articles=False, lang=DEFAULT, day="", request: gr.Request = None
+        ):
+            return self.begin(view, deck_id, length, articles, data, lang, day, False, request)
 
-        def on_review(deck_id: str, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
-            return self.begin(view, deck_id, length, articles, data, lang, day, weakest=True)
+        def on_review(
+            deck_id: str, length: float, data, articles=False, lang=DEFAULT, day="", request: gr.Request = None
+        ):
+            return self.begin(view, deck_id, length, articles, data, lang, day, True, request)
+
+        def on_code(code: str, mine_now, lang: str = DEFAULT, request: gr.Request = None):
+            return self.open_code(code, mine_now, lang, request)
 
         def on_reset(lang: str, day: str):
             return view.show(None, "", progress.Progress(), language(lang), learner_today(day))
@@ -132,6 +184,10 @@ class StartScreen:
                 self.cancel_reset_btn: gr.update(visible=ask),
             }
 
+        opened = [mine, self.deck_pick, self.code_box, self.start_btn, self.review_btn]
+        code_inputs = [self.code_box, mine, visit[0]]
+        self.code_btn.click(on_code, code_inputs, opened, api_visibility="private")
+        self.code_box.submit(on_code, code_inputs, opened, api_visibility="private")
         picked = [self.deck_pick, self.length_pick, *self.round_inputs(stored, visit)]
         self.start_btn.click(on_start, picked, view.outputs, api_name="start_round", js=WITH_TODAY_JS)
         self.review_btn.click(on_review, picked, view.outputs, api_name="review_weak_words", js=WITH_TODAY_JS)

@@ -10,6 +10,7 @@ from game import progress, session, teacher
 from game.deck_upload import ALLOWED_SUFFIXES
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, learner_today
+from game.ui.share_box import ShareBox
 
 
 class TeacherTab:
@@ -31,6 +32,7 @@ class TeacherTab:
                 say(sv, "play_upload"), variant="primary", visible=False, elem_id="play-upload-btn"
             )
             self.download_btn = gr.DownloadButton(say(sv, "download"), visible=False, elem_id="download-btn")
+        self.share = ShareBox(shared)
         self.preview = gr.Gallery(
             label=say(sv, "all_cards"),
             columns=4,
@@ -55,6 +57,7 @@ class TeacherTab:
             self.download_btn: gr.update(value=say(lang, "download")),
             self.preview: self.preview_gallery(upload, lang),
             self.report: teacher.report(upload, lang),
+            **self.share.labels(lang),
         }
 
     def wire(self, view, tabs, upload_state, lang_pick, length_pick, round_inputs: list) -> None:
@@ -68,6 +71,8 @@ class TeacherTab:
                 self.preview: self.preview_gallery(received, lang),
                 self.play_btn: gr.update(visible=ready),
                 self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
+                self.share.publish_btn: gr.update(visible=ready),
+                self.share.result: "",
             }
 
         def on_play_upload(upload, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
@@ -81,9 +86,10 @@ class TeacherTab:
         self.upload.change(
             on_upload,
             [self.upload, upload_state, lang_pick],
-            [upload_state, self.report, self.preview, self.play_btn, self.download_btn],
+            [upload_state, self.report, self.preview, self.play_btn, self.download_btn, *self.share.uploaded],
             api_name="upload_deck",
         )
+        self.share.wire(upload_state, lang_pick)
         self.play_btn.click(
             on_play_upload,
             [upload_state, length_pick, *round_inputs],
