@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: the game package is at the top
 
-from game.emoji_render import load_font, render_emoji
+from game.emoji_render import can_draw, load_font
 
 ANNOTATIONS = Path("/usr/share/unicode/cldr/common/annotations")
 EMOJI_TEST = Path("/usr/share/unicode/emoji/emoji-test.txt")
@@ -81,14 +81,6 @@ def annotations(lang: str) -> dict[str, tuple[str, list[str]]]:
     return {cp: (name, [word for word in keywords.get(cp, []) if word != name]) for cp, name in names.items()}
 
 
-def drawable(emoji: str, font) -> bool:
-    try:
-        render_emoji(emoji, font)
-    except ValueError:
-        return False
-    return True
-
-
 def entries() -> list[dict]:
     swedish, english = annotations("sv"), annotations("en")
     font = load_font()
@@ -97,7 +89,7 @@ def entries() -> list[dict]:
         cldr_key = emoji.replace(VARIATION_SELECTOR, "")
         if group not in KEPT_GROUPS or is_variant(emoji) or cldr_key not in swedish or cldr_key not in english:
             continue
-        if not drawable(emoji, font):
+        if not can_draw(emoji, font):
             print(f"skipped, the font cannot draw it: {emoji} {swedish[cldr_key][0]}")
             continue
         (sv, sv_keywords), (en, en_keywords) = swedish[cldr_key], english[cldr_key]
