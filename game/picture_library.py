@@ -218,8 +218,9 @@ def _library() -> _Library:
 
 
 def search(query: str, lang: str = "sv", limit: int = 24) -> list[Picture]:
-    """Pictures for `query`, best first: exact names, names that start with it, keywords, then
-    near misses (typos, a missing å/ä/ö). Both languages match; `lang`'s names rank first."""
+    """Pictures for `query`, best first: names then keywords that are the query, words that start
+    with or contain it, then near misses (a typo, a missing å/ä/ö). Both languages match; within
+    each of those groups, `lang`'s words come first. Case and Unicode form do not matter."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
     query = _normalise(query)
