@@ -1,19 +1,18 @@
 """Render the pictures of the bundled decks from the Noto Color Emoji font.
 
-The font is Debian's `fonts-noto-color-emoji` (images Apache-2.0, font OFL-1.1;
-see assets/ATTRIBUTION.md). The PNGs are committed, so this only runs when a
-picture is added:  apt-get install fonts-noto-color-emoji && python assets/render_pictures.py
+The drawing is game/emoji_render.py's, shared with the picture library. The PNGs are
+committed, so this only runs when a picture is added:
+  apt-get install fonts-noto-color-emoji && python assets/render_pictures.py
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the game package is beside assets/
 
-FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
-BITMAP_SIZE = 109  # the only size the font's colour bitmaps come in
-CANVAS, OUT = 160, 256
+from game.emoji_render import load_font, render_emoji
 
 PICTURES = {
     "vardag": {
@@ -174,22 +173,13 @@ PICTURES = {
 }
 
 
-def render(emoji: str, font: ImageFont.FreeTypeFont) -> Image.Image:
-    canvas = Image.new("RGBA", (CANVAS, CANVAS), (0, 0, 0, 0))
-    ImageDraw.Draw(canvas).text((CANVAS / 2, CANVAS / 2), emoji, font=font, embedded_color=True, anchor="mm")
-    box = canvas.getbbox()
-    if box is None:
-        raise ValueError(f"the font has no picture for {emoji!r}")
-    return canvas.resize((OUT, OUT), Image.Resampling.LANCZOS)
-
-
 def main() -> None:
-    font = ImageFont.truetype(str(FONT), BITMAP_SIZE)
+    font = load_font()
     for deck, pictures in PICTURES.items():
         folder = Path(__file__).parent / "decks" / deck
         folder.mkdir(parents=True, exist_ok=True)
         for name, emoji in pictures.items():
-            render(emoji, font).save(folder / f"{name}.png", optimize=True)
+            render_emoji(emoji, font).save(folder / f"{name}.png", optimize=True)
         print(f"{deck}: {len(pictures)} pictures in {folder}")
 
 

@@ -90,6 +90,10 @@ EN = {
     "too_big_unpacked": "is bigger than {most} MB unpacked",
     "unexpected": "could not be read because of an unexpected error in the game (it has been logged); "
     "try again, or tell whoever runs this site",
+    # the picture library
+    "no_emoji_font": "emoji pictures need the Noto Color Emoji font, which this server does not have ({path}); "
+    "install it with `apt-get install fonts-noto-color-emoji` — the decks' own pictures still work",
+    "no_emoji_picture": "the emoji font has no picture for {emoji}",
 }
 
 SV = {
@@ -167,6 +171,9 @@ SV = {
     "too_big_unpacked": "är större än {most} MB uppackad",
     "unexpected": "kunde inte läsas på grund av ett oväntat fel i spelet (felet har loggats); "
     "försök igen eller hör av dig till den som driver sidan",
+    "no_emoji_font": "emojibilder behöver typsnittet Noto Color Emoji, som saknas på den här servern ({path}); "
+    "installera det med `apt-get install fonts-noto-color-emoji` — kortlekarnas egna bilder fungerar ändå",
+    "no_emoji_picture": "emojitypsnittet har ingen bild för {emoji}",
 }
 
 TABLES = {"sv": SV, "en": EN}
