@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -470,3 +471,33 @@ def test_the_verdict_is_in_view_on_a_phone_after_each_answer(app_server, browser
         feedback(page, ".verdict.right")
         shot(page, artifacts, "28-phone-typed-verdict", full_page=False)
         assert in_view(page, "#feedback")
+
+
+def test_a_teacher_shares_a_deck_and_a_learner_plays_it_from_the_link(app_server, browser, artifacts, tmp_path):
+    """The teacher uploads a deck and shares it; a learner on another device (a new browser context)
+    opens the class link, finds the deck picked in their list, plays it, and still has it after a reload."""
+    with new_page(browser, DESKTOP) as teacher:
+        teacher.goto(app_server.url)
+        teacher.get_by_role("tab", name="För lärare").click()
+        teacher.locator("#upload input[type=file]").set_input_files(str(small_deck_zip(tmp_path)))
+        teacher.get_by_role("button", name="Dela med klassen").click()
+        shared = teacher.locator("#share")
+        shared.get_by_text("Klasskod:").wait_for()
+        text = shared.inner_text()
+        link = re.search(r"http\S+\?deck=([A-Z0-9]{6})(?!&)", text)
+        assert link and "&edit=" in text, text
+        shot(teacher, artifacts, "13-teacher-shared")
+    with new_page(browser, PHONE) as learner:
+        learner.goto(link.group(0))
+        deck = learner.locator("#deck input")
+        learner.wait_for_function(
+            "code => (document.querySelector('#deck input') || {value: ''}).value.includes(code)", arg=link.group(1)
+        )
+        assert "Mina djur" in deck.input_value()
+        shot(learner, artifacts, "14-learner-opened-link")
+        learner.get_by_role("button", name="Starta").click()
+        learner.locator("#progress").get_by_text("Ord 1 av 3").wait_for()
+        assert word_on_screen(learner) in {"hund", "katt", "räv"}
+        learner.goto(app_server.url)  # later, without the link: the deck is still in their list
+        learner.locator("#deck input").click()
+        learner.get_by_role("option", name=re.compile("Mina djur")).wait_for()
