@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import yaml
 from game.media import KB, audio_problem, image_problem
 from game.problems import Phrase, Problem
 from game.scoring import normalise, strip_article
+from game.yaml_errors import explain
 
 DECK_FIELDS = ("title", "description", "level", "attribution", "cards")
 CARD_FIELDS = ("word", "image", "translation", "article", "also_accepted", "hint", "audio", "attribution")
@@ -37,6 +39,8 @@ MAX_CHARS = 4 * MAX_DECK_BYTES  # characters of text, only reached when `*name` 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "assets" / "decks"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -157,13 +161,10 @@ def _compose(path: Path) -> yaml.Node | None:
         raise refuse(None, Phrase("not_utf8")) from None
     except _Refused as exc:
         raise refuse(exc.line, exc.message) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise refuse(line, Phrase("yaml_syntax", detail=exc.problem or str(exc))) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a NUL byte
-        line = text.count("\n", 0, exc.position) + 1
-        raise refuse(line, Phrase("yaml_syntax", detail=exc.reason)) from None
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:  # ReaderError: a character YAML does not allow
+        mistake = explain(text, exc, fields=DECK_FIELDS + CARD_FIELDS)  # in plain words; PyYAML's own in `detail`
+        log.info("%s:%s: %s", path, mistake.line, mistake.detail)
+        raise DeckError([Problem(str(path), mistake.line, mistake.message, detail=mistake.detail)]) from None
 
 
 @dataclass
@@ -399,8 +400,11 @@ def deck_files(path: Path) -> list[Path]:
     return [path]
 
 
-def check_main(paths: list[str]) -> int:
-    """`python -m game.deck check`: print every problem as file:line: message; 0 when there are none."""
+def check_main(paths: list[str], verbose: bool = False) -> int:
+    """`python -m game.deck check`: print every problem as file:line: message; 0 when there are none.
+
+    `verbose` adds, under a YAML syntax error, the YAML parser's own words (for whoever maintains the game).
+    """
     targets = [Path(p) for p in paths] or [DEFAULT_FOLDER]
     files = [f for target in targets for f in deck_files(target)]
     if not files:
@@ -416,6 +420,8 @@ def check_main(paths: list[str]) -> int:
             problems.extend(exc.problems)
     for problem in problems:
         print(problem)
+        if verbose and problem.detail:
+            print(f"    {problem.detail}")
     decks = f"{len(files)} deck{'s' if len(files) != 1 else ''}"
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {broken} of {decks}", file=sys.stderr)
@@ -429,8 +435,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate decks; every problem is printed as file:line: message")
     check.add_argument("paths", nargs="*", help="deck files or folders of decks (default: assets/decks/)")
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="under a YAML syntax error, also print the YAML parser's own words"
+    )
     args = parser.parse_args(argv)
-    return check_main(args.paths)
+    return check_main(args.paths, verbose=args.verbose)
 
 
 if __name__ == "__main__":

@@ -175,7 +175,7 @@ def load_upload(files: Sequence[str | Path], dest: Path) -> Deck:
 def _relative(problem: Problem, root: Path) -> Problem:
     prefix = f"{root}/"
     file = problem.file.removeprefix(prefix) if isinstance(problem.file, str) else problem.file
-    return Problem(file, problem.line, problem.message.without(prefix))
+    return Problem(file, problem.line, problem.message.without(prefix), problem.detail)
 
 
 def export_zip(deck: Deck, out: Path) -> Path:

@@ -21,7 +21,49 @@ EN = {
     # reading the file
     "cannot_read": "cannot read the file: {reason}",
     "not_utf8": "the file is not UTF-8 text",
-    "yaml_syntax": "YAML syntax error: {detail}",
+    # YAML syntax (game/yaml_errors.py): what is probably wrong on the line, and how to put it right
+    "yaml_tab_indent": "this line is indented with a tab — indent with spaces instead (YAML does not allow tabs)",
+    "yaml_tab": "there is a tab on this line — use a space instead (YAML does not allow tabs)",
+    "yaml_indent_card": "this line is indented differently from the card above it (line {above}) — "
+    "a card's fields start in the same column as `{first}`, and a new card starts with `- `",
+    "yaml_indent": "this line is indented differently from the lines above it — "
+    "lines that belong together must start in the same column",
+    "yaml_indented_more": "this line is indented more than `{key}:` on line {above} — "
+    "start it in the same column as `{key}`",
+    "yaml_card_indent": "this card is indented differently from the card above it (line {above}) — "
+    "start every `- ` in the same column",
+    "yaml_item_indent": "this list item is indented differently from the one above it (line {above}) — "
+    "start every `- ` in the same column",
+    "yaml_after_cards": "`{item}` comes after `{key}:` (line {other}), outside the `cards:` list — "
+    "move `{key}:` above `cards:`, so that the cards follow each other",
+    "yaml_under_value": "`{item}` is indented under `{key}:` (line {other}), which already has a value — "
+    "the cards go in the list under `cards:`",
+    "yaml_no_cards_list": "`{item}` is a card outside any `cards:` list — "
+    "write `cards:` on a line of its own above the first card",
+    "yaml_no_colon_field": "`{text}` has no colon after the field name — write `{fix}`",
+    "yaml_no_colon": "`{text}` has no colon — every line here must be `field: value`; "
+    "if it continues the text on the line above, join the two lines",
+    "yaml_colon_space": "put a space after the colon: `{fix}`",
+    "yaml_colon_in_value": "the text of `{key}` has a colon followed by a space, which YAML reads as a new field — "
+    "put the whole text in quotes: `{fix}`",
+    "yaml_quote_value": "a value cannot start with {char} (it means something else in YAML) — "
+    "put the whole value in quotes: `{fix}`",
+    "yaml_unclosed_quote": "the quote `{quote}` that starts here is not closed on this line — "
+    "add the closing `{quote}` at the end of the value",
+    "yaml_after_quote": "there is text after the closing quote `{quote}` — put the whole value in quotes: `{fix}`",
+    "yaml_apostrophe": "the apostrophe in `{word}` ends the quote that started with `'` — "
+    "use double quotes around the value: `{fix}`",
+    "yaml_backslash": "inside double quotes a backslash `\\` starts a special character — "
+    "write paths with `/` (`bilder/hund.png`), or use single quotes",
+    "yaml_unclosed_bracket": "the `{open}` that starts here is never closed — end it with `{close}` on the same line, "
+    "or, if the value is text, put it in quotes",
+    "yaml_bad_list": "this list in `[ ]` is not written right — separate the words with commas: `[vovve, hundvalp]`",
+    "yaml_bad_character": "there is an invisible control character here ({code}) that a deck may not contain — "
+    "delete it, e.g. by typing the line again",
+    "yaml_stray_char": "this line starts with {char} before the field name — delete it",
+    "yaml_two_documents": "`---` starts a second deck in the same file — a file holds one deck: remove this line",
+    "yaml_unknown": "I cannot read the file here — check the indentation, colons and quotes on this line "
+    "and the one above",
     "empty_file": "the deck file is empty",
     "deck_too_big": "the deck file is bigger than {most} KB — far more than a deck needs "
     "(300 cards take about 60 KB); is it the right file?",
@@ -104,7 +146,49 @@ SV = {
     "upload": "uppladdningen",
     "cannot_read": "filen kan inte läsas: {reason}",
     "not_utf8": "filen är inte UTF-8-text",
-    "yaml_syntax": "fel i YAML-syntaxen: {detail}",
+    "yaml_tab_indent": "den här raden är indragen med tabb — dra in med mellanslag i stället (YAML tillåter inte tabbar)",
+    "yaml_tab": "det finns en tabb på den här raden — använd mellanslag i stället (YAML tillåter inte tabbar)",
+    "yaml_indent_card": "den här raden är indragen annorlunda än kortet ovanför (rad {above}) — "
+    "ett korts fält börjar i samma kolumn som `{first}`, och ett nytt kort börjar med `- `",
+    "yaml_indent": "den här raden är indragen annorlunda än raderna ovanför — "
+    "rader som hör ihop ska börja i samma kolumn",
+    "yaml_indented_more": "den här raden är indragen mer än `{key}:` på rad {above} — "
+    "låt den börja i samma kolumn som `{key}`",
+    "yaml_card_indent": "det här kortet är indraget annorlunda än kortet ovanför (rad {above}) — "
+    "låt varje `- ` börja i samma kolumn",
+    "yaml_item_indent": "den här raden i listan är indragen annorlunda än raden ovanför (rad {above}) — "
+    "låt varje `- ` börja i samma kolumn",
+    "yaml_after_cards": "`{item}` står efter `{key}:` (rad {other}), utanför listan `cards:` — "
+    "flytta `{key}:` ovanför `cards:`, så att korten kommer efter varandra",
+    "yaml_under_value": "`{item}` är indraget under `{key}:` (rad {other}), som redan har ett värde — "
+    "korten ska stå i listan under `cards:`",
+    "yaml_no_cards_list": "`{item}` är ett kort utanför en `cards:`-lista — "
+    "skriv `cards:` på en egen rad ovanför det första kortet",
+    "yaml_no_colon_field": "`{text}` saknar kolon efter fältnamnet — skriv `{fix}`",
+    "yaml_no_colon": "`{text}` saknar kolon — varje rad här ska vara `fält: värde`; "
+    "om den fortsätter texten på raden ovanför, skriv ihop de två raderna",
+    "yaml_colon_space": "sätt ett mellanslag efter kolonet: `{fix}`",
+    "yaml_colon_in_value": "texten i `{key}` har ett kolon följt av mellanslag, som YAML läser som ett nytt fält — "
+    "sätt hela texten inom citattecken: `{fix}`",
+    "yaml_quote_value": "ett värde kan inte börja med {char} (det betyder något annat i YAML) — "
+    "sätt hela värdet inom citattecken: `{fix}`",
+    "yaml_unclosed_quote": "citattecknet `{quote}` som börjar här avslutas inte på den här raden — "
+    "lägg till ett avslutande `{quote}` i slutet av värdet",
+    "yaml_after_quote": "det står text efter det avslutande citattecknet `{quote}` — "
+    "sätt hela värdet inom citattecken: `{fix}`",
+    "yaml_apostrophe": "apostrofen i `{word}` avslutar citatet som började med `'` — "
+    "använd dubbla citattecken runt värdet: `{fix}`",
+    "yaml_backslash": "inom dubbla citattecken börjar ett omvänt snedstreck `\\` ett specialtecken — "
+    "skriv sökvägar med `/` (`bilder/hund.png`), eller använd enkla citattecken",
+    "yaml_unclosed_bracket": "`{open}` som börjar här stängs aldrig — avsluta med `{close}` på samma rad, "
+    "eller sätt värdet inom citattecken om det är text",
+    "yaml_bad_list": "listan inom `[ ]` är inte rätt skriven — skilj orden åt med kommatecken: `[vovve, hundvalp]`",
+    "yaml_bad_character": "här finns ett osynligt styrtecken ({code}) som en kortlek inte får innehålla — "
+    "ta bort det, t.ex. genom att skriva raden på nytt",
+    "yaml_stray_char": "den här raden börjar med {char} före fältnamnet — ta bort det",
+    "yaml_two_documents": "`---` börjar en andra kortlek i samma fil — en fil rymmer en kortlek: ta bort raden",
+    "yaml_unknown": "här kan jag inte läsa filen — kontrollera indrag, kolon och citattecken på den här raden "
+    "och raden ovanför",
     "empty_file": "kortleksfilen är tom",
     "deck_too_big": "kortleksfilen är större än {most} kB — mycket mer än en kortlek behöver "
     "(300 kort tar ungefär 60 kB); är det rätt fil?",
@@ -236,6 +320,7 @@ class Problem:
     file: str | Phrase
     line: int | None
     message: Phrase
+    detail: str = ""  # for a maintainer, never shown to the teacher: e.g. the YAML parser's own words
 
     def text(self, lang: str = "en") -> str:
         file = self.file.text(lang) if isinstance(self.file, Phrase) else _clip(self.file)

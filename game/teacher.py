@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -134,7 +135,8 @@ def report(upload: Upload | None, lang: str = DEFAULT) -> str:
         if (more := len(upload.problems) - MAX_SHOWN) > 0:
             shown.append(say(lang, "more_problems", count=number(lang, more)))
         lines = "\n".join(shown)
-        return f"{say(lang, 'upload_broken', count=number(lang, len(upload.problems)))}\n```\n{lines}\n```"
+        fence = "`" * max(3, 1 + max(map(len, re.findall("`+", lines)), default=0))  # longer than any ``` inside
+        return f"{say(lang, 'upload_broken', count=number(lang, len(upload.problems)))}\n{fence}\n{lines}\n{fence}"
     deck = upload.deck
     level = say(lang, "upload_level", level=deck.level) if deck.level else ""
     text = say(lang, "upload_ok", title=deck.title, level=level, cards=len(deck.cards))

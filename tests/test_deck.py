@@ -48,10 +48,16 @@ def test_pictures_in_subfolders_and_audio(tmp_path):
 
 # Each broken deck: its text, extra files to create, and the exact line that must be printed.
 BROKEN = {
-    "yaml syntax": (
+    "yaml syntax": (  # every kind of YAML mistake has its own test in test_yaml_errors.py
         "title: Djur\ncards: [\n",
         {},
-        "test.yaml:3: YAML syntax error: expected the node content, but found '<stream end>'",
+        "test.yaml:2: the `[` that starts here is never closed — end it with `]` on the same line, "
+        "or, if the value is text, put it in quotes",
+    ),
+    "a field twice": (  # PyYAML would silently keep the last one
+        CARD + "    image: hund.png\n    word: katt\n",
+        {},
+        "test.yaml:5: `word` appears twice in card 1",
     ),
     "empty file": ("", {}, "test.yaml:1: the deck file is empty"),
     "no cards": ("title: Djur\ncards: []\n", {}, "test.yaml:2: the deck has no cards"),
@@ -219,7 +225,8 @@ BROKEN = {
     "a character YAML does not allow": (  # was a ReaderError: the teacher saw "Error"
         "title: Djur\ncards:\n  - word: hu\0nd\n",
         {},
-        "test.yaml:3: YAML syntax error: special characters are not allowed",
+        "test.yaml:3: there is an invisible control character here (U+0000) that a deck may not contain — "
+        "delete it, e.g. by typing the line again",
     ),
     "alternative too long": (
         CARD + "    image: hund.png\n    also_accepted: [en mycket stor och snäll hund]\n",
@@ -307,6 +314,36 @@ def test_check_command_prints_the_same_lines(tmp_path, capsys):
         f"{tmp_path}/missing-picture/decks/test/",
     ]
     assert err.strip() == "2 problems in 2 of 2 decks"
+
+
+def test_check_command_explains_a_yaml_mistake_and_gives_the_parser_s_words_when_asked(tmp_path):
+    path = write_deck(tmp_path, GOOD_DECK.replace("    translation: dog", "    translation dog"))
+    explained = f"{path}:8: `translation dog` has no colon after the field name — write `translation: dog`"
+    for verbose in ([], ["-v"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "game.deck", "check", *verbose, str(tmp_path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1 and result.stderr.strip() == "1 problem in 1 of 1 deck"
+        if verbose:  # for a maintainer: what PyYAML itself said
+            assert result.stdout.splitlines() == [
+                explained,
+                "    PyYAML ScannerError: while scanning a simple key (line 8, column 5); "
+                "could not find expected ':' (line 9, column 5)",
+            ]
+        else:
+            assert result.stdout.splitlines() == [explained]
+
+
+def test_a_yaml_mistake_is_logged_in_the_parser_s_words(tmp_path, caplog):
+    path = write_deck(tmp_path, GOOD_DECK.replace("    translation: dog", "      translation: dog"))
+    with caplog.at_level("INFO", logger="game.deck"), pytest.raises(DeckError) as err:
+        load_deck(path)
+    [problem] = err.value.problems
+    assert (problem.line, problem.message.key) == (8, "yaml_indented_more")
+    assert f"{path}:8: PyYAML ScannerError: mapping values are not allowed here (line 8, column 18)" in caplog.text
 
 
 def test_picture_over_the_size_limit(tmp_path, monkeypatch):

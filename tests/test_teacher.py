@@ -45,6 +45,30 @@ def test_a_broken_upload_lists_file_line_and_message(tmp_path):
     assert "djur.yaml:3: unknown field `nivå` in the deck" in teacher.report(upload, "en")
 
 
+def test_a_yaml_mistake_in_an_upload_is_reported_in_plain_words(tmp_path):
+    root = tmp_path / "uploads"
+    root.mkdir()
+    text = GOOD_DECK.replace("    image: hund.png", "      image: hund.png")  # line 9, under `translation: dog`
+    upload = teacher.receive([zip_deck(tmp_path / "d.zip", text)], root, None)
+    assert upload.deck is None and list(root.iterdir()) == []
+    swedish, english = teacher.report(upload), teacher.report(upload, "en")
+    assert (
+        "djur.yaml:9: den här raden är indragen mer än `translation:` på rad 8 — låt den börja i samma kolumn"
+        in swedish
+    )
+    assert (
+        "djur.yaml:9: this line is indented more than `translation:` on line 8 — start it in the same column" in english
+    )
+    assert "mapping values" not in swedish + english  # PyYAML's words stay with the problem, for the log
+    assert upload.problems[0].detail == "PyYAML ScannerError: mapping values are not allowed here (line 9, column 12)"
+
+
+def test_a_report_keeps_its_lines_in_one_block_whatever_backticks_they_hold(tmp_path):
+    problems = (Problem("djur.yaml", 9, Phrase("yaml_quote_value", char="‘`’", fix='hint: "```hund```"')),)
+    report = teacher.report(teacher.Upload(folder=None, problems=problems), "en")
+    assert report.splitlines()[1] == report.splitlines()[3] == "````"
+
+
 def test_each_upload_replaces_the_last_and_nothing_is_left_behind(tmp_path):
     root = tmp_path / "uploads"
     root.mkdir()
