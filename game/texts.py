@@ -113,10 +113,11 @@ SV = {
     "<kbd>Alt</kbd>+<kbd>H</kbd> hör ordet · <kbd>Enter</kbd> i rutan svarar",
     "language": "Språk / Language",
     "teacher_help": (
-        "### Prova en egen kortlek\n"
+        "### Gör en egen kortlek och dela den med klassen\n"
         "Ladda upp kortleken som en **.zip** (YAML-filen och bilderna), eller välj YAML-filen och bilderna "
-        "tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Kortleken finns bara "
-        "här, i din webbläsarflik."
+        "tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Spela den själv, "
+        "eller tryck **Dela med klassen**: du får en klasskod och en länk som eleverna öppnar på sina egna "
+        "telefoner."
     ),
     "deck_format": "Så skriver du en kortlek",
     "upload": "Kortlek (.zip, eller .yaml + bilder)",
@@ -253,10 +254,11 @@ EN = {
     "<kbd>Alt</kbd>+<kbd>H</kbd> hear the word · <kbd>Enter</kbd> in the box answers",
     "language": "Språk / Language",
     "teacher_help": (
-        "### Try a deck of your own\n"
+        "### Make a deck of your own and share it with the class\n"
         "Upload the deck as a **.zip** (the YAML file and the pictures), or pick the YAML file and the pictures "
-        "together. You see at once what is wrong — file, line and what — or every card. The deck only lives "
-        "here, in your browser tab."
+        "together. You see at once what is wrong — file, line and what — or every card. Play it yourself, or "
+        "press **Share with the class**: you get a class code and a link that learners open on their own "
+        "phones."
     ),
     "deck_format": "How to write a deck",
     "upload": "Deck (.zip, or .yaml + pictures)",
