@@ -501,3 +501,21 @@ def test_a_teacher_shares_a_deck_and_a_learner_plays_it_from_the_link(app_server
         learner.goto(app_server.url)  # later, without the link: the deck is still in their list
         learner.locator("#deck input").click()
         learner.get_by_role("option", name=re.compile("Mina djur")).wait_for()
+
+    with new_page(browser, DESKTOP) as teacher:  # the teacher's edit link, on another day
+        edit_link = re.search(r"http\S+&edit=\S+", text).group(0)
+        teacher.goto(edit_link)
+        assert teacher.locator("#edit-code input, #edit-code textarea").first.input_value() == link.group(1)
+        two = small_deck_zip(tmp_path, words=[("hund", "hund.png", "dog"), ("katt", "katt.png", "cat")])
+        teacher.locator("#upload input[type=file]").set_input_files(str(two))
+        teacher.locator("#upload-report").get_by_text("2 kort").wait_for()
+        teacher.get_by_role("button", name="Ersätt med kortleken ovan").click()
+        teacher.locator("#edit-report").get_by_text("är nu").wait_for()
+        shot(teacher, artifacts, "15-teacher-replaced")
+    with new_page(browser, PHONE) as learner:  # the learner sees the change
+        learner.goto(link.group(0))
+        learner.wait_for_function(
+            "code => (document.querySelector('#deck input') || {value: ''}).value.includes(code)", arg=link.group(1)
+        )
+        learner.get_by_role("button", name="Starta").click()
+        learner.locator("#progress").get_by_text("Ord 1 av 2").wait_for()
