@@ -23,9 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from PIL import Image
+
 from game.deck import ARTICLES, Deck, DeckError, load_deck
 from game.deck_store import Limits, StoreError
-from game.media import IMAGE_SUFFIXES, display_picture, image_problem
+from game.media import DISPLAY_SIZE, IMAGE_SUFFIXES, MAX_IMAGE_BYTES, display_picture, image_problem
 from game.picture_library import BUNDLED, BUNDLED_DECKS, EMOJI, Picture, PictureUnavailable, search
 from game.problems import Phrase
 from game.texts import DEFAULT, language
@@ -38,6 +40,7 @@ COLUMNS = ("word", "article", "translation", "clue", "also", "picture", "recordi
 DECK = "deck"  # FieldProblem.field of a problem of the whole deck (row 0)
 HEADER_WORDS = {"ord", "word"}  # a first pasted line whose first column is one of these is a heading
 SEPARATORS = ("\t", ";", " - ")  # a pasted line's columns, the first separator found in it
+ORIENTATION = 0x0112  # the EXIF tag that says how a photo is turned
 
 SV = {
     "too_many_lines": "Du klistrade in {count} rader med ord; en kortlek får ha högst {most} kort. "
@@ -308,12 +311,40 @@ def _write_picture(ref: str, media: Path, stem: str, number: int, written: _Writ
     source = Path(ref)
     if not source.is_file():
         return f"{stem}.png"
-    if image_problem(source) is None:
+    if _as_shown(source):
+        shutil.copyfile(source, media / f"{stem}.png")
+    elif image_problem(source) is None:
         display_picture(source).save(media / f"{stem}.png", format="PNG")
-        return f"{stem}.png"
-    suffix = source.suffix.lower() if source.suffix.lower() in IMAGE_SUFFIXES else ".png"
-    shutil.copyfile(source, media / f"{stem}{suffix}")
-    return f"{stem}{suffix}"
+    else:
+        suffix = source.suffix.lower() if source.suffix.lower() in IMAGE_SUFFIXES else ".png"
+        shutil.copyfile(source, media / f"{stem}{suffix}")
+        return f"{stem}{suffix}"
+    return f"{stem}.png"
+
+
+def prepare_picture(path: str | Path, folder: str | Path) -> str:
+    """An uploaded picture made ready once, when it arrives: a new PNG in `folder`, upright, square and
+    DISPLAY_SIZE pixels (what `write_deck` would make of it each time), as a row's `picture`. A file that
+    fails the upload checks is left as it is (its path is returned) for `check` to say why."""
+    source = Path(path)
+    if not source.is_file() or _as_shown(source) or image_problem(source) is not None:
+        return str(source)
+    target = Path(tempfile.mkstemp(suffix=".png", prefix="bild-", dir=folder)[1])
+    display_picture(source).save(target, format="PNG")
+    return str(target)
+
+
+def _as_shown(path: Path) -> bool:
+    """Whether the picture is already what the game shows: a square PNG of at most DISPLAY_SIZE pixels
+    with no EXIF turn (the bundled and the library's pictures, one `prepare_picture` made)."""
+    if path.suffix.lower() != ".png" or path.stat().st_size > MAX_IMAGE_BYTES:
+        return False
+    try:
+        with Image.open(path) as image:
+            square = image.format == "PNG" and image.width == image.height <= DISPLAY_SIZE
+            return square and image.getexif().get(ORIENTATION, 1) == 1 and image_problem(path) is None
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
 
 
 def _copy_recording(path: str, media: Path, stem: str) -> str:

@@ -21,6 +21,7 @@ from game.deck_editor import (
     draft_from_deck,
     draft_zip,
     paste_rows,
+    prepare_picture,
     write_deck,
 )
 from game.deck_store import DeckStore
@@ -135,7 +136,7 @@ def test_cards_with_the_same_picture_name_keep_their_own_pictures(tmp_path):
     folder = write_deck(draft, tmp_path / "out").with_suffix("")
     images = [card["image"] for card in yaml.safe_load(folder.with_suffix(".yaml").read_text())["cards"]]
     assert images == ["rav.png", "rav-2.png", "rav-3.png"]
-    colours = [Image.open(folder / name).convert("RGB").getpixel((256, 256)) for name in images]
+    colours = [Image.open(folder / name).convert("RGB").getpixel((0, 0)) for name in images]
     assert colours == [RED, BLUE, BLUE]
 
 
@@ -144,21 +145,41 @@ def near(pixel: tuple, colour: tuple) -> bool:
     return all(abs(a - b) <= 8 for a, b in zip(pixel, colour))
 
 
-def test_a_phone_photo_comes_out_square_and_upright(tmp_path):
-    photo = tmp_path / "IMG_0001.JPG"  # stored tall, top half red; EXIF 6: turn it a quarter clockwise to show it
+def phone_photo(path: Path) -> Path:
+    """Stored tall, top half red; EXIF orientation 6: turn it a quarter clockwise to show it."""
     stored = Image.new("RGB", (300, 600), BLUE)
     stored.paste(RED, (0, 0, 300, 300))
     exif = Image.Exif()
     exif[0x0112] = 6
-    stored.save(photo, exif=exif)
-    draft = Draft("Foto", rows=(Row("foto", picture=str(photo)), Row("katt", picture="bundled:djur/katt.png")))
-    deck = load_deck(write_deck(draft, tmp_path / "out"))
-    with Image.open(deck.cards[0].image) as shown:
+    stored.save(path, exif=exif)
+    return path
+
+
+def assert_upright_square(path: Path) -> None:
+    with Image.open(path) as shown:
         assert shown.format == "PNG" and shown.size == (512, 512)
         shown = shown.convert("RGBA")
         assert near(shown.getpixel((500, 256)), RED) and near(shown.getpixel((10, 256)), BLUE)  # red top now right
         assert shown.getpixel((256, 10))[3] == 0  # wider than tall: transparent above
+
+
+def test_a_phone_photo_comes_out_square_and_upright(tmp_path):
+    photo = phone_photo(tmp_path / "IMG_0001.JPG")
+    draft = Draft("Foto", rows=(Row("foto", picture=str(photo)), Row("katt", picture="bundled:djur/katt.png")))
+    deck = load_deck(write_deck(draft, tmp_path / "out"))
+    assert_upright_square(deck.cards[0].image)
     assert deck.cards[1].image.read_bytes() == (ROOT_DECKS / "djur" / "katt.png").read_bytes()
+
+
+def test_a_photo_prepared_on_arrival_is_written_as_it_is(tmp_path):
+    prepared = Path(prepare_picture(phone_photo(tmp_path / "IMG_0002.jpg"), tmp_path))
+    assert prepared.parent == tmp_path and prepared.suffix == ".png"
+    assert_upright_square(prepared)
+    deck = load_deck(write_deck(Draft("Foto", rows=(Row("foto", picture=str(prepared)),)), tmp_path / "out"))
+    assert deck.cards[0].image.read_bytes() == prepared.read_bytes()
+    broken = tmp_path / "trasig.png"
+    broken.write_text("not a picture")
+    assert prepare_picture(broken, tmp_path) == str(broken)  # left for check() to say why
 
 
 def test_an_emoji_picture_is_drawn(tmp_path):
