@@ -33,16 +33,20 @@ class Header:
 
     def __init__(self, shared: Shared):
         self.shared, sv, status = shared, DEFAULT, shared.model.status()
-        with gr.Row(equal_height=True):
-            self.title = gr.Markdown(say(sv, "title"))
+        # The model's state under the title, beside the language toggle: in a row of its own it sat
+        # under the toggle's height, leaving an empty band across the page.
+        with gr.Row(elem_id="header"):
+            with gr.Column(scale=1, min_width=150):
+                self.title = gr.Markdown(say(sv, "title"))
+                self.model_status = gr.Markdown(status.message, elem_id="model-status")
             self.lang_pick = gr.Radio(
                 [(name, code) for code, name in LANGUAGES.items()],
                 value=DEFAULT,
                 label=say(sv, "language"),
                 elem_id="language",
                 scale=0,
+                min_width=120,
             )
-        self.model_status = gr.Markdown(status.message, elem_id="model-status")
         self.timer = gr.Timer(1.0, active=status.state == "loading")  # polls the status while loading
         problems = shared.problems
         self.deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")

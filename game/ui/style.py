@@ -31,6 +31,7 @@ CSS = """
 #language { max-width: 22em; }
 /* A phone: one column, buttons big enough for a thumb, the record button full width. */
 @media (max-width: 640px) {
+  #header { flex-wrap: nowrap; }  /* the language toggle stays beside the title, not under it */
   /* A smaller picture leaves room for the verdict below it on one screen. */
   #picture { height: 180px !important; }
   #picture img { max-height: 170px; }
