@@ -88,7 +88,7 @@ SV = {
     "picture_alt": "Bilden du ska säga ordet för",
     "prompt": "### Vad heter det på svenska?",
     "prompt_articles": "### Vad heter det på svenska? Säg en eller ett före ordet.",
-    "mic": "Säg ordet: spela in, säg det och stoppa",  # Gradio names its buttons in the browser's language
+    "mic": "Säg ordet: spela in, säg det och stoppa",  # Gradio's buttons (Spela in, Stopp): ui/gradio_locale.py
     "typed_label": "… eller skriv svaret",
     "typed_placeholder": "Skriv ordet här",
     "answer": "Svara",
@@ -115,7 +115,15 @@ SV = {
     "download": "Ladda ner som zip",
     "all_cards": "Alla kort",
     "model_loading": "Taligenkänningen laddas ({name}) … Du kan skriva dina svar så länge.",
-    "model_failed": "Taligenkänningen kunde inte laddas ({name}): {error}. Skriv dina svar i stället — allt annat fungerar.",
+    "model_failed": "Taligenkänningen fungerar inte just nu. Skriv ditt svar i rutan i stället — det fungerar som vanligt.",
+    "model_details": "Tekniska detaljer",
+    "why_no_such_model": "Det finns ingen mapp som heter {name} och ingen modell med det namnet på Hugging Face. "
+    "Kontrollera inställningen SAGDET_MODEL.",
+    "why_no_access": "Modellen {name} på Hugging Face kan inte hämtas utan inloggning eller godkännande.",
+    "why_offline": "Nedladdning är avstängd (HF_HUB_OFFLINE) och modellen {name} finns inte sparad på den här datorn.",
+    "why_unreachable": "Det gick inte att nå Hugging Face för att hämta modellen {name}, och den finns inte sparad "
+    "på den här datorn.",
+    "why_unreadable": "Modellen {name} hittades men kunde inte läsas.",
     "model_ready": "Taligenkänningen är redo ({name}).",
     "upload_first": "Ladda upp en kortlek utan fel först.",
     "upload_broken": "**Kortleken kunde inte läsas — {count} fel.** Rätta och ladda upp igen:",
@@ -226,7 +234,14 @@ EN = {
     "download": "Download as zip",
     "all_cards": "All cards",
     "model_loading": "Speech recognition is loading ({name}) … You can type your answers meanwhile.",
-    "model_failed": "Speech recognition could not be loaded ({name}): {error}. Type your answers instead — everything else works.",
+    "model_failed": "Speech recognition is not available right now. Type your answer in the box instead — that works as usual.",
+    "model_details": "Technical details",
+    "why_no_such_model": "There is no folder called {name} and no model of that name on Hugging Face. "
+    "Check the SAGDET_MODEL setting.",
+    "why_no_access": "The model {name} on Hugging Face cannot be fetched without a login or approval.",
+    "why_offline": "Downloads are turned off (HF_HUB_OFFLINE) and the model {name} is not stored on this computer.",
+    "why_unreachable": "Hugging Face could not be reached to fetch the model {name}, and it is not stored on this computer.",
+    "why_unreadable": "The model {name} was found but could not be read.",
     "model_ready": "Speech recognition is ready ({name}).",
     "upload_first": "Upload a deck without errors first.",
     "upload_broken": "**The deck could not be read — errors: {count}.** Fix them and upload again:",

@@ -76,10 +76,11 @@ def free_port() -> int:
 class AppServer:
     """`python app.py` in a subprocess, configured only through environment variables."""
 
-    def __init__(self, model: str, log_path: Path):
+    def __init__(self, model: str, log_path: Path, **env_vars: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, SAGDET_MODEL=model, GRADIO_SERVER_PORT=str(self.port), GRADIO_SERVER_NAME="127.0.0.1")
+        env.update(env_vars)
         self.log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -234,7 +235,15 @@ def app_server(trained_tiny_model, artifacts):
 
 @pytest.fixture(scope="session")
 def broken_model_server(artifacts):
-    # A hub id that cannot be fetched here (offline) and a typo'd one in real use fail the same way.
-    server = AppServer("sagdet-tests/no-such-model", artifacts / "app-broken-model.log")
+    """The app on a machine whose hub cannot be reached: not offline mode, but a hub address where
+    nothing listens (refused at once, and nothing leaves the machine)."""
+    unreachable_hub = f"http://127.0.0.1:{free_port()}"
+    server = AppServer(
+        "sagdet-tests/no-such-model",
+        artifacts / "app-broken-model.log",
+        HF_HUB_OFFLINE="0",
+        TRANSFORMERS_OFFLINE="0",
+        HF_ENDPOINT=unreachable_hub,
+    )
     yield server
     server.stop()

@@ -9,6 +9,8 @@ Adding a screen: a class that builds its components in `__init__`, gives its tex
 
 from __future__ import annotations
 
+from html import escape
+
 import gradio as gr
 
 from game import play, progress, teacher
@@ -16,15 +18,24 @@ from game.config import Settings
 from game.deck_upload import MAX_UPLOAD_BYTES
 from game.pronounce import Pronouncer
 from game.session import Round
-from game.speech import BackgroundModel, ModelUnavailable, NothingHeard, read_audio_file
+from game.speech import BackgroundModel, ModelStatus, ModelUnavailable, NothingHeard, read_audio_file
 from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
+from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
 from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
 from game.ui.start_screen import StartScreen
 from game.ui.style import CSS, SHORTCUTS_JS, WITH_TODAY_JS
 from game.ui.summary_screen import SummaryScreen
 from game.ui.teacher_tab import TeacherTab
+
+
+def status_markdown(status: ModelStatus, lang: str) -> str:
+    """The speech model's state in plain words; why it failed, in full, folded away beneath."""
+    if status.state != "failed":
+        return status.message
+    details = f'<p>{escape(status.why)}</p><pre style="white-space: pre-wrap">{escape(status.detail)}</pre>'
+    return f"{status.message}\n\n<details><summary>{say(lang, 'model_details')}</summary>{details}</details>"
 
 
 class Header:
@@ -41,14 +52,18 @@ class Header:
                 elem_id="language",
                 scale=0,
             )
-        self.model_status = gr.Markdown(status.message, elem_id="model-status")
+        self.model_status = gr.Markdown(status_markdown(status, sv), elem_id="model-status")
         self.timer = gr.Timer(1.0, active=status.state == "loading")  # polls the status while loading
         problems = shared.problems
         self.deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
     def status(self, lang: str = DEFAULT) -> dict:
-        status = self.shared.model.status(language(lang))
-        return {self.model_status: status.message, self.timer: gr.update(active=status.state == "loading")}
+        lang = language(lang)
+        status = self.shared.model.status(lang)
+        return {
+            self.model_status: status_markdown(status, lang),
+            self.timer: gr.update(active=status.state == "loading"),
+        }
 
     def labels(self, lang: str) -> dict:
         return {
@@ -140,24 +155,34 @@ class Page:
         header.wire()
         self.api.wire()
 
+        # Components with Gradio's own texts: hidden while Gradio's language changes, then shown anew in it.
+        gradio_texts = [self.play.mic, self.teacher.upload]
+
         def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
             page = self.whole_page(lang, game, data, day, upload)
             del page[self.play.verdict]
-            return page | {session.language: lang}
+            hidden = {component: gr.update(visible=False) for component in gradio_texts}
+            return merge_updates(page, hidden) | {session.language: lang}
+
+        def show_gradio_texts():
+            return [gr.update(visible=True) for _ in gradio_texts]
 
         def on_arrive(game: Round | None, data, lang, day: str):
             """A page (re)load: the stored language and progress, the start screen."""
             lang = language(lang)
             return self.whole_page(lang, None, data, day) | {header.lang_pick: lang, session.day: day}
 
-        page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status()]))
+        page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status(), *gradio_texts]))
+        # Then Gradio's own texts (Record, Stop, the upload area) follow the page's language.
         header.lang_pick.input(
             on_language,
             [header.lang_pick, session.game, session.stored, session.day, session.upload],
             [session.language, *page_outputs],
             api_visibility="private",
+        ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private").then(
+            show_gradio_texts, None, gradio_texts, api_visibility="private", show_progress="hidden"
         )
         self.blocks.load(
             on_arrive,
@@ -165,7 +190,7 @@ class Page:
             [header.lang_pick, session.day, *page_outputs],
             api_visibility="private",
             js=WITH_TODAY_JS,
-        )
+        ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private")
 
 
 def build_app(
@@ -178,7 +203,7 @@ def launch_options() -> dict:
     """Arguments for demo.launch(): the look of the page."""
     return {
         "css": CSS,
-        "head": SHORTCUTS_JS,
+        "head": SHORTCUTS_JS + LOCALE_JS,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
     }
