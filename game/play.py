@@ -45,8 +45,8 @@ def answer_recording(game: Round, recording, listener: Listener, lang: str = DEF
         return game, ""
     try:
         text = listener.hear(recording, card.answers, wait=LEARNER_WAIT_S)
-    except ModelUnavailable as exc:
-        return game, feedback.notice_html(str(exc))
+    except ModelUnavailable:  # said in the learner's language; why is in the page's header and the log
+        return game, feedback.notice_html(listener.model.status(lang).message)
     except NothingHeard:
         text = ""
     if not text.strip():

@@ -10,6 +10,7 @@ Whisper invents words on silence, so silence must never reach it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -164,6 +165,28 @@ def use_threads(count: int) -> None:
         torch.set_num_threads(count)
 
 
+class _WhisperOwnNotice(logging.Filter):
+    """Drops the one notice transformers logs about its own code, which no argument avoids.
+
+    Whisper's `generate` hands the generic one its generation config together with
+    `suppress_tokens` and `begin_suppress_tokens` (a workaround of theirs); the generic one then
+    calls that deprecated. Any other "generation_config together with ..." notice still shows.
+    """
+
+    NOTICE = "Passing `generation_config` together with generation-related arguments=("
+    WHISPERS_OWN = frozenset({"suppress_tokens", "begin_suppress_tokens"})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.NOTICE not in message:
+            return True
+        named = set(re.findall(r"'(\w+)'", message.split(self.NOTICE, 1)[1].split(")", 1)[0]))
+        return not (named and named <= self.WHISPERS_OWN)
+
+
+_WHISPER_OWN_NOTICE = _WhisperOwnNotice()
+
+
 class Transcriber:
     """A Whisper checkpoint that writes down Swedish speech: greedy, bounded length."""
 
@@ -172,14 +195,19 @@ class Transcriber:
         self.processor = processor
         self.name = name
         _complete_generation_config(model.generation_config, processor.tokenizer)
+        logging.getLogger("transformers.generation.utils").addFilter(_WHISPER_OWN_NOTICE)  # added once
 
     @classmethod
     def load(cls, name_or_path: str, precision: str = "auto") -> Transcriber:
-        """`precision`: auto (bf16 on a CPU that has it natively, else fp32), fp32, bf16 or int8."""
+        """`precision`: auto (bf16 on a CPU that has it natively, else fp32), fp32, bf16 or int8.
+
+        A hub id is first asked about once (see `model_source`): a model that cannot be had fails
+        within seconds with a ModelLoadError, and one this machine already has loads offline."""
+        local_only = model_source(name_or_path) != "hub"  # before importing transformers, which takes seconds
         from transformers import WhisperForConditionalGeneration, WhisperProcessor
 
-        processor = WhisperProcessor.from_pretrained(name_or_path)
-        model = WhisperForConditionalGeneration.from_pretrained(name_or_path)
+        processor = WhisperProcessor.from_pretrained(name_or_path, local_files_only=local_only)
+        model = WhisperForConditionalGeneration.from_pretrained(name_or_path, local_files_only=local_only)
         return cls(set_precision(model, precision), processor, name=name_or_path)
 
     def token_budget(self, answers: Iterable[str], slack: int = 4) -> int:
@@ -202,17 +230,22 @@ class Transcriber:
 
         # The prompt (<|startoftranscript|><|sv|><|transcribe|><|notimestamps|>) takes 4 positions.
         max_new_tokens = max(1, min(max_new_tokens, self.model.config.max_target_positions - 4))
-        features = self.processor.feature_extractor(
-            clips, sampling_rate=SAMPLE_RATE, return_tensors="pt"
-        ).input_features.to(self.model.dtype)
+        inputs = self.processor.feature_extractor(
+            clips, sampling_rate=SAMPLE_RATE, return_tensors="pt", return_attention_mask=True
+        )
         with torch.inference_mode():
             ids = self.model.generate(
-                features,
+                inputs.input_features.to(self.model.dtype),
+                # As the transformers pipeline passes it; without it a batch earns a warning.
+                attention_mask=inputs.attention_mask,
                 language=LANGUAGE,
                 task="transcribe",
                 num_beams=1,
                 do_sample=False,
-                max_new_tokens=max_new_tokens,
+                # Whisper counts `max_length` from after the prompt, so this bounds the new tokens.
+                # `max_new_tokens` would do the same, with a warning each call: Whisper's generate
+                # fills in the default max_length (20) and hands both on to the generic one.
+                max_length=max_new_tokens,
             )
         return [text.strip() for text in self.processor.batch_decode(ids, skip_special_tokens=True)]
 
@@ -240,14 +273,76 @@ def _complete_generation_config(config, tokenizer) -> None:
         config.is_multilingual = bool(config.lang_to_id)
     # The language is forced per call; a stored prompt would override it.
     config.forced_decoder_ids = None
-    # max_new_tokens bounds every call; a stored max_length would only earn a warning per call.
-    config.max_length = None
+    # Each call bounds its new tokens (`max_length`, see transcribe_batch); a stored
+    # `max_new_tokens` would take precedence over that bound.
+    config.max_new_tokens = None
+
+
+class ModelLoadError(RuntimeError):
+    """Why a speech model cannot be loaded. `reason` names the plain explanation (game.texts
+    `why_<reason>`); `detail` is the technical one, for the log and the folded details."""
+
+    REASONS = ("no_such_model", "no_access", "offline", "unreachable", "unreadable")
+
+    def __init__(self, reason: str, name: str, detail: str):
+        assert reason in self.REASONS, reason
+        super().__init__(f"{name}: {detail}")
+        self.reason, self.name, self.detail = reason, name, detail
+
+
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
+def model_source(name: str) -> str:
+    """Where the speech model `name` loads from: "folder" (a local directory), "hub" (a hub id
+    the hub answers for), or "cache" (a hub model this machine already has, while the hub cannot
+    be asked: offline, unreachable, or it no longer knows the id).
+
+    Raises ModelLoadError when there is nothing to load. One request to the hub decides, with
+    the hub's own metadata timeout (`HF_HUB_ETAG_TIMEOUT`, 10 s) and no retries: otherwise
+    `from_pretrained` would go on to retry listing the repository's files with backoff, about
+    23 s a listing and minutes in all, before failing anyway.
+    """
+    from huggingface_hub import constants, model_info, try_to_load_from_cache
+    from huggingface_hub.errors import GatedRepoError, HFValidationError, RepositoryNotFoundError
+    from huggingface_hub.utils import validate_repo_id
+
+    if Path(name).expanduser().is_dir():
+        return "folder"
+    try:
+        validate_repo_id(name)
+    except HFValidationError as exc:
+        raise ModelLoadError("no_such_model", name, f"no such folder, and not a hub id: {_one_line(exc)}") from exc
+    cached = isinstance(try_to_load_from_cache(name, "config.json"), str)
+    if constants.is_offline_mode():
+        if cached:
+            return "cache"
+        raise ModelLoadError(
+            "offline", name, f"HF_HUB_OFFLINE is set and {name} is not in the local cache {constants.HF_HUB_CACHE}"
+        )
+    try:
+        model_info(name, timeout=constants.HF_HUB_ETAG_TIMEOUT)
+        return "hub"
+    except RepositoryNotFoundError as exc:  # a wrong id, a private or gated model
+        problem, reason = exc, "no_access" if isinstance(exc, GatedRepoError) else "no_such_model"
+    except Exception as exc:  # no network, a timeout, the hub's own trouble: whatever it is, it is not asked again
+        problem, reason = exc, "unreachable"
+    if cached:
+        log.warning("the hub did not give %s (%s); it loads from the local cache", name, _one_line(problem))
+        return "cache"
+    detail = f"asking {constants.ENDPOINT} about {name}: {_one_line(problem)}"
+    if reason == "unreachable":
+        detail += f"; not in the local cache {constants.HF_HUB_CACHE} either"
+    raise ModelLoadError(reason, name, detail) from problem
 
 
 @dataclass(frozen=True)
 class ModelStatus:
     state: str  # "loading", "ready" or "failed"
-    message: str
+    message: str  # for the learner, in plain words
+    why: str = ""  # failed: the reason in plain words, for whoever runs the game
+    detail: str = ""  # failed: the technical message, in full
 
 
 class BackgroundModel:
@@ -257,7 +352,7 @@ class BackgroundModel:
         self.name = name
         self._loader = loader
         self._transcriber: Transcriber | None = None
-        self._error: str | None = None
+        self._error: ModelLoadError | None = None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._load, name="model-loader", daemon=True)
         self._thread.start()
@@ -266,9 +361,12 @@ class BackgroundModel:
         try:
             self._transcriber = self._loader(self.name)
             log.info("speech model %s loaded", self.name)
+        except ModelLoadError as exc:
+            log.error("could not load speech model %s: %s", self.name, exc.detail)
+            self._error = exc
         except Exception as exc:  # any failure must reach the page, not kill the app
             log.exception("could not load speech model %s", self.name)
-            self._error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            self._error = ModelLoadError("unreadable", self.name, _one_line(exc))
         finally:
             self._done.set()
 
@@ -283,7 +381,8 @@ class BackgroundModel:
         if not self._done.is_set():
             return ModelStatus("loading", say(lang, "model_loading", name=self.name))
         if self._transcriber is None:
-            return ModelStatus("failed", say(lang, "model_failed", name=self.name, error=self._error))
+            why = say(lang, f"why_{self._error.reason}", name=self.name)
+            return ModelStatus("failed", say(lang, "model_failed"), why, self._error.detail)
         # A learner needs the model's name, not the folder it sits in.
         return ModelStatus("ready", say(lang, "model_ready", name=Path(self.name).name))
 

@@ -91,11 +91,12 @@ def free_port() -> int:
 class AppServer:
     """`python app.py` in a subprocess, configured only through environment variables."""
 
-    def __init__(self, model: str, log_path: Path, data_dir: Path):
+    def __init__(self, model: str, log_path: Path, data_dir: Path, **env_vars: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, SAGDET_MODEL=model, GRADIO_SERVER_PORT=str(self.port), GRADIO_SERVER_NAME="127.0.0.1")
         env["SAGDET_DATA_DIR"] = str(data_dir)  # published decks: this test run's own database
+        env.update(env_vars)
         self.log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -251,9 +252,16 @@ def app_server(trained_tiny_model, artifacts, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def broken_model_server(artifacts, tmp_path_factory):
-    # A hub id that cannot be fetched here (offline) and a typo'd one in real use fail the same way.
+    """The app on a machine whose hub cannot be reached: not offline mode, but a hub address where
+    nothing listens (refused at once, and nothing leaves the machine)."""
+    unreachable_hub = f"http://127.0.0.1:{free_port()}"
     server = AppServer(
-        "sagdet-tests/no-such-model", artifacts / "app-broken-model.log", tmp_path_factory.mktemp("data")
+        "sagdet-tests/no-such-model",
+        artifacts / "app-broken-model.log",
+        tmp_path_factory.mktemp("data"),
+        HF_HUB_OFFLINE="0",
+        TRANSFORMERS_OFFLINE="0",
+        HF_ENDPOINT=unreachable_hub,
     )
     yield server
     server.stop()

@@ -198,8 +198,29 @@ def test_play_a_round_by_voice_typing_and_skipping(app_server, page, artifacts):
 
 
 def test_a_missing_model_is_explained_and_typing_still_works(broken_model_server, page, artifacts):
+    """The hub cannot be reached: the page says so in plain words at once, the reason is folded
+    away (and in the log, in full), and typed answers work."""
     page.goto(broken_model_server.url)
-    page.locator("#model-status").get_by_text("kunde inte laddas").wait_for()
+    status = page.locator("#model-status")
+    status.get_by_text("Taligenkänningen fungerar inte just nu.").wait_for()
+    assert "Skriv ditt svar i rutan i stället" in status.inner_text()
+    summary, reason = status.locator("details summary"), status.locator("details pre")
+    assert summary.inner_text() == "Tekniska detaljer"
+    assert not reason.is_visible()  # folded away
+    shot(page, artifacts, "7a-no-model-plain")
+    summary.click()
+    assert "nå Hugging Face" in status.locator("details p").inner_text()
+    assert "ConnectError" in reason.inner_text() and "sagdet-tests/no-such-model" in reason.inner_text()
+    shot(page, artifacts, "7b-no-model-details")
+    page.get_by_label("English").check()
+    status.get_by_text("Speech recognition is not available right now.").wait_for()
+    assert status.locator("details summary").inner_text() == "Technical details"
+    log = (artifacts / "app-broken-model.log").read_text()
+    assert re.search(r"could not load speech model sagdet-tests/no-such-model: .*ConnectError", log)
+    assert "Retrying" not in log  # asked once, not again and again
+    page.get_by_label("Svenska").check()  # kept in the browser: the round below is played in Swedish
+    status.get_by_text("Taligenkänningen fungerar inte just nu.").wait_for()
+
     start_round(page, broken_model_server.url, 3)
     type_answer(page, word_on_screen(page))
     assert "Rätt!" in feedback(page, ".verdict.right")
@@ -225,7 +246,7 @@ def test_teacher_uploads_a_deck_sees_errors_then_previews_and_plays_it(app_serve
     page.get_by_label("Svenska").check()
     report.get_by_text("kunde inte läsas").wait_for()
 
-    page.locator("#upload button[aria-label='Clear']").first.click()
+    page.locator("#upload button[aria-label='Rensa']").first.click()  # Gradio's own "Clear", in Swedish
     upload.set_input_files(str(small_deck_zip(tmp_path)))
     report.get_by_text("Mina djur").wait_for()
     assert "3 kort, inga fel" in report.inner_text()
@@ -293,6 +314,58 @@ def test_stop_still_ends_a_recording_while_the_learner_talks_on(app_server, play
         page.wait_for_timeout(1500)  # "hund katt …": no pause long enough to stop by itself
         page.locator("#mic button.stop-button").click()
         assert "Jag hörde" in feedback(page, ".verdict:not(.notice)")
+
+
+def test_gradios_own_texts_follow_the_page_language(app_server, browser, artifacts, tmp_path):
+    """Gradio words its own buttons in the browser's language; the page makes them follow its own.
+    An English browser on the Swedish page: Spela in, Stopp, Släpp fil här; switched, English."""
+    context = browser.new_context(locale="en-US", permissions=["microphone"], viewport={"width": 1000, "height": 1100})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    start_round(page, app_server.url, 3)
+    record = page.locator("#mic button.record-button")
+    assert record.inner_text().strip() == "Spela in"
+    shot(page, artifacts, "16-swedish-record-button")
+    record.click()
+    stop = page.locator("#mic button.stop-button")
+    assert stop.inner_text().strip() == "Stopp"
+    if stop.is_visible():  # the recording may have stopped by itself already (one tap)
+        stop.click()
+    feedback(page, ".verdict")  # what was heard, or (so short a recording) that nothing was
+    if not page.locator("#next-btn").is_visible():
+        type_answer(page, word_on_screen(page))
+        feedback(page, ".verdict.right")
+    next_card(page)
+
+    page.get_by_role("tab", name="För lärare").click()
+    upload, report = page.locator("#upload"), page.locator("#upload-report")
+    upload.get_by_text("Släpp fil här").wait_for()
+    assert "Klicka för att ladda upp" in upload.inner_text() and "Drop File" not in upload.inner_text()
+    shot(page, artifacts, "17-swedish-upload-area")
+    # A file no deck uses: the upload's own check says so in the page's language (Gradio's English
+    # "Invalid file type" pop-up, which stayed through later uploads, is not there).
+    (tmp_path / "anteckningar.pdf").write_bytes(b"%PDF-1.4")
+    upload.locator("input[type=file]").set_input_files(str(tmp_path / "anteckningar.pdf"))
+    report.get_by_text("kunde inte läsas").wait_for()
+    assert "anteckningar.pdf: är ingen filtyp som en kortlek använder" in report.inner_text()
+    assert page.get_by_text("Invalid file").count() == 0
+    shot(page, artifacts, "17b-swedish-upload-wrong-file")
+    page.locator("#upload button[aria-label='Rensa']").first.click()
+    upload.locator("input[type=file]").set_input_files(str(small_deck_zip(tmp_path)))
+    report.get_by_text("3 kort, inga fel").wait_for()
+    assert "filtyp" not in report.inner_text()  # the next upload's report replaces it
+
+    # Switched to English, the same components show Gradio's English texts; the upload is kept.
+    page.get_by_label("English").check()
+    upload.locator("button[aria-label='Clear']").first.wait_for()  # Gradio's "Rensa", now in English
+    assert "mina-djur-3.zip" in upload.inner_text().replace("\n", "") and "no problems" in report.inner_text()
+    page.get_by_role("tab", name="Play").click()
+    record.get_by_text("Record").wait_for()
+    assert "Word 2 of 3" in page.locator("#progress").inner_text()  # the round goes on
+    shot(page, artifacts, "18-english-record-button")
+    page.get_by_label("Svenska").check()
+    record.get_by_text("Spela in").wait_for()
+    context.close()
 
 
 def test_progress_is_kept_in_the_browser_across_a_reload(app_server, page, artifacts):

@@ -9,6 +9,8 @@ Adding a screen: a class that builds its components in `__init__`, gives its tex
 
 from __future__ import annotations
 
+from html import escape
+
 import gradio as gr
 
 from game import play, progress, teacher
@@ -16,9 +18,10 @@ from game.config import Settings
 from game.deck_upload import MAX_UPLOAD_BYTES
 from game.pronounce import Pronouncer
 from game.session import Round
-from game.speech import BackgroundModel, ModelUnavailable, NothingHeard, read_audio_file
+from game.speech import BackgroundModel, ModelStatus, ModelUnavailable, NothingHeard, read_audio_file
 from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
+from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
 from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
 from game.ui.share_box import DeckApi
@@ -26,6 +29,14 @@ from game.ui.start_screen import StartScreen
 from game.ui.style import CSS, HEAD, WITH_TODAY_JS
 from game.ui.summary_screen import SummaryScreen
 from game.ui.teacher_tab import TeacherTab
+
+
+def status_markdown(status: ModelStatus, lang: str) -> str:
+    """The speech model's state in plain words; why it failed, in full, folded away beneath."""
+    if status.state != "failed":
+        return status.message
+    details = f'<p>{escape(status.why)}</p><pre style="white-space: pre-wrap">{escape(status.detail)}</pre>'
+    return f"{status.message}\n\n<details><summary>{say(lang, 'model_details')}</summary>{details}</details>"
 
 
 class Header:
@@ -38,7 +49,7 @@ class Header:
         with gr.Row(elem_id="header"):
             with gr.Column(scale=1, min_width=150):
                 self.title = gr.Markdown(say(sv, "title"))
-                self.model_status = gr.Markdown(status.message, elem_id="model-status")
+                self.model_status = gr.Markdown(status_markdown(status, sv), elem_id="model-status")
             self.lang_pick = gr.Radio(
                 [(name, code) for code, name in LANGUAGES.items()],
                 value=DEFAULT,
@@ -52,8 +63,12 @@ class Header:
         self.deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
     def status(self, lang: str = DEFAULT) -> dict:
-        status = self.shared.model.status(language(lang))
-        return {self.model_status: status.message, self.timer: gr.update(active=status.state == "loading")}
+        lang = language(lang)
+        status = self.shared.model.status(lang)
+        return {
+            self.model_status: status_markdown(status, lang),
+            self.timer: gr.update(active=status.state == "loading"),
+        }
 
     def labels(self, lang: str) -> dict:
         return {
@@ -155,12 +170,19 @@ class Page:
         self.api.wire()
         self.deck_api.wire()
 
+        # Components with Gradio's own texts: hidden while Gradio's language changes, then shown anew in it.
+        gradio_texts = [self.play.mic, self.teacher.upload]
+
         def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None, mine):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
             page = self.whole_page(lang, game, data, day, upload, mine)
             del page[self.play.verdict]
-            return page | {session.language: lang}
+            hidden = {component: gr.update(visible=False) for component in gradio_texts}
+            return merge_updates(page, hidden) | {session.language: lang}
+
+        def show_gradio_texts():
+            return [gr.update(visible=True) for _ in gradio_texts]
 
         def on_arrive(game: Round | None, data, lang, mine, day: str, request: gr.Request = None):
             """A page (re)load: the stored language and progress, the start screen; a class's or a
@@ -170,12 +192,15 @@ class Page:
             query = request.query_params if request is not None else {}
             return merge_updates(page, self.arrive_by_link(query, mine, lang, request))
 
-        page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status()]))
+        page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status(), *gradio_texts]))
+        # Then Gradio's own texts (Record, Stop, the upload area) follow the page's language.
         header.lang_pick.input(
             on_language,
             [header.lang_pick, session.game, session.stored, session.day, session.upload, session.my_decks],
             [session.language, *page_outputs],
             api_visibility="private",
+        ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private").then(
+            show_gradio_texts, None, gradio_texts, api_visibility="private", show_progress="hidden"
         )
         share = self.teacher.share
         by_link = [session.my_decks, self.tabs, share.code, share.key, share.edit_box]
@@ -185,7 +210,7 @@ class Page:
             list(dict.fromkeys([header.lang_pick, session.day, *page_outputs, *by_link])),
             api_visibility="private",
             js=WITH_TODAY_JS,
-        )
+        ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private")
 
 
 def build_app(
@@ -198,7 +223,7 @@ def launch_options() -> dict:
     """Arguments for demo.launch(): the look of the page."""
     return {
         "css": CSS,
-        "head": HEAD,
+        "head": HEAD + LOCALE_JS,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
     }

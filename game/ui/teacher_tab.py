@@ -7,7 +7,6 @@ import random
 import gradio as gr
 
 from game import progress, session, teacher
-from game.deck_upload import ALLOWED_SUFFIXES
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, learner_today
 from game.ui.share_box import ShareBox
@@ -20,12 +19,9 @@ class TeacherTab:
         self.help = gr.Markdown(say(sv, "teacher_help"))
         with gr.Accordion(say(sv, "deck_format"), open=False) as self.format_box:
             self.format_doc = gr.Markdown(shared.guides[sv], elem_id="deck-format")
-        self.upload = gr.File(
-            file_count="multiple",
-            file_types=sorted(ALLOWED_SUFFIXES | {".zip"}),
-            label=say(sv, "upload"),
-            elem_id="upload",
-        )
+        # No `file_types`: Gradio would refuse other files itself, in English, with a pop-up that
+        # stays; the upload's own check names each such file in the report, in the page's language.
+        self.upload = gr.File(file_count="multiple", label=say(sv, "upload"), elem_id="upload")
         self.report = gr.Markdown(elem_id="upload-report")
         with gr.Row():
             self.play_btn = gr.Button(
