@@ -14,6 +14,7 @@ takes one from the browser.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -329,7 +330,9 @@ def prepare_picture(path: str | Path, folder: str | Path) -> str:
     source = Path(path)
     if not source.is_file() or _as_shown(source) or image_problem(source) is not None:
         return str(source)
-    target = Path(tempfile.mkstemp(suffix=".png", prefix="bild-", dir=folder)[1])
+    handle, name = tempfile.mkstemp(suffix=".png", prefix="bild-", dir=folder)
+    os.close(handle)  # only a unique name is wanted; the picture is written by path
+    target = Path(name)
     display_picture(source).save(target, format="PNG")
     return str(target)
 

@@ -70,14 +70,18 @@ SCHEMA_LOCK = 0x5A6DE7  # PostgreSQL advisory lock key: any number other program
 IGNORED_IN_CODES = re.compile(r"[\s\-‐‑‒–—]")  # spaces and dashes, as typed or as a phone turns "--" into "–"
 SQLITE_FILE = "decks.sqlite"
 CACHE_FOLDER = "published-decks"
+# A replaced deck's earlier copy is kept this long: learners in a round on it keep its pictures.
+OLD_REVISION_KEPT_S = 3 * 3600
+LOADED_DECKS = 64  # decks kept loaded in memory, newest last
 SQLITE_WAIT = 30  # seconds a writer waits for another's transaction to end before it gives up
 
 SV = {
     "invalid_deck": "Kortleken kan inte delas. Det här behöver rättas:",
     "too_many_cards": "Kortleken har {count} kort; en delad kortlek får ha högst {most}.",
     "too_big": "Kortleken är {size:.1f} MB; en delad kortlek får vara högst {most} MB.",
-    "publish_limit": "Du har delat {most} kortlekar den senaste timmen. Vänta en stund och försök igen.",
+    "publish_limit": "Härifrån har {most} kortlekar delats den senaste timmen. Vänta en stund och försök igen.",
     "no_such_code": "Det finns ingen kortlek med den koden. Kontrollera koden och försök igen.",
+    "type_code": "Skriv klasskoden först (sex tecken, t.ex. KTB 4WQ).",
     "too_many_wrong": "För många felaktiga koder. Försök igen senare.",
     "wrong_key": "Koden eller redigeringsnyckeln stämmer inte, så ingenting ändrades.",
     "damaged": "Kortleken med koden {code} är skadad och kan inte öppnas. Dela den igen.",
@@ -90,8 +94,9 @@ EN = {
     "invalid_deck": "The deck cannot be shared. This needs to be put right:",
     "too_many_cards": "The deck has {count} cards; a shared deck may have at most {most}.",
     "too_big": "The deck is {size:.1f} MB; a shared deck may be at most {most} MB.",
-    "publish_limit": "You have shared {most} decks in the last hour. Wait a while and try again.",
+    "publish_limit": "{most} decks have been shared from here in the last hour. Wait a while and try again.",
     "no_such_code": "There is no deck with that code. Check the code and try again.",
+    "type_code": "Type the class code first (six characters, e.g. KTB 4WQ).",
     "too_many_wrong": "Too many wrong codes. Try again later.",
     "wrong_key": "The code or the edit key is not right, so nothing was changed.",
     "damaged": "The deck with the code {code} is damaged and cannot be opened. Share it again.",
@@ -125,8 +130,9 @@ class Limits:
     bytes: int = MAX_UPLOAD_BYTES  # the YAML and every picture and recording together
     publishes_per_hour: int = 10  # per caller; a teacher changes a published deck with `update`
     # Per caller (a client address) in `wrong_codes_seconds`: a class behind one school router is one
-    # caller, so this allows a couple of typos each; still far too few to guess one of ~887 million codes.
-    wrong_codes: int = 60
+    # caller, so this allows several typos each (an empty code is not counted). Guessing stays hopeless:
+    # 200 tries in 10 minutes is under 30,000 a day against ~887 million codes.
+    wrong_codes: int = 200
     wrong_codes_seconds: float = 600
 
 
@@ -195,7 +201,7 @@ class RateLimit:
     """At most `most` events per caller in any `seconds`.
 
     Kept in this process's memory: each replica counts on its own, and a restart forgets. That is
-    enough to make guessing codes hopeless (20 tries in 10 minutes against 887 million codes) and
+    enough to make guessing codes hopeless (Limits.wrong_codes tries in 10 minutes against 887 million codes) and
     to stop one session flooding the database; it is not an account system.
     """
 
@@ -294,6 +300,8 @@ class DeckStore:
         self._publishes = RateLimit(limits.publishes_per_hour, 3600, clock)
         self._wrong_codes = RateLimit(limits.wrong_codes, limits.wrong_codes_seconds, clock)
         self._cache = self.data_dir / CACHE_FOLDER
+        self._loaded: dict[tuple[str, int], Deck] = {}
+        self._loaded_lock = threading.Lock()
         with self._database():
             self._engine = _engine(url or sqlite_url(self.data_dir), self.data_dir)
             _prepare_schema(self._engine)
@@ -359,9 +367,18 @@ class DeckStore:
         """The deck, ready to play; its pictures are files in a cache folder of its own."""
         deck = self._find(code, caller)
         for _ in range(READ_ATTEMPTS):
+            key = (deck.code, deck.revision)
+            with self._loaded_lock:
+                if key in self._loaded:  # a revision never changes: a class's round starts read it once
+                    return self._loaded[key]
             folder = self._cache / deck.code / str(deck.revision)
             if folder.is_dir() or self._materialise(deck, folder):
-                return _load(deck.code, folder)
+                loaded = _load(deck.code, folder)
+                with self._loaded_lock:
+                    self._loaded[key] = loaded
+                    while len(self._loaded) > LOADED_DECKS:
+                        self._loaded.pop(next(iter(self._loaded)))
+                return loaded
             deck = self._find(code, caller)  # it changed while it was read: read the new one
         raise StoreError("busy")
 
@@ -432,6 +449,8 @@ class DeckStore:
         """The deck with this code; a caller who has tried too many wrong codes is not even looked up."""
         if self._wrong_codes.full(caller):
             raise StoreError("too_many_wrong")
+        if not IGNORED_IN_CODES.sub("", code or ""):
+            raise StoreError("type_code")  # nothing typed: not a guess
         normal = normalise_code(code)
         deck = self._deck(normal)
         if deck is None:
@@ -466,7 +485,7 @@ class DeckStore:
                 log.warning("published deck %s could not be written: %s", deck.code, exc)
                 raise StoreError("damaged", code=deck.code) from None
         for old in folder.parent.iterdir():  # earlier revisions (never a later one another thread just wrote)
-            if old.name.isdigit() and int(old.name) < deck.revision:
+            if old.name.isdigit() and int(old.name) < deck.revision and _age(old) > OLD_REVISION_KEPT_S:
                 shutil.rmtree(old, ignore_errors=True)
         return True
 
@@ -487,6 +506,13 @@ class DeckStore:
             live = set(session.scalars(select(StoredDeck.code).where(StoredDeck.code.in_(cached))))
         for code in set(cached) - live:
             self._forget_cache(code)
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:  # removed meanwhile by another thread
+        return 0.0
 
 
 def _content(deck: Deck, limits: Limits) -> _Content:

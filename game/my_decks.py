@@ -28,7 +28,3 @@ def load(data: Any) -> list[dict]:
 def remember(data: Any, code: str, title: str) -> list[dict]:
     """The list with this deck first (moved up if it was there)."""
     return load([{"code": code, "title": title}, *load(data)])
-
-
-def forget(data: Any, code: str) -> list[dict]:
-    return [item for item in load(data) if item["code"] != code]

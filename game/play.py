@@ -18,8 +18,9 @@ LEARNER_WAIT_S = 10.0
 API_WAIT_S = 120.0
 
 
-def _will_return(before: Round, after: Round) -> bool:
-    return len(after.queue) > len(before.queue)
+def _will_return(after: Round) -> bool:
+    """Whether the card just answered is still planned to come back (queued once, at its first miss)."""
+    return bool(after.queue) and after.queue[0] in after.queue[1:]
 
 
 def answer_text(game: Round, text: str, spoken: bool = False, lang: str = DEFAULT) -> tuple[Round, str]:
@@ -34,7 +35,7 @@ def answer_text(game: Round, text: str, spoken: bool = False, lang: str = DEFAUL
     else:
         verdict = judge(text, card.word, card.also_accepted)
     after = session.answer(game, verdict)
-    return after, feedback.verdict_html(verdict, card, _will_return(game, after), spoken, lang)
+    return after, feedback.verdict_html(verdict, card, _will_return(after), spoken, lang)
 
 
 def answer_recording(game: Round, recording, listener: Listener, lang: str = DEFAULT) -> tuple[Round, str]:
@@ -59,7 +60,7 @@ def skip_card(game: Round, lang: str = DEFAULT) -> tuple[Round, str]:
     if card is None or game.answered:
         return game, ""
     after = session.skip(game)
-    return after, feedback.skipped_html(card, _will_return(game, after), lang)
+    return after, feedback.skipped_html(card, _will_return(after), lang)
 
 
 def hint_cost(game: Round, kind: str) -> int:

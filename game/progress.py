@@ -113,19 +113,26 @@ def dump(progress: Progress) -> dict:
     }
 
 
-def record_answer(progress: Progress, deck_id: str, word: str, outcome: str, today: dt.date, xp: int = 0) -> Progress:
+def record_answer(
+    progress: Progress, deck_id: str, word: str, outcome: str, today: dt.date, xp: int = 0, hinted: bool = False
+) -> Progress:
     """A word said right when due moves up a box; anything else sends it back to box 1, due today.
     Saying it right again before it is due (a "try again", its return later in the round) counts
-    but does not move it further: a word climbs one box per day at most. `xp`: what the answer
-    earned (the round decides; see session.earned)."""
+    but does not move it further: a word climbs one box per day at most. Said right after a hint
+    (heard, or its letters shown) it counts but does not climb either: the box says what the
+    learner knows unaided. `xp`: what the answer earned (the round decides; see session.earned)."""
     name = key(deck_id, word)
     before = progress.words.get(name, WordProgress())
     right = outcome == Outcome.RIGHT.value
     due = not before.due or is_due(before, today)
-    box = (min(before.box + 1, BOXES) if due else before.box) if right else 1
+    if right and hinted:  # kept where it is, and asked again at the next round while it was due
+        box, next_due = max(1, before.box), today.isoformat() if due else before.due
+    else:
+        box = (min(before.box + 1, BOXES) if due else before.box) if right else 1
+        next_due = _shift(today, INTERVAL_DAYS[box]).isoformat() if due or not right else before.due
     after = WordProgress(
         box=box,
-        due=_shift(today, INTERVAL_DAYS[box]).isoformat() if due or not right else before.due,
+        due=next_due,
         seen=before.seen + 1,
         right=before.right + (1 if right else 0),
     )
@@ -210,7 +217,7 @@ def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
     done = len(before.attempts) if before is not None and before.deck_id == after.deck_id else 0
     for attempt in after.attempts[done:]:
         word = after.cards[attempt.card].word
-        progress = record_answer(progress, after.deck_id, word, attempt.outcome, today, attempt.xp)
+        progress = record_answer(progress, after.deck_id, word, attempt.outcome, today, attempt.xp, attempt.hints > 0)
     if after.over and not (before is not None and before.over):
         progress = finish_round(progress, today)
     return progress

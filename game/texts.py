@@ -146,7 +146,7 @@ SV = {
     ),
     "edit_published": "Ändra en delad kortlek",
     "edit_published_help": "Öppna din redigeringslänk, eller skriv klasskoden och redigeringsnyckeln. "
-    "Ladda upp den nya versionen ovan och tryck **Ersätt**; eleverna får den nästa gång de startar en runda.",
+    "Ladda upp den nya versionen ovan och tryck **Ersätt med kortleken ovan**; eleverna får den nästa gång de startar en runda.",
     "class_code_short": "Klasskod",
     "edit_key": "Redigeringsnyckel",
     "replace_deck": "Ersätt med kortleken ovan",
@@ -154,8 +154,8 @@ SV = {
     "replaced": "✓ Kortleken `{code}` är nu **{title}**.",
     "deleted": "✓ Kortleken `{code}` är borttagen, med alla bilder.",
     "store_unavailable": "⚠️ Delade kortlekar går inte att spara just nu (databasen kunde inte öppnas).",
-    "not_persistent": "⚠️ Den här Spacen har ingen beständig lagring: delade kortlekar försvinner när den "
-    "startas om. Slå på *Persistent storage* i Spacens inställningar (då sparas de i /data).",
+    "not_persistent": "⚠️ Delade kortlekar sparas inte i Spacens beständiga lagring (/data) och försvinner när "
+    "den startas om. Slå på *Persistent storage* i Spacens inställningar och sätt SAGDET_DATA_DIR=/data.",
     "upload_broken": "**Kortleken kunde inte läsas — {count} fel.** Rätta och ladda upp igen:",
     "upload_ok": "**✓ {title}**{level} — {cards} kort, inga fel.",
     "upload_level": " · nivå {level}",
@@ -246,7 +246,7 @@ EN = {
     "prompt": "### What is it called in Swedish?",
     "prompt_articles": "### What is it called in Swedish? Say en or ett before the word.",
     "mic": "Record your answer",
-    "mic_hint": "Say the word — I listen and stop by myself.",
+    "mic_hint": "Say the word — I listen and stop on my own.",
     "typed_label": "… or type the answer",
     "typed_placeholder": "Type the word here",
     "answer": "Answer",
@@ -294,7 +294,7 @@ EN = {
     ),
     "edit_published": "Change a shared deck",
     "edit_published_help": "Open your edit link, or type the class code and the edit key. Upload the new "
-    "version above and press **Replace**; learners get it the next time they start a round.",
+    "version above and press **Replace with the deck above**; learners get it the next time they start a round.",
     "class_code_short": "Class code",
     "edit_key": "Edit key",
     "replace_deck": "Replace with the deck above",
@@ -302,8 +302,8 @@ EN = {
     "replaced": "✓ The deck `{code}` is now **{title}**.",
     "deleted": "✓ The deck `{code}` is deleted, with all its pictures.",
     "store_unavailable": "⚠️ Shared decks cannot be saved just now (the database could not be opened).",
-    "not_persistent": "⚠️ This Space has no persistent storage: shared decks disappear when it restarts. "
-    "Turn on *Persistent storage* in the Space's settings (they are then kept in /data).",
+    "not_persistent": "⚠️ Shared decks are not kept in the Space's persistent storage (/data) and disappear "
+    "when it restarts. Turn on *Persistent storage* in the Space's settings and set SAGDET_DATA_DIR=/data.",
     "upload_broken": "**The deck could not be read — errors: {count}.** Fix them and upload again:",
     "upload_ok": "**✓ {title}**{level} — {cards} cards, no problems.",
     "upload_level": " · level {level}",

@@ -181,6 +181,27 @@ def test_a_restarted_store_finds_the_deck(make_store, tmp_path):
 # --- update and delete ---
 
 
+def test_an_earlier_copy_goes_once_no_round_can_still_be_on_it(make_store, tmp_path, monkeypatch):
+    store = make_store()
+    published = store.publish(upload(tmp_path), caller="teacher")
+    first = store.open(published.code, caller="learner")
+    store.update(published.edit_key, published.code, upload(tmp_path, "v2", title="Nya djur", color=BLUE))
+    monkeypatch.setattr("game.deck_store.OLD_REVISION_KEPT_S", 0)  # … for a lesson's length, then it goes
+    assert store.open(published.code, caller="learner").title == "Nya djur"
+    assert not first.cards[0].image.exists()
+
+
+def test_an_empty_code_is_asked_for_and_not_counted_as_a_guess(make_store):
+    store = make_store(limits=Limits(wrong_codes=1, wrong_codes_seconds=600))
+    for _ in range(3):
+        with pytest.raises(StoreError) as asked:
+            store.info(" - ", caller="class")
+        assert asked.value.key == "type_code"
+    with pytest.raises(StoreError) as wrong:
+        store.info("ABCDEF", caller="class")
+    assert wrong.value.key == "no_such_code"  # the one wrong code allowed is still there
+
+
 def test_update_with_the_edit_key_replaces_the_deck_and_keeps_times_in_utc(make_store, tmp_path):
     moments = iter([datetime(2026, 1, 5, 8, 0, tzinfo=UTC), datetime(2026, 1, 6, 9, 30, tzinfo=UTC)])
     store = make_store(now=lambda: next(moments))
@@ -193,7 +214,7 @@ def test_update_with_the_edit_key_replaces_the_deck_and_keeps_times_in_utc(make_
     deck = store.open(published.code, caller="learner")
     assert deck.title == "Nya djur" and [c.word for c in deck.cards] == ["hund", "katt", "fisk"]
     assert deck.cards[0].image.read_bytes() == (tmp_path / "v2" / "djur" / "hund.png").read_bytes()
-    assert not first.cards[0].image.exists()  # the earlier copy is gone from the cache
+    assert first.cards[0].image.exists()  # a round still on the earlier copy keeps its pictures …
     info = store.info(published.code, caller="learner")
     assert info.created == datetime(2026, 1, 5, 8, 0, tzinfo=UTC) and info.updated == datetime(
         2026, 1, 6, 9, 30, tzinfo=UTC

@@ -131,3 +131,14 @@ def test_a_word_no_deck_could_hold_is_refused_before_listening(word):
 
 def test_a_word_is_tidied_before_it_is_checked():
     assert play.asked_word("  en   hund ") == "en hund"
+
+
+def test_a_card_missed_twice_is_still_said_to_come_back():
+    game = new_round()
+    card = game.current
+    missed, html = play.answer_text(game, "xyzzy")
+    assert "kommer tillbaka" in html
+    again, html = play.answer_text(session.try_again(missed), "xyzzy")
+    assert card in [again.cards[i] for i in again.queue[1:]] and "kommer tillbaka" in html
+    _, html = play.skip_card(session.try_again(again))
+    assert "Det kommer tillbaka" in html

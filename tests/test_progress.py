@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from game import progress
+from game import progress, session
 from game.deck import Card, Deck
 from game.progress import BOXES, Progress, WordProgress, current_streak, dump, finish_round, load, plan_round
+from game.scoring import judge
 
 MONDAY = dt.date(2026, 11, 16)
 TUESDAY, WEDNESDAY, FRIDAY = (MONDAY + dt.timedelta(days=n) for n in (1, 2, 4))
@@ -389,3 +390,14 @@ def test_xp_rewards_knowing_a_word_not_failing_at_it():
     messy = play_round(["wawaw", "hr", "s", "war", "w", "r"])
     assert clean.xp == 4 * 10
     assert messy.xp == 5 + 5 + 5 < clean.xp
+
+
+def test_a_word_said_right_after_a_hint_counts_but_does_not_climb():
+    p = progress.record_answer(Progress(), "djur", "hund", "right", MONDAY, xp=5, hinted=True)
+    assert p.words["djur/hund"] == WordProgress(box=1, due=MONDAY.isoformat(), seen=1, right=1)
+    p = progress.record_answer(p, "djur", "hund", "right", TUESDAY)  # unaided the next day: it climbs
+    assert p.words["djur/hund"].box == 2
+    # Through a round: hearing the word (the card's free hint) and repeating it does not move it up.
+    game = session.take_hint(session.start_round(DECK, 1, order=[0]), "hear")
+    after = session.answer(game, judge("hund", "hund"))
+    assert progress.after_move(Progress(), game, after, MONDAY).words["djur/hund"].box == 1

@@ -51,3 +51,17 @@ def test_the_page_arrives_in_the_stored_language(tiny_model_dir, tmp_path):
     assert on_arrival(demo, "deck-format", "en").startswith("# Writing a deck")
     assert on_arrival(demo, "deck-format", "sv").startswith("# Så skriver du en kortlek")
     assert on_arrival(demo, "mic-hint", "en") == say("en", "mic_hint")  # the microphone stops by itself
+
+
+def test_the_rate_limits_caller_is_the_address_our_own_proxy_saw():
+    from game.ui.context import caller_of
+
+    def request(forwarded: str | None):
+        headers = {"x-forwarded-for": forwarded} if forwarded is not None else {}
+        return SimpleNamespace(headers=headers, client=SimpleNamespace(host="10.1.1.1"))
+
+    spoofed = request("6.6.6.6, 203.0.113.9")  # the client wrote 6.6.6.6; our proxy appended 203.0.113.9
+    assert caller_of(spoofed, proxies=0) == "10.1.1.1"  # no proxy of ours: the connection's own address
+    assert caller_of(spoofed, proxies=1) == "203.0.113.9"
+    assert caller_of(request(None), proxies=1) == "10.1.1.1"
+    assert caller_of(None) == "local"

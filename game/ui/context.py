@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -80,6 +81,12 @@ class Shared:
             store=open_store(settings),
         )
 
+    def caller(self, request: gr.Request | None) -> str:
+        proxies = self.settings.proxies
+        if proxies is None:
+            proxies = 1 if os.environ.get("SPACE_ID") else 0
+        return caller_of(request, proxies)
+
     def deck(self, deck_id: str, caller: str) -> Deck:
         """A built-in deck by its id, or a published one by its class code; raises StoreError."""
         if deck_id in self.by_id:
@@ -107,13 +114,19 @@ def open_store(settings: Settings) -> DeckStore | None:
     return store
 
 
-def caller_of(request: gr.Request | None) -> str:
-    """Who asks, for the store's rate limits: the client's address (the first forwarded one behind
-    a proxy such as a Space's). A class behind one school router shares it; the limits allow for that."""
+def caller_of(request: gr.Request | None, proxies: int = 0) -> str:
+    """Who asks, for the store's rate limits: the address the nearest of our own `proxies` saw. Each
+    proxy appends the address it was reached from to X-Forwarded-For; entries further left are the
+    client's own word and could be anything, so they are never used. A class behind one school
+    router shares an address; the limits allow for that."""
     if request is None:
         return "local"
-    forwarded = (request.headers.get("x-forwarded-for") or "").split(",")[0].strip()
-    return forwarded or (request.client.host if request.client else "local")
+    host = request.client.host if request.client else "local"
+    if proxies <= 0:
+        return host
+    forwarded = [entry.strip() for entry in (request.headers.get("x-forwarded-for") or "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    return forwarded[-proxies] if len(forwarded) >= proxies else host
 
 
 def page_link(request: gr.Request | None) -> str:

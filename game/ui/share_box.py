@@ -11,7 +11,7 @@ import gradio as gr
 from game import teacher
 from game.deck_store import StoreError, normalise_code
 from game.texts import DEFAULT, language, say
-from game.ui.context import Shared, caller_of, page_link
+from game.ui.context import Shared, page_link
 
 # The page's own address, from the browser: behind a proxy (a Space) it is the one learners can open.
 WITH_PAGE_URL_JS = "(...inputs) => [...inputs.slice(0, -1), window.location.origin + window.location.pathname]"
@@ -44,7 +44,7 @@ def storage_note(shared: Shared, lang: str) -> str:
     if shared.store is None:
         return say(lang, "store_unavailable")
     on_space = bool(os.environ.get("SPACE_ID"))
-    persistent = str(shared.settings.data_dir.resolve()).startswith("/data")
+    persistent = shared.settings.data_dir.resolve().is_relative_to("/data")
     return say(lang, "not_persistent") if on_space and not persistent else ""
 
 
@@ -96,7 +96,7 @@ class ShareBox:
         if upload is None or upload.deck is None:
             return {self.result: say(lang, "upload_first")}
         try:
-            done = self._store().publish([upload.archive], caller=caller_of(request))
+            done = self._store().publish([upload.archive], caller=self.shared.caller(request))
         except StoreError as exc:
             return {self.result: escape(exc.text(lang))}
         return {
@@ -163,7 +163,7 @@ class DeckApi:
 
     def publish(self, files, request: gr.Request = None) -> dict:
         try:
-            done = self._store().publish(self._paths(files), caller=caller_of(request))
+            done = self._store().publish(self._paths(files), caller=self.shared.caller(request))
         except StoreError as exc:
             raise gr.Error(exc.text()) from exc
         class_link, edit_link = links(page_link(request), done.code, done.edit_key)
@@ -185,7 +185,7 @@ class DeckApi:
 
     def open(self, code: str, request: gr.Request = None) -> dict:
         try:
-            info = self._store().info(code, caller=caller_of(request))
+            info = self._store().info(code, caller=self.shared.caller(request))
         except StoreError as exc:
             raise gr.Error(exc.text()) from exc
         return {"code": info.code, "title": info.title, "cards": info.cards}

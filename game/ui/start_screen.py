@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from html import escape
 
 import gradio as gr
 import pandas as pd
@@ -12,7 +13,7 @@ from game import my_decks, progress, session
 from game.deck import Deck
 from game.deck_store import StoreError
 from game.texts import DEFAULT, language, say
-from game.ui.context import Shared, caller_of, learner_today
+from game.ui.context import Shared, learner_today
 from game.ui.style import WITH_TODAY_JS
 
 
@@ -116,7 +117,7 @@ class StartScreen:
         """A class code typed in, or a `?deck=CODE` link: the deck joins this browser's list, picked."""
         lang = language(lang)
         try:
-            info = self.shared.store.info(code, caller=caller_of(request)) if self.shared.store else None
+            info = self.shared.store.info(code, caller=self.shared.caller(request)) if self.shared.store else None
         except StoreError as exc:
             gr.Warning(exc.text(lang))
             return {}
@@ -124,7 +125,7 @@ class StartScreen:
             gr.Warning(StoreError("unavailable").text(lang))
             return {}
         mine = my_decks.remember(mine, info.code, info.title)
-        gr.Info(say(lang, "code_opened", title=info.title, cards=info.cards))
+        gr.Info(say(lang, "code_opened", title=escape(info.title), cards=info.cards))  # a toast renders HTML
         return {
             self.mine: mine,
             self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang, mine), value=info.code),
@@ -138,7 +139,7 @@ class StartScreen:
         if not deck_id:
             raise gr.Error(say(lang, "pick_deck"))
         try:
-            deck = self.shared.deck(str(deck_id), caller_of(request))
+            deck = self.shared.deck(str(deck_id), self.shared.caller(request))
         except StoreError as exc:
             raise gr.Error(exc.text(lang)) from exc
         learner = progress.load(data)
