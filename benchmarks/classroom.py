@@ -138,6 +138,7 @@ def _verdict_patterns() -> dict:
 def mixup(feedback: str, card, expected: str) -> str | None:
     """Why a verdict is not this learner's own (card, what it said), or None when it is."""
     from game.deck import answer_key
+    from game.feedback import shown_heard
     from game.scoring import said_form
 
     reading = read_verdict(feedback)
@@ -147,7 +148,7 @@ def mixup(feedback: str, card, expected: str) -> str | None:
         return "wrong card"
     if reading.word is None and expected.strip():
         return "heard differs"  # "nothing heard", though the clip alone gives a transcript
-    wanted = said_form(expected) if reading.normalised else expected
+    wanted = said_form(expected) if reading.normalised else shown_heard(expected)
     return None if reading.heard.strip() == wanted.strip() else "heard differs"
 
 

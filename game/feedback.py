@@ -62,11 +62,16 @@ def _article_lines(verdict: Verdict, card: Card, lang: str) -> list[str]:
     return [f"<p class='parts'>{line}</p>" for line in lines]
 
 
+def shown_heard(text: str) -> str:
+    """What was heard as the verdict quotes it: Whisper ends a sentence with a full stop, which
+    inside the game's own sentence would double up ("Jag hörde “Val.”.")."""
+    return text.strip().rstrip(".!?…")
+
+
 def verdict_html(verdict: Verdict, card: Card, will_return: bool, spoken: bool = True, lang: str = DEFAULT) -> str:
     outcome = verdict.outcome
     translation = f" <span class='translation'>({escape(card.translation)})</span>" if card.translation else ""
-    # Whisper ends a sentence with a full stop; inside the game's own sentence it would double up.
-    said = verdict.heard.strip().rstrip(".!?…")
+    said = shown_heard(verdict.heard)
     heard = escape(said) if said else say(lang, "nothing")
     lines = [f"<p class='headline'>{headline(outcome, lang)}</p>"]
     close_spelling = outcome is Outcome.ALMOST and verdict.score < 100
