@@ -54,7 +54,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from game.config import Settings
 from game.deck import Deck, DeckError, load_deck
-from game.deck_upload import MAX_UPLOAD_BYTES, UploadError, load_upload
+from game.deck_upload import MAX_UPLOAD_BYTES, UploadError, age, load_upload
 from game.media import MB
 from game.problems import Problem
 from game.texts import DEFAULT, language
@@ -485,7 +485,7 @@ class DeckStore:
                 log.warning("published deck %s could not be written: %s", deck.code, exc)
                 raise StoreError("damaged", code=deck.code) from None
         for old in folder.parent.iterdir():  # earlier revisions (never a later one another thread just wrote)
-            if old.name.isdigit() and int(old.name) < deck.revision and _age(old) > OLD_REVISION_KEPT_S:
+            if old.name.isdigit() and int(old.name) < deck.revision and age(old) > OLD_REVISION_KEPT_S:
                 shutil.rmtree(old, ignore_errors=True)
         return True
 
@@ -506,13 +506,6 @@ class DeckStore:
             live = set(session.scalars(select(StoredDeck.code).where(StoredDeck.code.in_(cached))))
         for code in set(cached) - live:
             self._forget_cache(code)
-
-
-def _age(path: Path) -> float:
-    try:
-        return time.time() - path.stat().st_mtime
-    except OSError:  # removed meanwhile by another thread
-        return 0.0
 
 
 def _content(deck: Deck, limits: Limits) -> _Content:

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 from PIL import Image
 
 from game.deck import Card, Deck
-from game.deck_upload import UPLOAD, UploadError, export_zip, load_upload, remove_folder
+from game.deck_upload import UPLOAD, UploadError, age, export_zip, load_upload, remove_folder
 from game.media import display_picture
 from game.problems import Phrase, Problem
 from game.texts import DEFAULT, number, say
@@ -68,7 +67,7 @@ def _abandoned(root: Path) -> bool:
         if pid <= 0:  # os.kill would signal a whole process group
             raise ValueError(pid)
     except (FileNotFoundError, ValueError):
-        return _age(root) > UNCLAIMED
+        return age(root) > UNCLAIMED
     except OSError:  # unreadable: another user's, leave it alone
         return False
     if pid == os.getpid():  # not made here, so an earlier server's (containers reuse small pids)
@@ -80,14 +79,6 @@ def _abandoned(root: Path) -> bool:
     except PermissionError:  # running, as another user
         return False
     return False
-
-
-def _age(path: Path) -> float:
-    """Seconds since `path` last changed; 0 when it is gone (another server just removed it)."""
-    try:
-        return time.time() - path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def caption(card: Card, lang: str = DEFAULT) -> str:
