@@ -87,13 +87,17 @@ class Shared:
             proxies = 1 if os.environ.get("SPACE_ID") else 0
         return caller_of(request, proxies)
 
+    def published(self) -> DeckStore:
+        """The published decks' store; raises StoreError when its database could not be opened."""
+        if self.store is None:
+            raise StoreError("unavailable")
+        return self.store
+
     def deck(self, deck_id: str, caller: str) -> Deck:
         """A built-in deck by its id, or a published one by its class code; raises StoreError."""
         if deck_id in self.by_id:
             return self.by_id[deck_id]
-        if self.store is None:
-            raise StoreError("unavailable")
-        return self.store.open(deck_id, caller=caller)
+        return self.published().open(deck_id, caller=caller)
 
     def picture(self, card) -> str | None:
         try:

@@ -4,6 +4,7 @@ the edit key. Also the same as named API endpoints for programs."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from html import escape
 
 import gradio as gr
@@ -86,17 +87,12 @@ class ShareBox:
         """An edit link (`?deck=CODE&edit=KEY`): the teacher's fields filled in, open."""
         return {self.code: code, self.key: edit_key, self.edit_box: gr.update(open=True)}
 
-    def _store(self):
-        if self.shared.store is None:
-            raise StoreError("unavailable")
-        return self.shared.store
-
     def publish(self, upload: teacher.Upload | None, lang: str, base: str, request: gr.Request | None) -> dict:
         lang = language(lang)
         if upload is None or upload.deck is None:
             return {self.result: say(lang, "upload_first")}
         try:
-            done = self._store().publish([upload.archive], caller=self.shared.caller(request))
+            done = self.shared.published().publish([upload.archive], caller=self.shared.caller(request))
         except StoreError as exc:
             return {self.result: escape(exc.text(lang))}
         return {
@@ -110,7 +106,7 @@ class ShareBox:
         if upload is None or upload.deck is None:
             return say(lang, "upload_first")
         try:
-            self._store().update(edit_key, code, [upload.archive])
+            self.shared.published().update(edit_key, code, [upload.archive])
         except StoreError as exc:
             return escape(exc.text(lang))
         return say(lang, "replaced", title=escape(upload.deck.title), code=spaced(normalise_code(code) or code))
@@ -118,7 +114,7 @@ class ShareBox:
     def delete(self, code: str, edit_key: str, lang: str) -> str:
         lang = language(lang)
         try:
-            self._store().delete(edit_key, code)
+            self.shared.published().delete(edit_key, code)
         except StoreError as exc:
             return escape(exc.text(lang))
         return say(lang, "deleted", code=spaced(normalise_code(code) or code))
@@ -140,6 +136,15 @@ class ShareBox:
         self.delete_btn.click(self.delete, [self.code, self.key, lang_pick], self.edit_report, api_visibility="private")
 
 
+@contextmanager
+def as_gradio_error():
+    """A program calling the API gets the store's reason as the call's error message."""
+    try:
+        yield
+    except StoreError as exc:
+        raise gr.Error(exc.text()) from exc
+
+
 class DeckApi:
     """Named endpoints for programs: publish, update, delete and look up shared decks."""
 
@@ -152,42 +157,29 @@ class DeckApi:
             self.result = gr.JSON()
             self.publish_btn, self.update_btn, self.delete_btn, self.open_btn = (gr.Button() for _ in range(4))
 
-    def _store(self):
-        if self.shared.store is None:
-            raise gr.Error(StoreError("unavailable").text())
-        return self.shared.store
-
     @staticmethod
     def _paths(files) -> list[str]:
         return [getattr(f, "name", f) for f in files or []]
 
     def publish(self, files, request: gr.Request = None) -> dict:
-        try:
-            done = self._store().publish(self._paths(files), caller=self.shared.caller(request))
-        except StoreError as exc:
-            raise gr.Error(exc.text()) from exc
+        with as_gradio_error():
+            done = self.shared.published().publish(self._paths(files), caller=self.shared.caller(request))
         class_link, edit_link = links(page_link(request), done.code, done.edit_key)
         return {"code": done.code, "link": class_link, "edit_link": edit_link, "edit_key": done.edit_key}
 
     def update(self, edit_key: str, code: str, files) -> dict:
-        try:
-            self._store().update(edit_key, code, self._paths(files))
-        except StoreError as exc:
-            raise gr.Error(exc.text()) from exc
+        with as_gradio_error():
+            self.shared.published().update(edit_key, code, self._paths(files))
         return {"code": normalise_code(code), "updated": True}
 
     def delete(self, edit_key: str, code: str) -> dict:
-        try:
-            self._store().delete(edit_key, code)
-        except StoreError as exc:
-            raise gr.Error(exc.text()) from exc
+        with as_gradio_error():
+            self.shared.published().delete(edit_key, code)
         return {"code": normalise_code(code), "deleted": True}
 
     def open(self, code: str, request: gr.Request = None) -> dict:
-        try:
-            info = self._store().info(code, caller=self.shared.caller(request))
-        except StoreError as exc:
-            raise gr.Error(exc.text()) from exc
+        with as_gradio_error():
+            info = self.shared.published().info(code, caller=self.shared.caller(request))
         return {"code": info.code, "title": info.title, "cards": info.cards}
 
     def wire(self) -> None:

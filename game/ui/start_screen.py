@@ -117,12 +117,9 @@ class StartScreen:
         """A class code typed in, or a `?deck=CODE` link: the deck joins this browser's list, picked."""
         lang = language(lang)
         try:
-            info = self.shared.store.info(code, caller=self.shared.caller(request)) if self.shared.store else None
+            info = self.shared.published().info(code, caller=self.shared.caller(request))
         except StoreError as exc:
             gr.Warning(exc.text(lang))
-            return {}
-        if info is None:
-            gr.Warning(StoreError("unavailable").text(lang))
             return {}
         mine = my_decks.remember(mine, info.code, info.title)
         gr.Info(say(lang, "code_opened", title=escape(info.title), cards=info.cards))  # a toast renders HTML
