@@ -370,6 +370,16 @@ def test_two_teachers_publishing_at_the_same_moment_get_different_codes(make_sto
     assert [store.info(code, caller="x").title for code in codes] == ["Kortlek 0", "Kortlek 1"]
 
 
+def test_a_class_opening_a_new_deck_at_the_same_moment_all_get_it_whole(store, tmp_path):
+    published = store.publish(upload(tmp_path), caller="teacher")
+    decks = at_the_same_moment(*(partial(store.open, published.code, caller=f"learner {n}") for n in range(8)))
+    source = tmp_path / "upload" / "djur"
+    for deck in decks:
+        assert [c.word for c in deck.cards] == ["hund", "katt"]
+        assert deck.cards[0].image.read_bytes() == (source / "hund.png").read_bytes()
+        assert deck.cards[0].audio.read_bytes() == (source / "hund.wav").read_bytes()
+
+
 def test_stores_starting_together_on_a_new_database_both_work(make_store, tmp_path):
     first, *others = at_the_same_moment(*(partial(make_store, tmp_path / f"replica-{i}") for i in range(4)))
     code = first.publish(upload(tmp_path), caller="teacher").code
