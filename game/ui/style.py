@@ -73,9 +73,12 @@ document.addEventListener("keydown", (event) => {
 # after Record. Scroll as little as shows it; with the card's picture above it and the button for
 # the next move below when they fit, else with the picture, else alone. Only a new verdict
 # scrolls: the same one sent again (after a hint) leaves the page where the learner put it.
+# The page keeps moving for a moment after the verdict arrives (the microphone resets, the
+# buttons change), so it is placed again while the layout settles, unless the learner scrolls.
 VERDICT_IN_VIEW_JS = """
 <script>
 (() => {
+  const SETTLE_MS = 1500;
   const shown = (element) => element !== null && element.offsetParent !== null;
   const top = (element) => element.getBoundingClientRect().top;
   const bottom = (element) => element.getBoundingClientRect().bottom;
@@ -85,13 +88,7 @@ VERDICT_IN_VIEW_JS = """
     else if (to > window.innerHeight) window.scrollBy(0, to - window.innerHeight);
     return true;
   }
-  let lastVerdict = "";
-  function showVerdict() {
-    const verdict = document.querySelector("#feedback .verdict");
-    const text = verdict ? verdict.textContent : "";
-    if (text === lastVerdict) return;
-    lastVerdict = text;
-    if (!verdict) return;
+  function placeVerdict(verdict) {
     const block = verdict.closest("#feedback");
     const picture = document.querySelector("#picture");
     const from = top(shown(picture) ? picture : block);
@@ -99,9 +96,25 @@ VERDICT_IN_VIEW_JS = """
     if (move && scrollToShow(from, Math.max(bottom(move), bottom(block)))) return;
     if (!scrollToShow(from, bottom(block))) block.scrollIntoView({ block: "nearest" });
   }
-  new MutationObserver(() => requestAnimationFrame(showVerdict)).observe(document.documentElement, {
+  let lastVerdict = "";
+  let settleUntil = 0;
+  function showVerdict() {
+    const verdict = document.querySelector("#feedback .verdict");
+    const text = verdict ? verdict.textContent : "";
+    if (text !== lastVerdict) {
+      lastVerdict = text;
+      settleUntil = performance.now() + SETTLE_MS;
+    }
+    if (verdict && shown(verdict) && performance.now() < settleUntil) placeVerdict(verdict);
+  }
+  const later = () => requestAnimationFrame(showVerdict);
+  new MutationObserver(later).observe(document.documentElement, {
     childList: true, subtree: true, characterData: true,
   });
+  new ResizeObserver(later).observe(document.body);
+  for (const event of ["wheel", "touchmove", "keydown"]) {
+    window.addEventListener(event, () => { settleUntil = 0; }, { passive: true });
+  }
 })();
 </script>
 """
