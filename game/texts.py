@@ -141,9 +141,10 @@ SV = {
         "### ✓ Delad: {title}\n"
         "**Klasskod:** `{code}` — skriv den på tavlan; eleverna skriver den under *Har du en klasskod?*\n\n"
         "**Länk för klassen:** {link}\n\n"
-        "**Din redigeringslänk** — spara den och visa den inte för klassen; med den kan du ersätta eller "
-        "ta bort kortleken senare:\n\n`{edit_link}`"
+        "**Din redigeringslänk** ligger dold i rutan nedan: kopiera den och spara den, men visa den inte "
+        "för klassen — med den kan du ändra eller ta bort kortleken senare."
     ),
+    "edit_link": "Din redigeringslänk (bara för dig)",
     "edit_published": "Ändra en delad kortlek",
     "edit_published_help": "Öppna din redigeringslänk, eller skriv klasskoden och redigeringsnyckeln. "
     "Ladda upp den nya versionen ovan och tryck **Ersätt med kortleken ovan**; eleverna får den nästa gång de startar en runda.",
@@ -289,9 +290,10 @@ EN = {
         "### ✓ Shared: {title}\n"
         "**Class code:** `{code}` — write it on the board; learners type it under *Got a class code?*\n\n"
         "**Link for the class:** {link}\n\n"
-        "**Your edit link** — keep it and do not show it to the class; with it you can replace or "
-        "delete the deck later:\n\n`{edit_link}`"
+        "**Your edit link** is hidden in the box below: copy it and keep it, but do not show it to the "
+        "class — with it you can change or delete the deck later."
     ),
+    "edit_link": "Your edit link (only for you)",
     "edit_published": "Change a shared deck",
     "edit_published_help": "Open your edit link, or type the class code and the edit key. Upload the new "
     "version above and press **Replace with the deck above**; learners get it the next time they start a round.",

@@ -575,8 +575,15 @@ def test_a_teacher_shares_a_deck_and_a_learner_plays_it_from_the_link(app_server
         shared = teacher.locator("#share")
         shared.get_by_text("Klasskod:").wait_for()
         text = shared.inner_text()
-        link = re.search(r"http\S+\?deck=([A-Z0-9]{6})(?!&)", text)
-        assert link and "&edit=" in text, text
+        link = re.search(r"http\S+\?deck=([A-Z0-9]{6})", text)
+        assert link, text
+        masked = teacher.locator("#edit-link input")
+        assert masked.get_attribute("type") == "password" and "edit=" not in text  # not in view on the board
+        teacher.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        teacher.locator("#edit-link button").first.click()  # the copy button, as the teacher takes it
+        teacher.wait_for_function("async () => (await navigator.clipboard.readText()).includes('edit=')")
+        edit_link = teacher.evaluate("navigator.clipboard.readText()")
+        assert edit_link.startswith(f"{app_server.url}#deck={link.group(1)}&edit="), edit_link
         shot(teacher, artifacts, "13-teacher-shared")
     with new_page(browser, PHONE) as learner:
         learner.goto(link.group(0))
@@ -594,9 +601,14 @@ def test_a_teacher_shares_a_deck_and_a_learner_plays_it_from_the_link(app_server
         learner.get_by_role("option", name=re.compile("Mina djur")).wait_for()
 
     with new_page(browser, DESKTOP) as teacher:  # the teacher's edit link, on another day
-        edit_link = re.search(r"http\S+&edit=\S+", text).group(0)
         teacher.goto(edit_link)
-        assert teacher.locator("#edit-code input, #edit-code textarea").first.input_value() == link.group(1)
+        code_box = teacher.locator("#edit-code input, #edit-code textarea").first
+        teacher.wait_for_function(
+            "code => (document.querySelector('#edit-code input, #edit-code textarea') || {}).value === code",
+            arg=link.group(1),
+        )
+        assert code_box.input_value() == link.group(1)
+        assert "edit=" not in teacher.url  # the key left the address bar
         two = small_deck_zip(tmp_path, words=[("hund", "hund.png", "dog"), ("katt", "katt.png", "cat")])
         teacher.locator("#upload input[type=file]").set_input_files(str(two))
         teacher.locator("#upload-report").get_by_text("2 kort").wait_for()

@@ -49,7 +49,7 @@ def test_a_shared_deck_is_played_by_its_code_kept_across_a_restart_changed_and_d
     shared = teacher.predict([handle_file(small_deck_zip(tmp_path))], api_name="/publish_deck")
     code, key = shared["code"], shared["edit_key"]
     assert len(code) == 6 and len(key) >= 43  # ≥ 256 bits, URL-safe
-    assert shared["link"] == f"{first.url}?deck={code}" and shared["edit_link"].endswith(f"&edit={key}")
+    assert shared["link"] == f"{first.url}?deck={code}" and shared["edit_link"] == f"{first.url}#deck={code}&edit={key}"
 
     typed = f"{code[:3].lower()} {code[3:].lower()}"  # as a learner types it off the board
     assert teacher.predict(typed, api_name="/open_deck") == {"code": code, "title": "Mina djur", "cards": 3}

@@ -10,6 +10,7 @@ Adding a screen: a class that builds its components in `__init__`, gives its tex
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import parse_qs
 
 import gradio as gr
 
@@ -26,7 +27,7 @@ from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
 from game.ui.share_box import DeckApi
 from game.ui.start_screen import StartScreen
-from game.ui.style import CSS, HEAD, WITH_TODAY_JS
+from game.ui.style import ARRIVE_JS, CSS, HEAD
 from game.ui.summary_screen import SummaryScreen
 from game.ui.teacher_tab import TeacherTab
 
@@ -131,6 +132,7 @@ class Page:
                     self.teacher = TeacherTab(shared)
             self.api = CheckAnswerApi(shared)
             self.deck_api = DeckApi(shared)
+            self.fragment = gr.Textbox(visible=False)  # the link's `#…`, filled in by ARRIVE_JS
             self.view = RoundView(self.session, self.start, self.play, self.summary)
             self.wire()
         self.blocks.queue(default_concurrency_limit=8)
@@ -151,9 +153,12 @@ class Page:
         view = self.view.show(game, "", progress.load(data), lang, learner_today(day))
         return merge_updates(self.labels(lang, upload, mine), view) | self.header.status(lang)
 
-    def arrive_by_link(self, query, mine, lang: str, request) -> dict:
-        """`?deck=CODE`: the class's deck, picked; `?deck=CODE&edit=KEY`: the teacher's edit link."""
-        code, key = str(query.get("deck") or ""), str(query.get("edit") or "")
+    def arrive_by_link(self, query, fragment: str, mine, lang: str, request) -> dict:
+        """`?deck=CODE`: the class's deck, picked; `#deck=CODE&edit=KEY`: the teacher's edit link
+        (also the older `?deck=CODE&edit=KEY`)."""
+        teacher = parse_qs(fragment or "")
+        code = (teacher.get("deck") or [""])[0] or str(query.get("deck") or "")
+        key = (teacher.get("edit") or [""])[0] or str(query.get("edit") or "")
         if code and key:
             return self.teacher.share.arrive(code, key) | {self.tabs: gr.Tabs(selected="teacher")}
         return self.start.open_code(code, mine, lang, request) if code else {}
@@ -184,13 +189,13 @@ class Page:
         def show_gradio_texts():
             return [gr.update(visible=True) for _ in gradio_texts]
 
-        def on_arrive(game: Round | None, data, lang, mine, day: str, request: gr.Request = None):
+        def on_arrive(game: Round | None, data, lang, mine, day: str, fragment: str = "", request: gr.Request = None):
             """A page (re)load: the stored language and progress, the start screen; a class's or a
             teacher's link opens its deck."""
             lang = language(lang)
             page = self.whole_page(lang, None, data, day, mine=mine) | {header.lang_pick: lang, session.day: day}
             query = request.query_params if request is not None else {}
-            return merge_updates(page, self.arrive_by_link(query, mine, lang, request))
+            return merge_updates(page, self.arrive_by_link(query, fragment, mine, lang, request))
 
         page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status(), *gradio_texts]))
         # Then Gradio's own texts (Record, Stop, the upload area) follow the page's language.
@@ -206,10 +211,10 @@ class Page:
         by_link = [session.my_decks, self.tabs, share.code, share.key, share.edit_box]
         self.blocks.load(
             on_arrive,
-            [session.game, session.stored, session.language, session.my_decks, session.day],
+            [session.game, session.stored, session.language, session.my_decks, session.day, self.fragment],
             list(dict.fromkeys([header.lang_pick, session.day, *page_outputs, *by_link])),
             api_visibility="private",
-            js=WITH_TODAY_JS,
+            js=ARRIVE_JS,
         ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private")
 
 

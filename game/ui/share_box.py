@@ -24,20 +24,15 @@ def spaced(code: str) -> str:
 
 
 def links(base: str, code: str, edit_key: str = "") -> tuple[str, str]:
+    """The class's link and the teacher's edit link. The edit key rides in the fragment (after `#`):
+    browsers never send that to a server, so it stays out of access logs and Referer headers."""
     base = base if base.endswith("/") else base + "/"
-    return f"{base}?deck={code}", (f"{base}?deck={code}&edit={edit_key}" if edit_key else "")
+    return f"{base}?deck={code}", (f"{base}#deck={code}&edit={edit_key}" if edit_key else "")
 
 
-def shared_markdown(title: str, code: str, base: str, edit_key: str, lang: str) -> str:
-    class_link, edit_link = links(base, code, edit_key)
-    return say(
-        lang,
-        "shared",
-        title=escape(title),
-        code=spaced(code),
-        link=class_link,
-        edit_link=edit_link,
-    )
+def shared_markdown(title: str, code: str, base: str, lang: str) -> str:
+    class_link, _ = links(base, code)
+    return say(lang, "shared", title=escape(title), code=spaced(code), link=class_link)
 
 
 def storage_note(shared: Shared, lang: str) -> str:
@@ -56,6 +51,15 @@ class ShareBox:
         self.publish_btn = gr.Button(say(sv, "publish"), variant="primary", visible=False, elem_id="publish-btn")
         self.page_url = gr.Textbox(visible=False)
         self.result = gr.Markdown(elem_id="share")
+        # Masked: the Teacher tab may be on the board while the class watches.
+        self.edit_link = gr.Textbox(
+            label=say(sv, "edit_link"),
+            type="password",
+            buttons=["copy"],
+            interactive=False,
+            visible=False,
+            elem_id="edit-link",
+        )
         with gr.Accordion(say(sv, "edit_published"), open=False, elem_id="edit-published") as self.edit_box:
             self.note = gr.Markdown(say(sv, "edit_published_help"))
             with gr.Row():
@@ -66,7 +70,7 @@ class ShareBox:
                 self.delete_btn = gr.Button(say(sv, "delete_deck"), variant="stop", elem_id="delete-btn")
             self.edit_report = gr.Markdown(elem_id="edit-report")
         self.storage = gr.Markdown(storage_note(shared, sv), elem_id="storage-note")
-        self.uploaded = [self.publish_btn, self.result]  # what a new upload changes here
+        self.uploaded = [self.publish_btn, self.result, self.edit_link]  # what a new upload changes here
 
     def labels(self, lang: str) -> dict:
         def t(key):
@@ -74,6 +78,7 @@ class ShareBox:
 
         return {
             self.publish_btn: gr.update(value=t("publish")),
+            self.edit_link: gr.update(label=t("edit_link")),
             self.edit_box: gr.update(label=t("edit_published")),
             self.note: t("edit_published_help"),
             self.code: gr.update(label=t("class_code_short")),
@@ -84,7 +89,7 @@ class ShareBox:
         }
 
     def arrive(self, code: str, edit_key: str) -> dict:
-        """An edit link (`?deck=CODE&edit=KEY`): the teacher's fields filled in, open."""
+        """An edit link (`#deck=CODE&edit=KEY`): the teacher's fields filled in, open."""
         return {self.code: code, self.key: edit_key, self.edit_box: gr.update(open=True)}
 
     def publish(self, upload: teacher.Upload | None, lang: str, base: str, request: gr.Request | None) -> dict:
@@ -95,8 +100,10 @@ class ShareBox:
             done = self.shared.published().publish([upload.archive], caller=self.shared.caller(request))
         except StoreError as exc:
             return {self.result: escape(exc.text(lang))}
+        base = base or page_link(request)
         return {
-            self.result: shared_markdown(upload.deck.title, done.code, base or page_link(request), done.edit_key, lang),
+            self.result: shared_markdown(upload.deck.title, done.code, base, lang),
+            self.edit_link: gr.update(value=links(base, done.code, done.edit_key)[1], visible=True),
             self.code: done.code,
             self.key: done.edit_key,
         }
@@ -126,7 +133,7 @@ class ShareBox:
         self.publish_btn.click(
             on_publish,
             [upload_state, lang_pick, self.page_url],
-            [self.result, self.code, self.key],
+            [self.result, self.edit_link, self.code, self.key],
             js=WITH_PAGE_URL_JS,
             api_visibility="private",
         )

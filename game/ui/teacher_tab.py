@@ -69,6 +69,7 @@ class TeacherTab:
                 self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
                 self.share.publish_btn: gr.update(visible=ready),
                 self.share.result: "",
+                self.share.edit_link: gr.update(value="", visible=False),
             }
 
         def on_play_upload(upload, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
