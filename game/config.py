@@ -8,6 +8,7 @@ SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 SAGDET_DATA_DIR      folder for what must survive a restart: published decks (on a Space: /data, if persistent)
 SAGDET_DATABASE_URL  PostgreSQL for several replicas (postgresql+psycopg://...); unset: SQLite in SAGDET_DATA_DIR
 SAGDET_PROXIES reverse proxies in front of the app that add X-Forwarded-For (default: 1 on a Space, else 0)
+SAGDET_BROWSER_SECRET  the key for what the page keeps in learners' browsers (unset: made once in SAGDET_DATA_DIR)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Settings:
     data_dir: Path = ROOT / "data"
     database_url: str = ""  # empty: a SQLite file in data_dir
     proxies: int | None = None  # None: 1 on a Hugging Face Space (its proxy), 0 elsewhere
+    browser_secret: str = ""  # empty: game.browser_secret keeps one in data_dir
 
 
 class SettingsError(ValueError):
@@ -43,6 +45,7 @@ class SettingsError(ValueError):
 
 ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
 ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "proxies": "SAGDET_PROXIES"}
+ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -82,7 +85,7 @@ def _typed(values: Mapping, source: str) -> dict:
     for name, value in values.items():
         if name in ("decks", "data_dir"):
             out[name] = Path(str(value)).expanduser()
-        elif name == "database_url":
+        elif name in ("database_url", "browser_secret"):
             out[name] = str(value)
         elif name == "precision":
             if str(value) not in PRECISIONS:

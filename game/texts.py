@@ -114,12 +114,11 @@ SV = {
     "language": "Språk / Language",
     "teacher_help": (
         "### Gör en egen kortlek och dela den med klassen\n"
-        "Ladda upp kortleken som en **.zip** (YAML-filen och bilderna), eller välj YAML-filen och bilderna "
-        "tillsammans. Du ser direkt vad som är fel — fil, rad och vad — eller alla kort. Spela den själv, "
-        "eller tryck **Dela med klassen**: du får en klasskod och en länk som eleverna öppnar på sina egna "
-        "telefoner."
+        "Gör kortleken här på sidan, eller ladda upp en färdig. Spela den själv, ladda ner den, eller tryck "
+        "**Dela med klassen**: du får en klasskod och en länk som eleverna öppnar på sina egna telefoner."
     ),
     "deck_format": "Så skriver du en kortlek",
+    "upload_heading": "#### …eller ladda upp en kortlek\nDu ser direkt vad som är fel i filen — fil, rad och vad — eller alla kort.",
     "upload": "Kortlek (.zip, eller .yaml + bilder)",
     "play_upload": "Spela den här kortleken",
     "download": "Ladda ner som zip",
@@ -146,8 +145,9 @@ SV = {
     ),
     "edit_link": "Din redigeringslänk (bara för dig)",
     "edit_published": "Ändra en delad kortlek",
-    "edit_published_help": "Öppna din redigeringslänk, eller skriv klasskoden och redigeringsnyckeln. "
-    "Ladda upp den nya versionen ovan och tryck **Ersätt med kortleken ovan**; eleverna får den nästa gång de startar en runda.",
+    "edit_published_help": "Öppna din redigeringslänk (kortleken öppnas i tabellen ovan), eller skriv klasskoden "
+    "och redigeringsnyckeln. Ändra korten och tryck **Använd kortleken** — eller ladda upp den nya versionen — "
+    "och sedan **Ersätt med kortleken ovan**; eleverna får den nästa gång de startar en runda.",
     "class_code_short": "Klasskod",
     "edit_key": "Redigeringsnyckel",
     "replace_deck": "Ersätt med kortleken ovan",
@@ -263,13 +263,12 @@ EN = {
     "<kbd>Alt</kbd>+<kbd>H</kbd> hear the word · <kbd>Enter</kbd> in the box answers",
     "language": "Språk / Language",
     "teacher_help": (
-        "### Make a deck of your own and share it with the class\n"
-        "Upload the deck as a **.zip** (the YAML file and the pictures), or pick the YAML file and the pictures "
-        "together. You see at once what is wrong — file, line and what — or every card. Play it yourself, or "
-        "press **Share with the class**: you get a class code and a link that learners open on their own "
-        "phones."
+        "### Make your own deck and share it with the class\n"
+        "Make the deck here on the page, or upload a finished one. Play it yourself, download it, or press "
+        "**Share with the class**: you get a class code and a link that learners open on their own phones."
     ),
     "deck_format": "How to write a deck",
+    "upload_heading": "#### …or upload a deck\nYou see at once what is wrong in the file — file, line and what — or every card.",
     "upload": "Deck (.zip, or .yaml + pictures)",
     "play_upload": "Play this deck",
     "download": "Download as zip",
@@ -295,8 +294,9 @@ EN = {
     ),
     "edit_link": "Your edit link (only for you)",
     "edit_published": "Change a shared deck",
-    "edit_published_help": "Open your edit link, or type the class code and the edit key. Upload the new "
-    "version above and press **Replace with the deck above**; learners get it the next time they start a round.",
+    "edit_published_help": "Open your edit link (the deck opens in the table above), or type the class code and "
+    "the edit key. Change the cards and press **Use this deck** — or upload the new version — then "
+    "**Replace with the deck above**; learners get it the next time they start a round.",
     "class_code_short": "Class code",
     "edit_key": "Edit key",
     "replace_deck": "Replace with the deck above",

@@ -91,8 +91,8 @@ def free_port() -> int:
 class AppServer:
     """`python app.py` in a subprocess, configured only through environment variables."""
 
-    def __init__(self, model: str, log_path: Path, data_dir: Path, **env_vars: str):
-        self.port = free_port()
+    def __init__(self, model: str, log_path: Path, data_dir: Path, port: int | None = None, **env_vars: str):
+        self.port = port or free_port()  # a restart on the same port: the same origin, the same browser storage
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, SAGDET_MODEL=model, GRADIO_SERVER_PORT=str(self.port), GRADIO_SERVER_NAME="127.0.0.1")
         env["SAGDET_DATA_DIR"] = str(data_dir)  # published decks: this test run's own database

@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 
 from game import progress, teacher
+from game.browser_secret import browser_secret
 from game.config import Settings
 from game.deck import Deck, load_decks
 from game.deck_store import DeckStore, StoreError
@@ -51,6 +52,7 @@ class Shared:
     guides: dict[str, str]
     uploads: Path
     store: DeckStore | None  # None: the database could not be opened; the built-in decks still play
+    browser_secret: str  # encrypts what the page keeps in learners' browsers
     by_id: dict[str, Deck] = field(init=False)
     accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
 
@@ -79,6 +81,7 @@ class Shared:
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
             uploads=teacher.uploads_root(),
             store=open_store(settings),
+            browser_secret=browser_secret(settings),
         )
 
     def caller(self, request: gr.Request | None) -> str:
@@ -146,13 +149,14 @@ def page_link(request: gr.Request | None) -> str:
 class Session:
     """A learner's values: this tab's round and upload, this browser's progress, language and date."""
 
-    def __init__(self):
+    def __init__(self, secret: str):
         self.game = gr.State(None)
-        self.stored = gr.BrowserState(None, storage_key="sagdet-progress")  # XP, streak, mastery
-        self.language = gr.BrowserState(DEFAULT, storage_key="sagdet-language")
+        # `secret`: the same key after a restart, or the browsers' values could not be read (game.browser_secret).
+        self.stored = gr.BrowserState(None, storage_key="sagdet-progress", secret=secret)  # XP, streak, mastery
+        self.language = gr.BrowserState(DEFAULT, storage_key="sagdet-language", secret=secret)
         self.upload = gr.State(None, delete_callback=teacher.discard)
         # Published decks this browser has opened (class code, title), for its deck list.
-        self.my_decks = gr.BrowserState([], storage_key="sagdet-decks")
+        self.my_decks = gr.BrowserState([], storage_key="sagdet-decks", secret=secret)
         # The learner's own date (their time zone decides when a day of the streak ends), set by
         # the browser when the page loads and at the start of each round.
         self.day = gr.Textbox("", visible=False)

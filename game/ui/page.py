@@ -121,7 +121,7 @@ class Page:
     def __init__(self, shared: Shared):
         self.shared = shared
         with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as self.blocks:
-            self.session = Session()
+            self.session = Session(shared.browser_secret)
             self.header = Header(shared)
             with gr.Tabs(selected="play") as self.tabs:
                 with gr.Tab(say(DEFAULT, "tab_play"), id="play") as self.play_tab:
@@ -160,7 +160,8 @@ class Page:
         code = (teacher.get("deck") or [""])[0] or str(query.get("deck") or "")
         key = (teacher.get("edit") or [""])[0] or str(query.get("edit") or "")
         if code and key:
-            return self.teacher.share.arrive(code, key) | {self.tabs: gr.Tabs(selected="teacher")}
+            editor = self.teacher.editor_events.open_published(code, None, lang, request)
+            return self.teacher.share.arrive(code, key) | editor | {self.tabs: gr.Tabs(selected="teacher")}
         return self.start.open_code(code, mine, lang, request) if code else {}
 
     def wire(self) -> None:
@@ -209,6 +210,7 @@ class Page:
         )
         share = self.teacher.share
         by_link = [session.my_decks, self.tabs, share.code, share.key, share.edit_box]
+        by_link += self.teacher.editor_events.opened_outputs
         self.blocks.load(
             on_arrive,
             [session.game, session.stored, session.language, session.my_decks, session.day, self.fragment],

@@ -70,7 +70,6 @@ class ShareBox:
                 self.delete_btn = gr.Button(say(sv, "delete_deck"), variant="stop", elem_id="delete-btn")
             self.edit_report = gr.Markdown(elem_id="edit-report")
         self.storage = gr.Markdown(storage_note(shared, sv), elem_id="storage-note")
-        self.uploaded = [self.publish_btn, self.result, self.edit_link]  # what a new upload changes here
 
     def labels(self, lang: str) -> dict:
         def t(key):

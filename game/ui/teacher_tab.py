@@ -9,6 +9,7 @@ import gradio as gr
 from game import progress, session, teacher
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, learner_today
+from game.ui.editor_screen import EditorEvents, EditorScreen
 from game.ui.share_box import ShareBox
 
 
@@ -17,6 +18,8 @@ class TeacherTab:
         self.shared = shared
         sv = DEFAULT
         self.help = gr.Markdown(say(sv, "teacher_help"))
+        self.editor = EditorScreen(shared)
+        self.upload_heading = gr.Markdown(say(sv, "upload_heading"))
         with gr.Accordion(say(sv, "deck_format"), open=False) as self.format_box:
             self.format_doc = gr.Markdown(shared.guides[sv], elem_id="deck-format")
         # No `file_types`: Gradio would refuse other files itself, in English, with a pop-up that
@@ -46,6 +49,8 @@ class TeacherTab:
         """The tab's texts in `lang`; a teacher's upload is reported in it too."""
         return {
             self.help: say(lang, "teacher_help"),
+            self.upload_heading: say(lang, "upload_heading"),
+            **self.editor.labels(lang),
             self.format_box: gr.update(label=say(lang, "deck_format")),
             self.format_doc: self.shared.guides[lang],
             self.upload: gr.update(label=say(lang, "upload")),
@@ -56,21 +61,24 @@ class TeacherTab:
             **self.share.labels(lang),
         }
 
+    def show_upload(self, received: teacher.Upload | None, lang: str) -> dict:
+        """A new upload (a file, or the editor's deck): its report, its cards and what can be done with it."""
+        ready = received is not None and received.deck is not None
+        return {
+            self.report: teacher.report(received, lang),
+            self.preview: self.preview_gallery(received, lang),
+            self.play_btn: gr.update(visible=ready),
+            self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
+            self.share.publish_btn: gr.update(visible=ready),
+            self.share.result: "",
+            self.share.edit_link: gr.update(value="", visible=False),
+        }
+
     def wire(self, view, tabs, upload_state, lang_pick, length_pick, round_inputs: list) -> None:
         def on_upload(files, previous: teacher.Upload | None, lang: str = DEFAULT):
             lang = language(lang)
             received = teacher.receive(files, self.shared.uploads, previous)
-            ready = received is not None and received.deck is not None
-            return {
-                upload_state: received,
-                self.report: teacher.report(received, lang),
-                self.preview: self.preview_gallery(received, lang),
-                self.play_btn: gr.update(visible=ready),
-                self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
-                self.share.publish_btn: gr.update(visible=ready),
-                self.share.result: "",
-                self.share.edit_link: gr.update(value="", visible=False),
-            }
+            return {upload_state: received} | self.show_upload(received, lang)
 
         def on_play_upload(upload, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
             lang, today = language(lang), learner_today(day)
@@ -80,12 +88,12 @@ class TeacherTab:
             game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
             return view.show(game, "", progress.load(data), lang, today) | {tabs: gr.Tabs(selected="play")}
 
+        shown = list(self.show_upload(None, DEFAULT))
         self.upload.change(
-            on_upload,
-            [self.upload, upload_state, lang_pick],
-            [upload_state, self.report, self.preview, self.play_btn, self.download_btn, *self.share.uploaded],
-            api_name="upload_deck",
+            on_upload, [self.upload, upload_state, lang_pick], [upload_state, *shown], api_name="upload_deck"
         )
+        self.editor_events = EditorEvents(self.editor, upload_state, lang_pick, self.show_upload, shown)
+        self.editor_events.wire()
         self.share.wire(upload_state, lang_pick)
         self.play_btn.click(
             on_play_upload,
