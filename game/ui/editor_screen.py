@@ -9,7 +9,6 @@ this session's `EditorFiles`, a library picture its reference (`emoji:🐶`). Se
 from __future__ import annotations
 
 import io
-import logging
 import tempfile
 from dataclasses import replace
 from html import escape
@@ -27,7 +26,6 @@ from game.picture_library import PictureUnavailable, search
 from game.texts import DEFAULT, language
 from game.ui.context import Shared
 
-log = logging.getLogger(__name__)
 LEVELS = ["", "A1", "A2", "B1", "B2", "C1", "C2"]
 FOUND = 18  # library pictures shown for a search
 NEW, UPLOADED = "", "upload"  # "start from" choices besides the built-in decks
