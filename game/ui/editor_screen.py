@@ -206,7 +206,8 @@ class EditorScreen:
                 datatype="str",
                 interactive=True,
                 show_row_numbers=True,
-                wrap=True,
+                # Wide enough to read each heading on one line; a phone scrolls the table sideways.
+                column_widths=["130px", "110px", "140px", "120px", "140px", "190px", "110px"],
                 elem_id="cards-table",
             )
             self.problems = gr.Markdown(elem_id="editor-problems")
@@ -450,18 +451,28 @@ class EditorEvents:
             received, lang
         )
 
-    def relabel(self, table, lang: str) -> dict:
-        """The table's headings in the page's new language, its cells as they are."""
+    def relabel(self, number: int, table, title: str, level: str, files, lang: str) -> dict:
+        """The table's headings, the chosen card's heading and the problems in the page's new language,
+        the cells as they are."""
+        lang, screen = language(lang), self.screen
         data = table.get("data", []) if isinstance(table, dict) else (table or [])
-        return {self.screen.table: {"headers": t(language(lang), "columns"), "data": data}}
+        heading = screen.card_panel(number, table_rows(table), files, lang)[screen.card_heading]
+        relabelled = {screen.table: {"headers": t(lang, "columns"), "data": data}, screen.card_heading: heading}
+        return relabelled | self.edited(table, title, level, files, lang)
 
     def wire(self) -> None:
         screen, lang = self.screen, self.lang_pick
-        lang.input(self.relabel, [screen.table, lang], [screen.table], show_progress="hidden", api_visibility="private")
+        private = {"api_visibility": "private"}
         deck = [screen.title, screen.level, screen.files]
+        lang.input(
+            self.relabel,
+            [screen.selected, screen.table, *deck, lang],
+            [screen.table, screen.card_heading, screen.problems],
+            show_progress="hidden",
+            **private,
+        )
         table_view = [screen.table, screen.problems, screen.files]
         panel = self._panel
-        private = {"api_visibility": "private"}
         screen.open_btn.click(
             self.open,
             [screen.start_from, screen.open_code, self.upload_state, screen.files, lang],
