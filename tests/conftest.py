@@ -142,6 +142,7 @@ TINY_TRAINING = {
     "max_audio_seconds": 3,
     "generation_max_tokens": 8,
     "report_to": "none",
+    "selection_size": 48,  # training clips held out to choose the checkpoint on; eval.jsonl is the test
 }
 
 
@@ -175,7 +176,7 @@ def tiny_training_config(base: Path, data: Path, out: Path, **changes) -> Path:
         output_dir=str(out),
         cache_dir=str(out.parent / "cache"),
         train_data=[{"name": "local", "path": str(data / "train.jsonl")}],
-        eval_data=[{"name": "local", "path": str(data / "eval.jsonl")}],
+        test_data=[{"name": "local", "path": str(data / "eval.jsonl")}],
     )
     config.update(changes)
     path = out.parent / f"{out.name}.yaml"
