@@ -77,8 +77,8 @@ class DataSpec:
 
     def describe(self) -> str:
         spec = self.resolved()
-        if spec.name == "local":
-            return f"local: {spec.path}"
+        if spec.name == "local":  # a manifest has no splits; a release folder has
+            return f"local: {spec.path}" + (f" [{spec.split}]" if Path(spec.path).expanduser().is_dir() else "")
         where = spec.path + (f" ({spec.config})" if spec.config else "")
         return f"{spec.name}: {where} [{spec.split}]"
 

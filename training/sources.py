@@ -163,17 +163,18 @@ def check_source(spec: DataSpec) -> str:
 def _check_hub(spec: DataSpec) -> str:
     import datasets
 
+    what = f"the folder {spec.path}" if Path(spec.path).expanduser().is_dir() else f"the hub set {spec.path}"
     try:
         builder = datasets.load_dataset_builder(spec.path, spec.config or None)
     except Exception as exc:  # offline, gated, missing, or a loading script recent `datasets` refuses
         raise SourceError(
-            f"the hub set {spec.path} cannot be loaded by datasets {datasets.__version__}: "
+            f"{what} cannot be loaded by datasets {datasets.__version__}: "
             f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         ) from exc
     splits = builder.info.splits
     if splits and spec.split not in splits:
-        raise SourceError(f"the hub set {spec.path} has no split {spec.split!r} (it has {', '.join(splits)})")
-    return "the hub set's builder loads"
+        raise SourceError(f"{what} has no split {spec.split!r} (it has {', '.join(splits)})")
+    return f"datasets {datasets.__version__} can load it"
 
 
 def content_key(spec: DataSpec, raw) -> str:
