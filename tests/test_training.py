@@ -450,7 +450,7 @@ class TestEndToEnd:
         assert result.returncode == 0, result.stderr
         before, after = (r["wer"] for r in json.loads(out.read_text()))
         print(result.stdout)
-        # Measured: 100 % before, 2.9 % after 400 steps on the voices held out of training.
+        # Measured: 100 % before, 14.4 % after 400 steps on the voices held out of training.
         assert before >= 90.0
         assert after <= 25.0
 
