@@ -137,3 +137,11 @@ def test_precision_prints_a_table_per_model_and_writes_its_json(tiny_model_dir, 
     for run in model["precisions"].values():
         assert run["clips"] == 3 and len(run["transcripts"]) == 3 and len(run["verdicts"]) == 3
         assert 0 <= run["right_pct"] <= 100 and 0 <= run["identical_pct"] <= 100
+
+
+def test_augmentation_benchmark_times_the_main_process_and_the_workers():
+    result = run_benchmark("augment", "--batches", "3", "--batch-size", "2", "--step-seconds", "0")
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    assert re.fullmatch(r"main process \(workers 0\)  wait per batch \d+\.\d{3} s  x baseline 1\.00", lines[-2])
+    assert re.fullmatch(r"2 worker processes +wait per batch \d+\.\d{3} s  x baseline \d+\.\d\d", lines[-1])

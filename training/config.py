@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import dataclasses
 import difflib
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -23,22 +24,31 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Preset:
-    path: str
-    config: str
+    """A corpus known by name. Its folder is set once, in an environment variable (or `path:`)."""
+
+    env: str  # the environment variable naming the local folder
+    hub: str  # the hub set used when no folder is set; "" when recent `datasets` cannot load it
     text_column: str
-    note: str = ""
+    download: str  # where a maintainer gets it
 
 
 # Datasets known by name; `local` and `hub` take any path.
 PRESETS = {
     "common_voice": Preset(
-        "mozilla-foundation/common_voice_13_0",
-        "sv-SE",
+        "SAGDET_COMMON_VOICE_DIR",
+        "",  # the hub copies need a loading script, which `datasets` >= 4 refuses to run
         "sentence",
-        "gated: accept the terms on its hub page and log in (`hf auth login`) first",
+        "the sv-SE release from https://commonvoice.mozilla.org/sv-SE/datasets, unpacked; "
+        "point at its sv-SE folder (train.tsv, dev.tsv, test.tsv, clips/)",
     ),
-    "fleurs": Preset("google/fleurs", "sv_se", "transcription"),
-    "nst": Preset("jzju/nst", "", "text"),
+    "fleurs": Preset(
+        "SAGDET_FLEURS_DIR",
+        "",  # google/fleurs is a loading script too
+        "raw_transcription",  # written form (case, punctuation), as Common Voice's sentences
+        "data/sv_se/ of https://huggingface.co/datasets/google/fleurs (the tsv files and audio/*.tar.gz, "
+        "each archive unpacked in audio/)",
+    ),
+    "nst": Preset("SAGDET_NST_DIR", "jzju/nst", "text", "the parquet files of the hub set jzju/nst"),
 }
 DATASET_KINDS = (*PRESETS, "hub", "local")
 
@@ -57,17 +67,18 @@ class DataSpec:
 
     def resolved(self) -> DataSpec:
         preset = PRESETS.get(self.name)
+        if preset is None:
+            return dataclasses.replace(self, text_column=self.text_column or "sentence")
         return dataclasses.replace(
             self,
-            path=self.path or (preset.path if preset else ""),
-            config=self.config or (preset.config if preset else ""),
-            text_column=self.text_column or (preset.text_column if preset else "sentence"),
+            path=self.path or os.environ.get(preset.env, "") or preset.hub,
+            text_column=self.text_column or preset.text_column,
         )
 
     def describe(self) -> str:
         spec = self.resolved()
-        if spec.name == "local":
-            return f"local: {spec.path}"
+        if spec.name == "local":  # a manifest has no splits; a release folder has
+            return f"local: {spec.path}" + (f" [{spec.split}]" if Path(spec.path).expanduser().is_dir() else "")
         where = spec.path + (f" ({spec.config})" if spec.config else "")
         return f"{spec.name}: {where} [{spec.split}]"
 
@@ -78,15 +89,25 @@ class TrainConfig:
     output_dir: str = "runs/whisper-small-sv"
     language: str = "sv"
     train_data: tuple[DataSpec, ...] = (DataSpec("common_voice", "train"), DataSpec("common_voice", "validation"))
-    eval_data: tuple[DataSpec, ...] = (DataSpec("common_voice", "test", max_samples=1000),)
-    streaming: bool = False  # read hub datasets as streams instead of downloading them whole
+    # Evaluated once, at the end, for the model card; never used to choose anything.
+    test_data: tuple[DataSpec, ...] = (DataSpec("common_voice", "test"),)
+    # Checkpoints (and sweeps) are chosen on clips held out of the training data: `selection_size`
+    # clips drawn with `selection_seed` from the sources named like the first train source, so
+    # configs that add FLEURS or NST to Common Voice are chosen on the very same clips.
+    selection_size: int = 500
+    selection_seed: int = 1234
+    streaming: bool = False  # read the data as streams instead of preparing it whole
+    shuffle_buffer: int = 1000  # streams are shuffled through a buffer of this many clips
     # The recipe: warmup then cosine decay to zero.
     max_steps: int = 6000
     warmup_steps: int = 500
     learning_rate: float = 1e-5
     lr_scheduler: str = "cosine"
-    batch_size: int = 16
+    batch_size: int = 16  # per device (process)
     gradient_accumulation_steps: int = 1
+    # The batch per optimiser step over all processes; when set, the accumulation is derived from it
+    # (global = batch_size x accumulation x processes), so 1 GPU or 4 train the same recipe.
+    global_batch_size: int = 0
     eval_batch_size: int = 8
     eval_steps: int = 1000
     save_steps: int = 1000
@@ -149,9 +170,16 @@ class TrainConfig:
             "logging_steps",
             "max_label_tokens",
             "generation_max_tokens",
+            "selection_size",
+            "shuffle_buffer",
         ):
             if getattr(self, name) < 1:
                 found.append(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.global_batch_size < 0 or self.global_batch_size % self.batch_size:
+            found.append(
+                f"global_batch_size ({self.global_batch_size}) must be 0 (unset) or a multiple of "
+                f"batch_size ({self.batch_size})"
+            )
         if self.save_steps % self.eval_steps:
             found.append(
                 f"save_steps ({self.save_steps}) must be a multiple of eval_steps ({self.eval_steps}) "
@@ -179,12 +207,26 @@ class TrainConfig:
             found.append("push_to_hub needs hub_model_id (e.g. your-name/whisper-small-sv)")
         if not self.train_data:
             found.append("train_data is empty")
-        if not self.eval_data:
-            found.append("eval_data is empty")
-        for where, specs in (("train_data", self.train_data), ("eval_data", self.eval_data)):
+        if not self.test_data:
+            found.append("test_data is empty")
+        places: dict[str, list[str]] = {}  # one line per problem, naming every entry that has it
+        for where, specs in (("train_data", self.train_data), ("test_data", self.test_data)):
             for number, spec in enumerate(specs, start=1):
-                found.extend(f"{where} {number}: {p}" for p in _spec_problems(spec))
+                for problem in spec_problems(spec):
+                    places.setdefault(problem, []).append(f"{where} {number}")
+        found.extend(f"{', '.join(where)}: {problem}" for problem, where in places.items())
         return found
+
+    def accumulation_steps(self, processes: int = 1) -> int:
+        if not self.global_batch_size:
+            return self.gradient_accumulation_steps
+        per_step = self.batch_size * processes
+        if self.global_batch_size % per_step:
+            raise ConfigError(
+                f"global_batch_size ({self.global_batch_size}) must be a multiple of batch_size x processes "
+                f"({self.batch_size} x {processes} = {per_step})"
+            )
+        return self.global_batch_size // per_step
 
     def validate(self, cuda: bool | None = None) -> TrainConfig:
         found = self.problems(cuda)
@@ -209,14 +251,21 @@ class TrainConfig:
         return self.precision == "auto" and torch.cuda.is_available() and not self.use_bf16
 
 
-def _spec_problems(spec: DataSpec) -> list[str]:
+def spec_problems(spec: DataSpec) -> list[str]:
     if spec.name not in DATASET_KINDS:
         return [f"unknown dataset {spec.name!r}; use one of {', '.join(DATASET_KINDS)}"]
     if spec.name == "hub" and not spec.path:
         return ["a `hub` dataset needs `path` (the dataset id)"]
-    local_folder = spec.name == "common_voice" and spec.path.startswith(("/", "~", "."))
-    if local_folder and not Path(spec.path).expanduser().is_dir():
-        return [f"Common Voice folder {spec.path} does not exist"]
+    if spec.name in PRESETS:
+        preset, path = PRESETS[spec.name], spec.resolved().path
+        if not path:
+            return [
+                f"{spec.name}: no folder set. Download {preset.download}, then set {preset.env}=FOLDER "
+                f"(or `path:` in this entry)"
+            ]
+        looks_local = not preset.hub or path.startswith(("/", "~", "."))
+        if looks_local and not Path(path).expanduser().is_dir():
+            return [f"{spec.name}: folder {path} does not exist (from {'path:' if spec.path else preset.env})"]
     if spec.name == "local":
         if not spec.path:
             return ["a `local` dataset needs `path` (a folder, .csv or .jsonl manifest)"]
@@ -230,9 +279,17 @@ def _spec_problems(spec: DataSpec) -> list[str]:
     return []
 
 
+RENAMED = {"eval_data": "test_data"}
+
+
 def _check_keys(data: dict, cls, where: str) -> None:
     known = [f.name for f in fields(cls)]
     for key in data:
+        if key in RENAMED and cls is TrainConfig:
+            raise ConfigError(
+                f"{where}: `{key}` is now `{RENAMED[key]}` (evaluated once at the end; checkpoints are "
+                "chosen on `selection_size` clips held out of train_data)"
+            )
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" — did you mean `{close[0]}`?" if close else ""
@@ -240,7 +297,7 @@ def _check_keys(data: dict, cls, where: str) -> None:
 
 
 def _coerce(name: str, value: Any, kind: Any, where: str) -> Any:
-    if name in ("train_data", "eval_data"):
+    if name in ("train_data", "test_data"):
         if not isinstance(value, list):
             raise ConfigError(f"{where}: `{name}` must be a list of datasets")
         specs = []
@@ -290,7 +347,7 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Train
 
 def to_dict(config: TrainConfig) -> dict:
     return dataclasses.asdict(config) | {
-        key: [dataclasses.asdict(s) for s in getattr(config, key)] for key in ("train_data", "eval_data")
+        key: [dataclasses.asdict(s) for s in getattr(config, key)] for key in ("train_data", "test_data")
     }
 
 

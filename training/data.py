@@ -1,15 +1,11 @@
-"""(audio, text) pairs from the hub or a local folder -> Whisper features and labels.
+"""(audio, text) pairs (training/sources.py) -> Whisper features and labels.
 
-Hub datasets are read with `datasets` (downloaded, or streamed with `streaming: true`);
-a Common Voice release downloaded from Mozilla is read from its folder (`path:`);
-their audio is decoded here with soundfile and resampled with soxr, so no FFmpeg or
-torchcodec is needed. Local data is a folder holding `metadata.jsonl`/`metadata.csv`,
-or such a manifest itself: one row per clip with `audio` (a path relative to the
-manifest) and `sentence`.
-
-Prepared features are saved under `cache_dir`, keyed by everything that shapes them,
-so a second run with the same data and processor reads them back instead of
-recomputing.
+Audio is decoded here with soundfile and resampled with soxr, so no FFmpeg or torchcodec
+is needed. Prepared features are saved under `cache_dir`, keyed by everything that shapes
+them — the source's clips included (paths, texts, sizes, modification times) — so a second
+run on the same data reads them back, and a replaced folder is prepared again.
+With `streaming: true` nothing is prepared ahead: every source is a stream, features are
+made as clips are read, and the mix is shuffled through a buffer.
 """
 
 from __future__ import annotations
@@ -18,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +23,8 @@ import numpy as np
 import soundfile
 import soxr
 
-from training.config import DataSpec, TrainConfig
+from training.config import ConfigError, DataSpec, TrainConfig
+from training.sources import content_key, load_source
 
 log = logging.getLogger(__name__)
 SAMPLE_RATE = 16_000
@@ -51,67 +49,6 @@ def to_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     return soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
 
 
-def _manifest(path: Path) -> Path:
-    if path.is_file():
-        return path
-    for name in ("metadata.jsonl", "metadata.csv"):
-        if (path / name).is_file():
-            return path / name
-    raise FileNotFoundError(f"{path} has no metadata.jsonl or metadata.csv")
-
-
-def load_source(spec: DataSpec, streaming: bool = False):
-    """A dataset with two columns: `audio` (undecoded) and `text`."""
-    import datasets
-
-    spec = spec.resolved()
-    if spec.name == "common_voice" and Path(spec.path).expanduser().is_dir():
-        return _common_voice_release(spec)
-    if spec.name == "local":
-        manifest = _manifest(Path(spec.path).expanduser().resolve())
-        kind = "csv" if manifest.suffix == ".csv" else "json"
-        ds = datasets.load_dataset(kind, data_files=str(manifest), split="train")
-        root = manifest.parent
-        ds = ds.map(
-            lambda row: {"audio": str(root / row[spec.audio_column]), "text": row[spec.text_column]},
-            remove_columns=ds.column_names,
-        )
-    else:
-        ds = datasets.load_dataset(spec.path, spec.config or None, split=spec.split, streaming=streaming)
-        ds = ds.cast_column(spec.audio_column, datasets.Audio(decode=False))
-        ds = ds.select_columns([spec.audio_column, spec.text_column])
-        if spec.audio_column != "audio":
-            ds = ds.rename_column(spec.audio_column, "audio")
-        if spec.text_column != "text":
-            ds = ds.rename_column(spec.text_column, "text")
-    if spec.max_samples:
-        ds = (
-            ds.take(spec.max_samples)
-            if streaming and spec.name != "local"
-            else ds.select(range(min(spec.max_samples, len(ds))))
-        )
-    return ds
-
-
-CV_SPLITS = {"train": "train.tsv", "validation": "dev.tsv", "dev": "dev.tsv", "test": "test.tsv"}
-
-
-def _common_voice_release(spec: DataSpec):
-    """A Common Voice release as Mozilla distributes it: `<split>.tsv` files and `clips/`."""
-    import csv
-
-    import datasets
-
-    root = Path(spec.path).expanduser().resolve()
-    table = root / CV_SPLITS.get(spec.split, f"{spec.split}.tsv")
-    ds = datasets.load_dataset("csv", data_files=str(table), delimiter="\t", quoting=csv.QUOTE_NONE, split="train")
-    ds = ds.map(
-        lambda row: {"audio": str(root / "clips" / row["path"]), "text": row["sentence"]},
-        remove_columns=ds.column_names,
-    )
-    return ds.select(range(min(spec.max_samples, len(ds)))) if spec.max_samples else ds
-
-
 @dataclass
 class PreparedStats:
     source: str
@@ -130,20 +67,18 @@ class PreparedStats:
         )
 
 
-def _fingerprint(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool) -> str:
+def _fingerprint(spec: DataSpec, raw, processor, config: TrainConfig, keep_audio: bool) -> str:
     spec = spec.resolved()
     parts = {
         "spec": spec.__dict__,
+        "content": content_key(spec, raw),
         "features": processor.feature_extractor.to_dict(),
         "vocab": hashlib.sha256(json.dumps(processor.tokenizer.get_vocab(), sort_keys=True).encode()).hexdigest(),
         "language": config.language,
         "limits": [config.max_audio_seconds, config.max_label_tokens],
         "keep_audio": keep_audio,
-        "version": 1,
+        "version": 2,
     }
-    if spec.name == "local":
-        manifest = _manifest(Path(spec.path).expanduser().resolve())
-        parts["manifest"] = [str(manifest), manifest.stat().st_mtime_ns, manifest.stat().st_size]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
@@ -165,6 +100,14 @@ def _example_fn(processor, config: TrainConfig, keep_audio: bool):
     return fn
 
 
+def _features(keep_audio: bool):
+    """A stream's columns, stated: `datasets` cannot infer a 2-D array's type to mix streams."""
+    from datasets import Features, List, Value
+
+    made = {"audio": List(Value("float32"))} if keep_audio else {"input_features": List(List(Value("float32")))}
+    return Features({**made, "labels": List(Value("int64")), "seconds": Value("float64")})
+
+
 def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = False):
     """Features and labels for one source, over-long clips and labels dropped and counted."""
     from datasets import load_from_disk
@@ -172,17 +115,17 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
     audio_fits = lambda row: row["seconds"] <= config.max_audio_seconds  # noqa: E731
     labels_fit = lambda row: len(row["labels"]) <= config.max_label_tokens  # noqa: E731
     fn = _example_fn(processor, config, keep_audio)
-    if config.streaming and spec.name != "local":
-        ds = load_source(spec, streaming=True).map(fn, remove_columns=["audio", "text"])
+    if config.streaming:
+        ds = load_source(spec, streaming=True).map(fn, remove_columns=["audio", "text"], features=_features(keep_audio))
         return ds.filter(audio_fits).filter(labels_fit).remove_columns(["seconds"]), PreparedStats(spec.describe())
 
-    cache = Path(config.cache_dir).expanduser() / _fingerprint(spec, processor, config, keep_audio)
+    raw = load_source(spec)
+    cache = Path(config.cache_dir).expanduser() / _fingerprint(spec, raw, processor, config, keep_audio)
     if (cache / "stats.json").is_file():
         stats = PreparedStats(**json.loads((cache / "stats.json").read_text()))
         stats.from_cache = True
         return load_from_disk(str(cache / "data")), stats
 
-    raw = load_source(spec)
     ds = raw.map(fn, remove_columns=raw.column_names, desc=f"features for {spec.describe()}")
     total = len(ds)
     ds = ds.filter(audio_fits)
@@ -192,25 +135,74 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
         spec.describe(), kept=len(ds), dropped_long_audio=long_audio, dropped_long_labels=total - long_audio - len(ds)
     )
     ds = ds.remove_columns(["seconds"])
-    ds.save_to_disk(str(cache / "data"))
-    (cache / "stats.json").write_text(json.dumps(stats.__dict__))
+    # Written aside and renamed into place: a run stopped half-way leaves no half cache behind.
+    partial = cache.with_name(cache.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    ds.save_to_disk(str(partial / "data"))
+    (partial / "stats.json").write_text(json.dumps(stats.__dict__))
+    partial.rename(cache)
     return load_from_disk(str(cache / "data")), stats
 
 
-def prepare_all(specs, processor, config: TrainConfig, keep_audio: bool = False):
-    from datasets import concatenate_datasets, interleave_datasets
-
+def _prepare_each(specs, processor, config: TrainConfig, keep_audio: bool):
     parts, stats = [], []
     for spec in specs:
         ds, stat = prepare(spec, processor, config, keep_audio)
         log.info(stat.line())
         parts.append(ds)
         stats.append(stat)
+    return parts, stats
+
+
+def _mix(parts, config: TrainConfig):
+    from datasets import concatenate_datasets, interleave_datasets
+
     if len(parts) == 1:
-        return parts[0], stats
+        return parts[0]
+    if config.streaming:  # every clip of every stream once, in a seeded mix
+        return interleave_datasets(parts, seed=config.seed, stopping_strategy="all_exhausted_without_replacement")
+    return concatenate_datasets(parts)
+
+
+def prepare_all(specs, processor, config: TrainConfig, keep_audio: bool = False):
+    """All the sources, prepared and mixed (shuffled through a buffer when streamed)."""
+    parts, stats = _prepare_each(specs, processor, config, keep_audio)
+    mixed = _mix(parts, config)
     if config.streaming:
-        return interleave_datasets(parts, seed=config.seed), stats
-    return concatenate_datasets(parts), stats
+        mixed = mixed.shuffle(seed=config.seed, buffer_size=config.shuffle_buffer)
+    return mixed, stats
+
+
+def prepare_with_selection(specs, processor, config: TrainConfig, keep_audio: bool = False):
+    """(train, selection, stats): `selection_size` clips held out of the training data to choose
+    checkpoints on, drawn with `selection_seed` from the sources named like the first one (Common
+    Voice train + dev in the shipped configs), so the test set is never used to choose.
+    A stream holds out its first `selection_size` clips instead: a stream cannot be drawn from."""
+    parts, stats = _prepare_each(specs, processor, config, keep_audio)
+    pool = _mix([p for s, p in zip(specs, parts) if s.name == specs[0].name], config)
+    others = [p for s, p in zip(specs, parts) if s.name != specs[0].name]
+    if config.streaming:
+        selection = _plain_features(pool.take(config.selection_size), processor, keep_audio)
+        train = _mix([pool.skip(config.selection_size), *others], config)
+        return train.shuffle(seed=config.seed, buffer_size=config.shuffle_buffer), selection, stats
+    if config.selection_size >= len(pool):
+        raise ConfigError(
+            f"selection_size ({config.selection_size}) must be smaller than the {len(pool)} clips "
+            f"of {specs[0].name} it is held out of"
+        )
+    split = pool.train_test_split(test_size=config.selection_size, seed=config.selection_seed, shuffle=True)
+    return _mix([split["train"], *others], config), _plain_features(split["test"], processor, keep_audio), stats
+
+
+def _plain_features(ds, processor, keep_audio: bool):
+    """Training rows keep their waveforms to be augmented; checkpoints are chosen on plain features."""
+    if not keep_audio:
+        return ds
+    extract = processor.feature_extractor
+    return ds.map(
+        lambda row: {"input_features": extract(row["audio"], sampling_rate=SAMPLE_RATE).input_features[0]},
+        remove_columns=["audio"],
+    )
 
 
 def make_augmenter(config: TrainConfig):

@@ -1,28 +1,35 @@
 """WER of any Whisper checkpoint on any data, decoded exactly as the game decodes.
 
     python -m training.evaluate --model runs/whisper-small-sv --model fimster/whisper-small-sv-SE \\
-        --data common_voice:test --max-samples 1000 --json runs/compare.json
+        --data local:~/cv-corpus-13.0/sv-SE --max-samples 1000 --json runs/compare.json
 
---data is `NAME:SPLIT` for a named dataset (common_voice, fleurs, nst), `hub:ID[:CONFIG]:SPLIT`
-for any hub dataset, or `local:PATH` for a folder or .csv/.jsonl manifest; give it more than once
-to evaluate on several sets. Prints a table and, with --json, writes the figures.
+--data is `local:PATH[:SPLIT]` for a Common Voice release folder or a FLEURS sv_se folder (split
+`test` unless named: train, dev, test) or a .csv/.jsonl manifest; `NAME:SPLIT` for a named corpus
+(common_voice, fleurs, nst) in the folder its environment variable names (see training/README.md);
+`hub:ID[:CONFIG]:SPLIT` for any hub dataset. Give it more than once to evaluate on several sets.
+Prints a table and, with --json, writes the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
 from pathlib import Path
 
-from training.config import PRESETS, ConfigError, DataSpec
+from training.config import PRESETS, ConfigError, DataSpec, spec_problems
+from training.sources import CV_TABLES, SourceError, check_source
 
 
 def parse_data(text: str) -> DataSpec:
     kind, _, rest = text.partition(":")
     if kind == "local" and rest:
-        return DataSpec("local", path=rest)
+        path, _, split = rest.rpartition(":")
+        if path and split in CV_TABLES:
+            return DataSpec("local", path=path, split=split)
+        return DataSpec("local", path=rest, split="test")
     if kind in PRESETS:
         return DataSpec(kind, split=rest or "test")
     if kind == "hub" and rest:
@@ -36,8 +43,9 @@ def parse_data(text: str) -> DataSpec:
 
 def evaluate(model: str, spec: DataSpec, batch_size: int = 16, max_new_tokens: int = 64) -> dict:
     from game.speech import Transcriber
-    from training.data import load_source, read_audio, to_16k
+    from training.data import read_audio, to_16k
     from training.metrics import wer_scores
+    from training.sources import load_source
 
     transcriber = Transcriber.load(model)
     rows = load_source(spec)
@@ -90,11 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         specs = [parse_data(d) for d in args.data]
-    except ConfigError as exc:
+        if args.max_samples:
+            specs = [dataclasses.replace(s, max_samples=args.max_samples) for s in specs]
+        for spec in specs:
+            problems = spec_problems(spec)
+            if problems:
+                raise ConfigError(f"--data {spec.describe()}: {problems[0]}")
+            check_source(spec)
+    except (ConfigError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.max_samples:
-        specs = [DataSpec(**{**s.__dict__, "max_samples": args.max_samples}) for s in specs]
     results = [evaluate(m, s, args.batch_size, args.max_new_tokens) for m in args.model for s in specs]
     print(table(results))
     if args.json:

@@ -1,6 +1,7 @@
 """The experiments behind the recipe, as commands a maintainer can redo.
 
-    # short runs at several learning rates -> table (Markdown + CSV) and WER-vs-lr plot
+    # short runs at several learning rates -> table (Markdown + CSV) and WER-vs-lr plot;
+    # every table chooses on the selection clips (held out of train) and reports test beside it
     python -m training.experiments lr-sweep --config training/configs/whisper-small-sv.yaml \\
         --rates 3e-6,1e-5,3e-5,1e-4 --max-steps 500 --out runs/lr-sweep
 
@@ -38,7 +39,25 @@ def _short_run(config: TrainConfig, max_steps: int | None, output_dir: Path) -> 
     return dataclasses.replace(config, **changes).validate()
 
 
+SCORES = ["selection_wer", "test_wer", "test_wer_ortho", "chosen"]
+
+
+def _scores(metrics: dict) -> dict:
+    return {key: metrics.get(key) for key in ("selection_wer", "test_wer", "test_wer_ortho")}
+
+
+def mark_choice(rows: list[dict]) -> list[dict]:
+    """The run to keep is the one with the lowest WER on the selection clips; test only reports."""
+    scored = [r for r in rows if r["selection_wer"] is not None]
+    best = min(scored, key=lambda r: r["selection_wer"]) if scored else None
+    for row in rows:
+        row["chosen"] = "yes" if row is best else ""
+    return rows
+
+
 def _cell(value) -> str:
+    if value is None:
+        return "n/a"
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 0.01 else f"{value:g}"
     return str(value)
@@ -67,19 +86,15 @@ def plot_lr(rows: list[dict], path: Path) -> Path:
 
     rows = sorted(rows, key=lambda r: r["learning_rate"])
     fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
-    ax.plot([r["learning_rate"] for r in rows], [r["wer"] for r in rows], marker="o")
-    for r in rows:
-        ax.annotate(
-            f"{r['wer']:.1f}",
-            (r["learning_rate"], r["wer"]),
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-            fontsize=8,
-        )
+    for key, label in (("selection_wer", "selection clips (chooses)"), ("test_wer", "test (reported)")):
+        points = [(r["learning_rate"], r[key]) for r in rows if r[key] is not None]
+        ax.plot(*zip(*points), marker="o", label=label)
+        for rate, wer in points:
+            ax.annotate(f"{wer:.1f}", (rate, wer), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+    ax.legend()
     ax.set_xscale("log")
     ax.set_xlabel("peak learning rate")
-    ax.set_ylabel("WER (%) on the eval set")
+    ax.set_ylabel("WER (%)")
     ax.set_title(f"Learning-rate sweep ({rows[0]['steps']} steps each)")
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
@@ -100,11 +115,10 @@ def lr_sweep(config: TrainConfig, rates: list[float], max_steps: int | None, out
             {
                 "learning_rate": rate,
                 "steps": cfg.max_steps,
-                "wer": metrics["eval_wer"],
-                "wer_ortho": metrics["eval_wer_ortho"],
+                **_scores(metrics),
             }
         )
-    print(write_table(rows, ["learning_rate", "steps", "wer", "wer_ortho"], out, "Learning-rate sweep"))
+    print(write_table(mark_choice(rows), ["learning_rate", "steps", *SCORES], out, "Learning-rate sweep"))
     print(f"plot: {plot_lr(rows, out / 'wer-vs-lr.png')}")
     return rows
 
@@ -122,11 +136,10 @@ def data_compare(configs: list[tuple[str, TrainConfig]], max_steps: int | None, 
                 "config": name,
                 "train_data": "; ".join(s.describe() for s in cfg.train_data),
                 "steps": cfg.max_steps,
-                "wer": metrics["eval_wer"],
-                "wer_ortho": metrics["eval_wer_ortho"],
+                **_scores(metrics),
             }
         )
-    print(write_table(rows, ["config", "train_data", "steps", "wer", "wer_ortho"], out, "Data comparison"))
+    print(write_table(mark_choice(rows), ["config", "train_data", "steps", *SCORES], out, "Data comparison"))
     return rows
 
 
@@ -144,11 +157,10 @@ def window_compare(config: TrainConfig, windows: list[int], max_steps: int | Non
             {
                 "window_seconds": window,
                 "steps": cfg.max_steps,
-                "wer": metrics["eval_wer"],
-                "wer_ortho": metrics["eval_wer_ortho"],
+                **_scores(metrics),
             }
         )
-    print(write_table(rows, ["window_seconds", "steps", "wer", "wer_ortho"], out, "Audio window comparison"))
+    print(write_table(mark_choice(rows), ["window_seconds", "steps", *SCORES], out, "Audio window comparison"))
     return rows
 
 

@@ -3,7 +3,7 @@
     python -m training.train --config training/configs/whisper-small-sv.yaml
     python -m training.train --config training/configs/whisper-small-sv.yaml --max-steps 50 --output-dir runs/smoke
     python -m training.train --config ... --dry-run        # validate and print the plan, nothing else
-    torchrun --nproc-per-node 4 -m training.train --config ...   # data-parallel on 4 GPUs
+    torchrun --nproc-per-node 4 -m training.train --config ...   # data-parallel on 4 GPUs (or CPU processes)
 
 The output directory is a complete checkpoint (weights, config, tokenizer, feature
 extractor, model card): point the game at it with SAGDET_MODEL=<output_dir>.
@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
-import yaml
-
-from training.config import ConfigError, TrainConfig, load_config, parse_args, to_dict
+from training.config import ConfigError, TrainConfig, load_config, parse_args
 
 log = logging.getLogger("training")
+
+
+def processes() -> int:
+    """How many processes train together (torchrun and accelerate set WORLD_SIZE)."""
+    return int(os.environ.get("WORLD_SIZE", "1"))
 
 
 def plan(config: TrainConfig) -> str:
@@ -30,20 +34,43 @@ def plan(config: TrainConfig) -> str:
     precision = "bf16" if config.use_bf16 else "fp16" if config.use_fp16 else "fp32"
     masks = f"time p={config.mask_time_prob:g}, frequency p={config.mask_feature_prob:g}"
     waveform = f"pitch ±{config.augment_pitch_semitones:g} st, gain ±{config.augment_gain_db:g} dB"
+    count = processes()
+    accumulation = config.accumulation_steps(count)
     lines = [
         f"base model      {config.base_model}",
         f"output          {config.output_dir}",
         "train data      " + "; ".join(s.describe() for s in config.train_data),
-        "eval data       " + "; ".join(s.describe() for s in config.eval_data),
+        f"selection       {config.selection_size} clips held out of {config.train_data[0].name} "
+        f"(seed {config.selection_seed}): chooses the best checkpoint",
+        "test data       " + "; ".join(s.describe() for s in config.test_data) + " (once, at the end)",
         f"steps           {config.max_steps} ({config.warmup_steps} warmup, then {config.lr_scheduler} decay to 0)",
-        f"batch           {config.batch_size} x {config.gradient_accumulation_steps} accumulation"
-        f" x {max(gpus, 1)} device(s), lr {config.learning_rate:g}",
+        f"batch           {config.batch_size} per device x {accumulation} accumulation x {count} process(es)"
+        f" = global batch {config.batch_size * accumulation * count}, lr {config.learning_rate:g}",
         f"precision       {precision} on {f'{gpus} GPU(s)' if gpus else 'CPU'}",
         f"spec augment    {masks if config.spec_augment else 'off'}",
         f"waveform aug.   {waveform if config.augment_waveform else 'off'}",
         f"audio window    {config.window_seconds:g} s",
     ]
+    if config.streaming:
+        lines.append(f"streaming       yes, shuffled through a buffer of {config.shuffle_buffer} clips")
     return "\n".join(lines)
+
+
+def check_sources(config: TrainConfig) -> list[str]:
+    """Open every source as training will; one line each, `ok` or what is wrong."""
+    from training.sources import SourceError, check_source
+
+    lines, failed = [], 0
+    for where, specs in (("train", config.train_data), ("test", config.test_data)):
+        for spec in specs:
+            try:
+                lines.append(f"  ok    {where}: {spec.describe()}: {check_source(spec)}")
+            except SourceError as exc:
+                failed += 1
+                lines.append(f"  FAIL  {where}: {spec.describe()}: {exc}")
+    if failed:
+        raise ConfigError(f"{failed} data source(s) cannot be read:\n" + "\n".join(lines))
+    return lines
 
 
 def compute_metrics_fn(processor):
@@ -63,22 +90,20 @@ def compute_metrics_fn(processor):
     return compute
 
 
-def build_trainer(config: TrainConfig, model, processor, train_ds, eval_ds, callbacks=()):
+def training_arguments(config: TrainConfig):
     import torch
-    from transformers import Seq2SeqTrainer, Seq2SeqTrainingArguments
+    from transformers import Seq2SeqTrainingArguments
 
-    from training.data import SpeechCollator, make_augmenter
-
-    args = Seq2SeqTrainingArguments(
+    return Seq2SeqTrainingArguments(
         output_dir=config.output_dir,
         per_device_train_batch_size=config.batch_size,
         per_device_eval_batch_size=config.eval_batch_size,
-        gradient_accumulation_steps=config.gradient_accumulation_steps,
+        gradient_accumulation_steps=config.accumulation_steps(processes()),
         learning_rate=config.learning_rate,
         warmup_steps=config.warmup_steps,
         lr_scheduler_type=config.lr_scheduler,
         max_steps=config.max_steps,
-        gradient_checkpointing=config.gradient_checkpointing,
+        activation_checkpointing=config.gradient_checkpointing,
         fp16=config.use_fp16,
         bf16=config.use_bf16,
         eval_strategy="steps",
@@ -99,9 +124,19 @@ def build_trainer(config: TrainConfig, model, processor, train_ds, eval_ds, call
         seed=config.seed,
         dataloader_num_workers=config.dataloader_workers,
         dataloader_pin_memory=torch.cuda.is_available(),
-        push_to_hub=config.push_to_hub,
-        hub_model_id=config.hub_model_id or None,
+        # Without CUDA, several processes (torchrun) are data-parallel only when the Trainer is told
+        # it is on the CPU (gloo); otherwise each would train its own copy on all of the data.
+        use_cpu=not torch.cuda.is_available(),
+        push_to_hub=False,  # training.card.push uploads the folder with our card, once, at the end
     )
+
+
+def build_trainer(config: TrainConfig, model, processor, train_ds, eval_ds, callbacks=(), args=None):
+    """`eval_ds` is what checkpoints are chosen on: the selection clips, never the test set."""
+    from transformers import Seq2SeqTrainer
+
+    from training.data import SpeechCollator, make_augmenter
+
     collator = SpeechCollator(
         processor,
         decoder_start_token_id=model.config.decoder_start_token_id,
@@ -109,7 +144,7 @@ def build_trainer(config: TrainConfig, model, processor, train_ds, eval_ds, call
     )
     return Seq2SeqTrainer(
         model=model,
-        args=args,
+        args=args or training_arguments(config),
         train_dataset=train_ds,
         eval_dataset=eval_ds,
         data_collator=collator,
@@ -129,76 +164,45 @@ def resume_point(config: TrainConfig) -> str | bool | None:
     return config.resume or None
 
 
-def write_model_card(config: TrainConfig, stats, metrics: dict, steps: int) -> Path:
-    data_lines = "\n".join(f"- {s.line()}" for s in stats)
-    card = {
-        "language": [config.language],
-        "license": "apache-2.0",
-        "base_model": config.base_model,
-        "tags": ["whisper", "automatic-speech-recognition", "sag-det"],
-        "metrics": ["wer"],
-    }
-    wer = metrics.get("eval_wer")
-    text = f"""---
-{yaml.safe_dump(card, allow_unicode=True, sort_keys=False).strip()}
----
-
-# {Path(config.output_dir).name}
-
-{config.base_model} fine-tuned for Swedish with the Säg det! `training/` module.
-
-| | |
-| --- | --- |
-| steps | {steps} of {config.max_steps} ({config.warmup_steps} warmup, {config.lr_scheduler} decay) |
-| learning rate | {config.learning_rate:g} |
-| batch | {config.batch_size} × {config.gradient_accumulation_steps} |
-| audio window | {config.window_seconds:g} s |
-| WER (normalised) | {f"{wer:.2f}" if wer is not None else "n/a"} |
-| WER (orthographic) | {f"{metrics['eval_wer_ortho']:.2f}" if "eval_wer_ortho" in metrics else "n/a"} |
-
-## Data
-{data_lines}
-
-## Evaluation
-{"; ".join(s.describe() for s in config.eval_data)}
-
-## Config
-```yaml
-{yaml.safe_dump(to_dict(config), allow_unicode=True, sort_keys=False).strip()}
-```
-
-Use it in the game: `SAGDET_MODEL={config.output_dir} python app.py`.
-"""
-    path = Path(config.output_dir) / "README.md"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def run(config: TrainConfig, callbacks=()) -> dict:
-    """The whole recipe; returns the final evaluation metrics."""
+    """The whole recipe; returns the final metrics: `test_wer`/`test_wer_ortho` (measured once,
+    at the end) and `selection_wer` (the chosen checkpoint's WER on the held-out clips)."""
     from transformers import set_seed
 
-    from training.data import prepare_all
+    from training.card import push, write_model_card
+    from training.data import prepare_all, prepare_with_selection
     from training.model import load_for_training
 
     set_seed(config.seed)
+    args = training_arguments(config)
     model, processor = load_for_training(config)
     keep_audio = config.augment_waveform
-    train_ds, train_stats = prepare_all(config.train_data, processor, config, keep_audio=keep_audio)
-    eval_ds, eval_stats = prepare_all(config.eval_data, processor, config)
-    trainer = build_trainer(config, model, processor, train_ds, eval_ds, callbacks)
+    # The main process prepares (and caches) the features; the others wait, then read the cache.
+    with args.main_process_first(local=False, desc="preparing features"):
+        train_ds, selection_ds, train_stats = prepare_with_selection(
+            config.train_data, processor, config, keep_audio=keep_audio
+        )
+        test_ds, test_stats = prepare_all(config.test_data, processor, config)
+    trainer = build_trainer(config, model, processor, train_ds, selection_ds, callbacks, args=args)
     trainer.train(resume_from_checkpoint=resume_point(config))
-    metrics = trainer.evaluate()
-    trainer.save_model(config.output_dir)
-    trainer.save_state()
-    write_model_card(config, train_stats + eval_stats, metrics, trainer.state.global_step)
-    (Path(config.output_dir) / "eval_results.json").write_text(json.dumps(metrics, indent=2))
-    if config.push_to_hub:
-        trainer.push_to_hub()
+    test = trainer.evaluate(eval_dataset=test_ds, metric_key_prefix="test")
+    metrics = {
+        **test,
+        "selection_wer": trainer.state.best_metric,
+        "global_batch": args.train_batch_size * args.gradient_accumulation_steps * args.world_size,
+        "steps": trainer.state.global_step,
+    }
+    trainer.save_model(config.output_dir)  # writes on the main process only
+    if trainer.is_world_process_zero():
+        trainer.save_state()
+        write_model_card(config, train_stats + test_stats, metrics, trainer.state.global_step)
+        (Path(config.output_dir) / "eval_results.json").write_text(json.dumps(metrics, indent=2))
+        if config.push_to_hub:
+            log.info("pushed to the hub: %s", push(config))
     log.info(
-        "final WER %.2f (orthographic %.2f) after %d steps; checkpoint in %s",
-        metrics["eval_wer"],
-        metrics["eval_wer_ortho"],
+        "test WER %.2f (orthographic %.2f) after %d steps, chosen on the selection clips; checkpoint in %s",
+        metrics["test_wer"],
+        metrics["test_wer_ortho"],
         trainer.state.global_step,
         config.output_dir,
     )
@@ -213,9 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(plan(config))
+    if os.environ.get("RANK", "0") == "0":  # one plan, however many processes torchrun starts
+        print(plan(config))
     if args.dry_run:
-        print("dry run: the config is valid; nothing was loaded")
+        try:
+            print("data:\n" + "\n".join(check_sources(config)))
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print("dry run: the config is valid and every source opens; no model was loaded")
         return 0
     run(config)
     return 0
