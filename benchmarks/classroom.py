@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import functools
 import html
+import itertools
 import json
 import multiprocessing
 import os
@@ -758,9 +759,9 @@ class Server:
 def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips, alone, tmp: Path, processes: int):
     """One class on a fresh `python app.py`: its figures, and what each clip gives alone (asked once)."""
     mode = {None: "built-in", False: "results-off", True: "results-kept"}[server.results_kept]
-    data = tmp / f"data-{window}-{learners}-{mode}"
+    data = tempfile.mkdtemp(prefix=f"data-{window}-{learners}-{mode}-", dir=tmp)  # a class size may come twice
     days = 90 if server.results_kept is not False else 0
-    proc, url, memory = start_app(server.model_dir, server.precision, server.pin, str(data), days)
+    proc, url, memory = start_app(server.model_dir, server.precision, server.pin, data, days)
     try:
         loaded = time.perf_counter()
         wait_until_ready(url, clips[0])
@@ -774,9 +775,8 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
         if server.results_kept is not None:
             code, key = publish(url, deck, tmp)
             plan = replace(plan, deck=code)
-        downloads = tmp / f"downloads-{window}-{learners}-{mode}"
-        downloads.mkdir()
-        setup = Class(url, plan, clips, alone, hint_endpoints(url), str(downloads))
+        downloads = tempfile.mkdtemp(prefix=f"downloads-{window}-{learners}-{mode}-", dir=tmp)
+        setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
         print(f"\n== {learners} learner(s), {window} s window, {mode} ==")
         records, client_cpu = run_class(learners, setup, processes)
         run = summarise(records, plan, learners, window, memory.stop(), client_cpu)
@@ -790,14 +790,11 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
 
 
 def print_results_cost(runs: list[dict]) -> None:
-    """Each class with its results kept against the same class, same run, without."""
+    """Each class with its results kept against the same class just before it, without."""
     print("\nresults kept vs not kept (same run, same plan, a fresh server each):")
-    for kept in (r for r in runs if r.get("mode") == "results-kept"):
-        off = next(
-            r
-            for r in runs
-            if r.get("mode") == "results-off" and (r["window"], r["learners"]) == (kept["window"], kept["learners"])
-        )
+    for off, kept in itertools.pairwise(runs):
+        if (off.get("mode"), kept.get("mode")) != ("results-off", "results-kept"):
+            continue
         for kind in ANSWERS:
             a, b = off["events"][kind]["p95"], kept["events"][kind]["p95"]
             ratio = f"× {b / a:.2f}" if a and b else "-"
