@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import functools
 import html
+import itertools
 import json
 import multiprocessing
 import os
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -269,7 +270,10 @@ class Learner:
                     break
                 time.sleep(pause)
             if screen == "start":
-                out, _ = self.move("start", "/start_round", plan.deck, plan.cards, self.stored, False, LANG, "")
+                nickname = f"learner-{self.number}"  # kept with the answers when the deck is a shared one
+                out, _ = self.move(
+                    "start", "/start_round", plan.deck, plan.cards, self.stored, False, LANG, "", nickname
+                )
             elif screen == "answered":
                 out, _ = self.move("next", "/next_card", self.stored, LANG, "")
                 hinted, tries = False, 0  # a new card, or a missed one on its return
@@ -482,11 +486,13 @@ PINNED_APP = (
 )
 
 
-def start_app(model_dir: str, precision: str | None, pin: int = 0):
-    """`python app.py` on a free localhost port: the process, its address and its memory watch."""
+def start_app(model_dir: str, precision: str | None, pin: int = 0, data_dir: str = "", results_days: int = 90):
+    """`python app.py` on a free localhost port, with its own data folder (published decks, results):
+    the process, its address and its memory watch."""
     from benchmarks.concurrency import start_server
 
-    env = {"SAGDET_MODEL": model_dir, "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {"SAGDET_MODEL": model_dir, "GRADIO_ANALYTICS_ENABLED": "False", "SAGDET_RESULTS_DAYS": str(results_days)}
+    env["SAGDET_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="sagdet-classroom-data-")
     if precision:
         env["SAGDET_PRECISION"] = precision
     command = [sys.executable, "-c", PINNED_APP, str(pin)] if pin else [sys.executable, "app.py"]
@@ -531,6 +537,30 @@ def heard_alone(url: str, clips: list[Clip]) -> dict[str, str]:
     client = connect(url)
     try:
         return {c.path: client.predict(handle_file(c.path), c.word, api_name="/check_answer")["heard"] for c in clips}
+    finally:
+        client.close()
+
+
+def publish(url: str, deck, folder: Path) -> tuple[str, str]:
+    """The deck shared on this server, as a teacher shares it: its class code and edit key."""
+    from gradio_client import handle_file
+
+    from game.deck_upload import export_zip
+
+    client = connect(url)
+    try:
+        shared = client.predict(
+            [handle_file(str(export_zip(deck, folder / f"{deck.id}.zip")))], api_name="/publish_deck"
+        )
+    finally:
+        client.close()
+    return shared["code"], shared["edit_key"]
+
+
+def answers_stored(url: str, code: str, edit_key: str) -> int:
+    client = connect(url)
+    try:
+        return client.predict(edit_key, code, api_name="/class_results")["answers"]
     finally:
         client.close()
 
@@ -715,6 +745,66 @@ def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
     return max(fits, default=None)
 
 
+# ---------------------------------------------------------------- one class on a fresh server
+
+
+@dataclass(frozen=True)
+class Server:
+    model_dir: str
+    precision: str | None
+    pin: int
+    results_kept: bool | None  # None: the built-in deck; False/True: a shared copy, results kept or not
+
+
+def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips, alone, tmp: Path, processes: int):
+    """One class on a fresh `python app.py`: its figures, and what each clip gives alone (asked once)."""
+    mode = {None: "built-in", False: "results-off", True: "results-kept"}[server.results_kept]
+    data = tempfile.mkdtemp(prefix=f"data-{window}-{learners}-{mode}-", dir=tmp)  # a class size may come twice
+    days = 90 if server.results_kept is not False else 0
+    proc, url, memory = start_app(server.model_dir, server.precision, server.pin, data, days)
+    try:
+        loaded = time.perf_counter()
+        wait_until_ready(url, clips[0])
+        if alone is None:
+            alone = heard_alone(url, clips)
+            print(
+                f"heard alone: {len(alone)} clips, {len(set(alone.values()))} different transcripts "
+                f"(model ready and all heard in {time.perf_counter() - loaded:.0f} s)"
+            )
+        code = key = None
+        if server.results_kept is not None:
+            code, key = publish(url, deck, tmp)
+            plan = replace(plan, deck=code)
+        downloads = tempfile.mkdtemp(prefix=f"downloads-{window}-{learners}-{mode}-", dir=tmp)
+        setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
+        print(f"\n== {learners} learner(s), {window} s window, {mode} ==")
+        records, client_cpu = run_class(learners, setup, processes)
+        run = summarise(records, plan, learners, window, memory.stop(), client_cpu)
+        run["mode"] = mode
+        if code is not None:
+            run["answers_stored"] = answers_stored(url, code, key)
+            print(f"answers stored in the class's results: {run['answers_stored']}")
+    finally:
+        stop_app(proc)
+    return run, alone
+
+
+def print_results_cost(runs: list[dict]) -> None:
+    """Each class with its results kept against the same class just before it, without."""
+    print("\nresults kept vs not kept (same run, same plan, a fresh server each):")
+    for off, kept in itertools.pairwise(runs):
+        if (off.get("mode"), kept.get("mode")) != ("results-off", "results-kept"):
+            continue
+        for kind in ANSWERS:
+            a, b = off["events"][kind]["p95"], kept["events"][kind]["p95"]
+            ratio = f"× {b / a:.2f}" if a and b else "-"
+            print(
+                f"  {kept['learners']} learners, {kept['window']} s window, {kind} p95: "
+                f"not kept {_s(a)} s, kept {_s(b)} s ({ratio})"
+            )
+        print(f"  answers stored: {kept['answers_stored']} (the results not kept: {off['answers_stored']})")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -760,6 +850,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=Plan.timeout, help="seconds one request may take")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where built checkpoints are kept")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument(
+        "--results",
+        action="store_true",
+        help="play a shared copy of the deck (by class code, with nicknames), each class twice on a fresh "
+        "server: first with the class's results not kept (SAGDET_RESULTS_DAYS=0), then kept",
+    )
     args = parser.parse_args(argv)
     pin = args.pin if args.pin is not None else 0 if args.model else PINNED_NEW_TOKENS
 
@@ -818,27 +914,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             alone: dict[str, str] | None = None
             for learners in sizes:
-                proc, url, memory = start_app(model_dir, args.precision, pin)
-                try:
-                    loaded = time.perf_counter()
-                    wait_until_ready(url, clips[0])
-                    if alone is None:
-                        alone = heard_alone(url, clips)
-                        print(
-                            f"heard alone: {len(alone)} clips, {len(set(alone.values()))} different transcripts "
-                            f"(model ready and all heard in {time.perf_counter() - loaded:.0f} s)"
-                        )
-                    downloads = tmp / f"downloads-{window}-{learners}"
-                    downloads.mkdir()
-                    setup = Class(url, plan, clips, alone, hint_endpoints(url), str(downloads))
-                    print(f"\n== {learners} learner(s), {window} s window ==")
-                    records, client_cpu = run_class(learners, setup, args.processes)
-                    run = summarise(records, plan, learners, window, memory.stop(), client_cpu)
-                finally:
-                    stop_app(proc)
-                print_run(run)
-                results["runs"].append(run)
-                sys.stdout.flush()
+                for results_kept in (False, True) if args.results else (None,):
+                    server = Server(model_dir, args.precision, pin, results_kept)
+                    run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
+                    print_run(run)
+                    results["runs"].append(run)
+                    sys.stdout.flush()
 
     print("\n" + SUMMARY_HEADER)
     for run in results["runs"]:
@@ -849,6 +930,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
             + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items())
         )
+    if args.results:
+        print_results_cost(results["runs"])
     total_mixups = sum(r["mixups"]["total"] for r in results["runs"])
     total_errors = sum(r["errors"] for r in results["runs"])
     print(f"errors: {total_errors}, mix-ups: {total_mixups}")

@@ -7,6 +7,7 @@ SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core
 SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 SAGDET_DATA_DIR      folder for what must survive a restart: published decks (on a Space: /data, if persistent)
 SAGDET_DATABASE_URL  PostgreSQL for several replicas (postgresql+psycopg://...); unset: SQLite in SAGDET_DATA_DIR
+SAGDET_RESULTS_DAYS  days the class's answers on shared decks are kept (default 90; 0: none are kept)
 SAGDET_PROXIES reverse proxies in front of the app that add X-Forwarded-For (default: 1 on a Space, else 0)
 SAGDET_BROWSER_SECRET  the key for what the page keeps in learners' browsers (unset: made once in SAGDET_DATA_DIR)
 """
@@ -37,6 +38,7 @@ class Settings:
     database_url: str = ""  # empty: a SQLite file in data_dir
     proxies: int | None = None  # None: 1 on a Hugging Face Space (its proxy), 0 elsewhere
     browser_secret: str = ""  # empty: game.browser_secret keeps one in data_dir
+    results_days: int = 90  # the class's answers on shared decks are removed after this; 0: not kept at all
 
 
 class SettingsError(ValueError):
@@ -46,6 +48,7 @@ class SettingsError(ValueError):
 ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
 ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "proxies": "SAGDET_PROXIES"}
 ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
+ENV |= {"results_days": "SAGDET_RESULTS_DAYS"}
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -95,7 +98,7 @@ def _typed(values: Mapping, source: str) -> dict:
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
             out[name] = value
-        elif name in ("threads", "proxies"):
+        elif name in ("threads", "proxies", "results_days"):
             if not str(value).isdigit():  # the environment gives text, the YAML file a number
                 raise SettingsError(f"{source}: {name} must be a whole number ≥ 0, not {value!r}")
             out[name] = int(value)

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -50,7 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from game.config import Settings
 from game.deck import Deck, DeckError, load_deck
@@ -61,7 +62,7 @@ from game.texts import DEFAULT, language
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: decks and their files; 2: the class's answers (game/result_store.py)
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: a code read off the board is typed right
 CODE_LENGTH = 6  # 31**6 ≈ 887 million codes
 CODE_ATTEMPTS = 5  # new codes tried when one is taken; with millions free, more than one is already rare
@@ -184,6 +185,24 @@ class DeckFile(Base):
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(Text)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoredAnswer(Base):
+    """One learner's answer on a shared deck (game/class_answers.py says what is kept and why)."""
+
+    __tablename__ = "answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
+    learner: Mapped[str] = mapped_column(String(40))  # a nickname (at most 30 characters) or an anonymous id
+    named: Mapped[bool] = mapped_column(Boolean)
+    round: Mapped[str] = mapped_column(String(32))
+    word: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    try_number: Mapped[int] = mapped_column(Integer)
+    hints: Mapped[int] = mapped_column(Integer)
+    spoken: Mapped[bool] = mapped_column(Boolean)
+    heard: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # retention removes by it
 
 
 @dataclass(frozen=True)
@@ -353,6 +372,7 @@ class DeckStore:
         """Remove the deck and all its files, from the database and from this process's cache."""
         deck = self._authorised(edit_key, code)
         with self._database(), self._sessions.begin() as session:
+            session.execute(delete(StoredAnswer).where(StoredAnswer.deck_id == deck.id))
             session.execute(delete(DeckFile).where(DeckFile.deck_id == deck.id))
             session.execute(delete(StoredDeck).where(StoredDeck.id == deck.id))
         self._forget_cache(deck.code)
@@ -381,6 +401,18 @@ class DeckStore:
                 return loaded
             deck = self._find(code, caller)  # it changed while it was read: read the new one
         raise StoreError("busy")
+
+    # --- for the class's results (game/result_store.py), in the same database ---
+
+    def authorised_id(self, edit_key: str, code: str) -> int:
+        """The deck's row id when the key is its edit key; StoreError("wrong_key") otherwise."""
+        return self._authorised(edit_key, code).id
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end; a failing database is StoreError("unavailable")."""
+        with self._database(), self._sessions.begin() as session:
+            yield session
 
     # --- inside ---
 
@@ -559,13 +591,12 @@ def _load(code: str, folder: Path) -> Deck:
 
 
 def _prepare_schema(engine: Engine) -> None:
-    """Create the tables on a new database and check the schema version of an existing one.
+    """Create the tables on a new database, bring an older one up to SCHEMA_VERSION, and refuse a newer one.
 
-    Version 1 is the first schema, so there is nothing to migrate from: a version row and
-    `create_all` are all it takes, and Alembic would add a tool and a folder of scripts for no
-    migration. The row is there from the start so that version 2 can tell an old database apart
-    and migrate it (that is when Alembic earns its place), and so that this code refuses a newer
-    database rather than misreading it.
+    Each version so far only added tables (2: `answers`), which `create_all` adds to an older
+    database as it creates them on a new one, leaving what is there alone; then the version row
+    says so. A version that changes an existing table is when a migration tool (Alembic) earns
+    its place.
     """
     with engine.begin() as connection:
         _lock_schema(connection)
@@ -575,6 +606,9 @@ def _prepare_schema(engine: Engine) -> None:
         Base.metadata.create_all(connection)
         if found is None:
             connection.execute(insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION))
+        elif found < SCHEMA_VERSION:
+            log.info("deck store: schema %d brought up to %d", found, SCHEMA_VERSION)
+            connection.execute(update(SchemaVersion).where(SchemaVersion.id == 1).values(version=SCHEMA_VERSION))
 
 
 def _lock_schema(connection: Connection) -> None:

@@ -78,6 +78,22 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures(tiny_model_dir, tmp
     assert {"total", "wrong_card", "heard_differs", "no_verdict"} <= set(run["mixups"])
 
 
+def test_classroom_plays_a_shared_deck_with_results_kept_and_not_and_compares_them(tiny_model_dir, tmp_path):
+    figures = tmp_path / "classroom.json"
+    options = ["--learners", "2", "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "4"]
+    result = run_benchmark("classroom", "--model", str(tiny_model_dir), *options, "--results", "--json", str(figures))
+    assert result.returncode == 0, result.stderr[-2000:]
+    off, kept = json.loads(figures.read_text())["runs"]
+    assert (off["mode"], kept["mode"]) == ("results-off", "results-kept")
+    assert off["answers_stored"] == 0
+    given = sum(kept["events"][kind]["count"] - kept["events"][kind]["errors"] for kind in ("typed", "spoken", "skip"))
+    assert 1 <= kept["answers_stored"] <= given  # a spoken answer with nothing heard is not an answer
+    lines = result.stdout.splitlines()
+    compared = lines[lines.index("results kept vs not kept (same run, same plan, a fresh server each):") + 1 :]
+    assert re.match(r"  2 learners, 30 s window, typed p95: not kept [\d.-]+ s, kept [\d.-]+ s", compared[0])
+    assert compared[2] == f"  answers stored: {kept['answers_stored']} (the results not kept: 0)"
+
+
 def test_classroom_reads_whose_verdict_it_is():
     from benchmarks.classroom import mixup
     from game.deck import load_decks

@@ -6,6 +6,7 @@ Screenshots land in tests/artifacts/ — look at them after a change to the page
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import io
 import re
@@ -19,6 +20,8 @@ from conftest import espeak, require_program
 from deck_files import small_deck_zip
 from deck_pictures import bundled_pictures
 from PIL import Image
+
+from game.scoring import normalise
 
 CHROMIUM = "/usr/bin/chromium"
 PICTURES = bundled_pictures()
@@ -622,3 +625,59 @@ def test_a_teacher_shares_a_deck_and_a_learner_plays_it_from_the_link(app_server
         )
         learner.get_by_role("button", name="Starta").click()
         learner.locator("#progress").get_by_text("Ord 1 av 2").wait_for()
+
+
+def test_the_teacher_sees_how_the_class_did_downloads_it_and_deletes_it(app_server, browser, artifacts, tmp_path):
+    """Learners play a shared deck (one in the browser with a nickname, one by the API saying another
+    word); the teacher's edit link shows the chart, the learners' table and what was said instead,
+    downloads the answers as CSV and deletes them."""
+    from gradio_client import Client, handle_file
+
+    from benchmarks.page import Page
+
+    words = [("hund", "hund.png", "dog"), ("katt", "katt.png", "cat"), ("häst", "hast.png", "horse")]
+    teacher_api = Client(app_server.url, verbose=False)
+    shared = teacher_api.predict([handle_file(small_deck_zip(tmp_path, words=words))], api_name="/publish_deck")
+    fisk = handle_file(espeak("fisk", tmp_path / "fisk.wav"))
+    bo = Page(app_server.url)
+    bo(shared["code"], 3, None, False, "sv", "", "Bo", None, api_name="/start_round")
+    teacher_api.predict(fisk, "fisk", api_name="/check_answer")  # waits until the model is loaded
+    bo(fisk, None, api_name="/answer_spoken")  # the tiny model knows "fisk": heard instead of Bo's word
+    said = re.search(r"<q>([^<]+)</q>", bo[2]).group(1)  # FEEDBACK: what the verdict says it heard
+
+    with new_page(browser, PHONE) as learner:
+        learner.goto(shared["link"])
+        note = learner.locator("#nickname-note")
+        note.get_by_text("läraren ser dina svar").wait_for()
+        learner.locator("#nickname input, #nickname textarea").first.fill("Alva")
+        shot(learner, artifacts, "16-learner-nickname")
+        learner.get_by_role("button", name="Starta").click()
+        learner.locator("#progress").get_by_text("Ord 1 av 3").wait_for()
+        type_answer(learner, word_on_screen(learner))
+        learner.locator("#feedback").get_by_text("Rätt!").wait_for()
+
+    with new_page(browser, DESKTOP) as teacher:
+        teacher.goto(shared["edit_link"])
+        teacher.get_by_text("Klassens resultat").click()
+        teacher.get_by_role("button", name="Visa resultat").click()
+        teacher.locator("#results-report").get_by_text("2 svar").wait_for()
+        chart = teacher.locator("#results-chart")
+        chart.locator("canvas, svg").first.wait_for()
+        table = teacher.locator("#results-learners")
+        teacher.wait_for_function("() => document.querySelector('#results-learners').innerText.includes('Alva')")
+        assert "Bo" in table.inner_text()
+        heard = teacher.locator("#results-heard").inner_text()
+        assert f"{normalise(said)} en gång" in heard, heard
+        teacher.locator("#class-results").scroll_into_view_if_needed()
+        shot(teacher, artifacts, "17-teacher-class-results")
+        with teacher.expect_download() as download:
+            teacher.locator("#results-csv").click()
+        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+        assert sorted((row["learner"], row["answered"]) for row in rows) == [("Alva", "typed"), ("Bo", "spoken")]
+        assert {row["heard"] for row in rows if row["learner"] == "Bo"} == {said}
+
+        teacher.get_by_role("button", name="Radera alla resultat").click()
+        teacher.get_by_role("button", name="Ja, radera alla resultat för kortleken").click()
+        teacher.locator("#results-report").get_by_text("2 svar raderade").wait_for()
+        assert not chart.is_visible() and not table.is_visible()
+    assert teacher_api.predict(shared["edit_key"], shared["code"], api_name="/class_results")["answers"] == 0

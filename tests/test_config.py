@@ -69,3 +69,11 @@ def test_data_folder_and_database_from_the_environment_or_the_file(tmp_path):
     assert settings.database_url == "postgresql+psycopg://db/decks"
     env = {"SAGDET_CONFIG": str(config), "SAGDET_DATA_DIR": "/data", "SAGDET_DATABASE_URL": "postgresql://x/y"}
     assert (load_settings(env).data_dir, load_settings(env).database_url) == (Path("/data"), "postgresql://x/y")
+
+
+def test_results_are_kept_90_days_unless_set_and_0_keeps_none(tmp_path):
+    config = str(_write(tmp_path, ""))
+    assert load_settings({"SAGDET_CONFIG": config}).results_days == 90
+    assert load_settings({"SAGDET_CONFIG": config, "SAGDET_RESULTS_DAYS": "0"}).results_days == 0
+    with pytest.raises(SettingsError, match="results_days"):
+        load_settings({"SAGDET_CONFIG": config, "SAGDET_RESULTS_DAYS": "a week"})

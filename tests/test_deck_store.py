@@ -13,10 +13,12 @@ import pytest
 from deck_files import png, wav
 from sqlalchemy import create_engine, text
 
+from game.class_answers import Answer
 from game.config import load_settings
 from game.deck_store import (
     ALPHABET,
     CACHE_FOLDER,
+    SCHEMA_VERSION,
     SQLITE_FILE,
     DeckStore,
     Limits,
@@ -24,6 +26,7 @@ from game.deck_store import (
     new_code,
     normalise_code,
 )
+from game.result_store import ResultStore
 
 DECK = """\
 title: {title}
@@ -387,14 +390,27 @@ def test_stores_starting_together_on_a_new_database_both_work(make_store, tmp_pa
 
 
 def test_the_schema_version_is_kept_and_a_newer_database_is_refused(store, database, make_store):
-    assert sql(database, "SELECT version FROM schema_version") == [(1,)]
+    assert sql(database, "SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
     make_store()  # the same version opens again
-    sql(database, "UPDATE schema_version SET version = 2")
+    newer = SCHEMA_VERSION + 1
+    sql(database, "UPDATE schema_version SET version = :v", v=newer)
     with pytest.raises(StoreError) as err:
         make_store()
     assert (
-        err.value.key == "database_newer" and "schema 2" in str(err.value) and "Update the game" in err.value.text("en")
+        err.value.key == "database_newer"
+        and f"schema {newer}" in str(err.value)
+        and "Update the game" in err.value.text("en")
     )
+
+
+def test_a_version_1_database_gets_the_answers_table_and_keeps_its_decks(store, database, make_store, tmp_path):
+    code = store.publish(upload(tmp_path), caller="teacher").code
+    sql(database, "DROP TABLE answers")  # as version 1 left it
+    sql(database, "UPDATE schema_version SET version = 1")
+    again = make_store(tmp_path / "restarted")
+    assert sql(database, "SELECT version FROM schema_version") == [(2,)]
+    assert again.open(code, caller="learner").title == "Djur"
+    assert sql(database, "SELECT count(*) FROM answers") == [(0,)]
 
 
 def test_a_failing_database_is_a_store_error(store, database, tmp_path):
@@ -436,3 +452,68 @@ def test_a_plain_postgresql_url_uses_psycopg(postgres, tmp_path):
         assert not (tmp_path / SQLITE_FILE).exists()
     finally:
         store.close()
+
+
+# --- the class's answers (game/result_store.py), in the same database ---
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def said(learner: str, word: str, outcome: str = "right", at: datetime = NOW, **more) -> Answer:
+    values = {"named": True, "round": f"{learner}-1", "try_number": 1, "hints": 0, "spoken": True, "heard": word} | more
+    return Answer(learner=learner, word=word, outcome=outcome, at=at, **values)
+
+
+@pytest.fixture
+def results(store):
+    return ResultStore(store, days=90, now=lambda: NOW)
+
+
+def test_answers_are_kept_per_deck_and_read_only_with_its_edit_key(store, results, tmp_path):
+    first = store.publish(upload(tmp_path, "a"), caller="teacher")
+    other = store.publish(upload(tmp_path, "b"), caller="teacher")
+    mine = [said("Alva", "hund"), said("Bo", "katt", "wrong", heard="kat", hints=2, try_number=1, spoken=False)]
+    assert results.record([(first.code, a) for a in mine] + [(other.code, said("Cy", "räv"))]) == 3
+    assert results.answers(first.edit_key, first.code) == mine  # every field back as it went in, times in UTC
+    assert [a.learner for a in results.answers(other.edit_key, other.code)] == ["Cy"]
+    for key, code in ((other.edit_key, first.code), (first.edit_key[:-1] + "x", first.code), (first.edit_key, "")):
+        with pytest.raises(StoreError) as err:
+            results.answers(key, code)
+        assert err.value.key == "wrong_key"
+
+
+def test_deleting_the_results_keeps_the_deck_and_deleting_the_deck_takes_its_results(
+    store, results, database, tmp_path
+):
+    shared = store.publish(upload(tmp_path), caller="teacher")
+    results.record([(shared.code, said("Alva", "hund")), (shared.code, said("Bo", "hund"))])
+    with pytest.raises(StoreError):
+        results.delete(shared.edit_key + "x", shared.code)
+    assert results.delete(shared.edit_key, shared.code) == 2
+    assert results.answers(shared.edit_key, shared.code) == [] and store.info(shared.code, caller="t").cards == 2
+    results.record([(shared.code, said("Cy", "katt"))])
+    store.delete(shared.edit_key, shared.code)
+    assert sql(database, "SELECT count(*) FROM answers") == [(0,)]
+    assert results.record([(shared.code, said("Dan", "katt"))]) == 0  # a deck deleted meanwhile: dropped
+
+
+def test_answers_older_than_the_retention_period_are_not_shown_and_are_removed(store, results, database, tmp_path):
+    shared = store.publish(upload(tmp_path), caller="teacher")
+    ages = [timedelta(days=91), timedelta(days=89), timedelta(0)]
+    results.record([(shared.code, said("Alva", "hund", at=NOW - age)) for age in ages])
+    kept = [a.at for a in results.answers(shared.edit_key, shared.code)]
+    assert kept == [NOW - timedelta(days=89), NOW]
+    assert sql(database, "SELECT count(*) FROM answers") == [(3,)]
+    assert results.forget_old() == 1
+    assert sql(database, "SELECT count(*) FROM answers") == [(2,)]
+
+
+def test_replicas_recording_a_class_at_the_same_moment_lose_no_answer(make_store, tmp_path):
+    replicas = [make_store(tmp_path / f"replica-{i}") for i in range(4)]
+    shared = replicas[0].publish(upload(tmp_path), caller="teacher")
+    writers = [ResultStore(replica, days=90, now=lambda: NOW) for replica in replicas]
+    batches = [[(shared.code, said(f"L{i}-{n}", "hund")) for n in range(25)] for i in range(4)]
+    stored = at_the_same_moment(*(partial(writer.record, batch) for writer, batch in zip(writers, batches)))
+    assert stored == [25] * 4
+    learners = sorted(a.learner for a in writers[1].answers(shared.edit_key, shared.code))
+    assert learners == sorted(answer.learner for batch in batches for _, answer in batch)

@@ -14,12 +14,16 @@ import gradio as gr
 
 from game import progress, teacher
 from game.browser_secret import browser_secret
+from game.class_answers import Player, answers_of_move
 from game.config import Settings
 from game.deck import Deck, load_decks
-from game.deck_store import DeckStore, StoreError
+from game.deck_store import DeckStore, StoreError, utc_now
 from game.picture_files import PictureFiles
 from game.problems import Problem
 from game.pronounce import Pronouncer
+from game.result_store import ResultStore
+from game.result_writer import ResultWriter
+from game.session import Round
 from game.speech import BackgroundModel, Listener, Transcriber, use_threads
 from game.texts import DEFAULT, say
 
@@ -53,6 +57,8 @@ class Shared:
     uploads: Path
     store: DeckStore | None  # None: the database could not be opened; the built-in decks still play
     browser_secret: str  # encrypts what the page keeps in learners' browsers
+    # The class's answers on shared decks, written in the background; None when not kept (no store, or 0 days).
+    writer: ResultWriter | None = None
     by_id: dict[str, Deck] = field(init=False)
     accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
 
@@ -70,6 +76,7 @@ class Shared:
         answers = (answer for d in decks for c in d.cards for answer in c.answers)
         pictures = PictureFiles()
         atexit.register(pictures.close)
+        store = open_store(settings)
         return cls(
             settings=settings,
             decks=decks,
@@ -80,8 +87,9 @@ class Shared:
             pictures=pictures,
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
             uploads=teacher.uploads_root(),
-            store=open_store(settings),
             browser_secret=browser_secret(settings),
+            store=store,
+            writer=open_writer(settings, store),
         )
 
     def caller(self, request: gr.Request | None) -> str:
@@ -95,6 +103,23 @@ class Shared:
         if self.store is None:
             raise StoreError("unavailable")
         return self.store
+
+    def results(self) -> ResultStore:
+        """The class's answers on shared decks, with every answer given on this replica so far written;
+        raises StoreError when the database could not be opened."""
+        store = self.published()
+        if self.writer is not None:
+            self.writer.flush()
+        return ResultStore(store, self.settings.results_days)
+
+    def record(self, who: Player | None, before: Round | None, after: Round | None, spoken: bool) -> None:
+        """The answers a learner's move on a shared deck gave, to its class's results. Only a round
+        of the shared deck the learner started (`who`) is recorded; the writer never keeps them waiting."""
+        if self.writer is None or who is None or after is None or after.deck_id != who.code:
+            return
+        answers = answers_of_move(before, after, who, spoken, utc_now())
+        if answers:
+            self.writer.add(who.code, answers)
 
     def deck(self, deck_id: str, caller: str) -> Deck:
         """A built-in deck by its id, or a published one by its class code; raises StoreError."""
@@ -119,6 +144,15 @@ def open_store(settings: Settings) -> DeckStore | None:
         return None
     atexit.register(store.close)
     return store
+
+
+def open_writer(settings: Settings, store: DeckStore | None) -> ResultWriter | None:
+    """The background writer of the class's answers, when they are kept (a store, and days to keep them)."""
+    if store is None or settings.results_days <= 0:
+        return None
+    writer = ResultWriter(ResultStore(store, settings.results_days))
+    atexit.register(writer.close)  # registered after the store's close, so it runs first: the queue is written
+    return writer
 
 
 def caller_of(request: gr.Request | None, proxies: int = 0) -> str:
@@ -160,6 +194,11 @@ class Session:
         # The learner's own date (their time zone decides when a day of the streak ends), set by
         # the browser when the page loads and at the start of each round.
         self.day = gr.Textbox("", visible=False)
+        # Who plays a round of a shared deck, for the class's results (class_answers.Player), set when it
+        # starts; the nickname this browser gave last, and its anonymous id when it gave none.
+        self.player = gr.State(None)
+        self.nickname = gr.BrowserState("", storage_key="sagdet-nickname")
+        self.learner_id = gr.BrowserState("", storage_key="sagdet-learner")
 
 
 def learner_today(day: str | None) -> date:

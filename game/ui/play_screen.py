@@ -139,15 +139,20 @@ class PlayScreen:
         """`visit`: the learner's language and date, the last inputs of every round event."""
         listener, pronouncer = self.shared.listener, self.shared.pronouncer
 
-        def move(answer):
-            """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
-            the round after it and what to tell the learner."""
+        who_plays = view.session.player  # set when a round of a shared deck starts
 
-            def on_move(game: Round | None, value, data, lang: str = DEFAULT, day: str = ""):
+        def move(answer, spoken: bool = False):
+            """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
+            the round after it and what to tell the learner. On a shared deck the move's answers
+            also go to the class's results."""
+
+            def on_move(game: Round | None, who, value, data, lang: str = DEFAULT, day: str = ""):
                 lang, today = language(lang), learner_today(day)
                 if game is None:  # the round was left (or never started) in this session
                     return view.show(None, "", progress.load(data), lang, today, before=None)
-                return view.moved(game, *answer(game, value, lang), data, lang, today)
+                after, message = answer(game, value, lang)
+                self.shared.record(who, game, after, spoken)
+                return view.moved(game, after, message, data, lang, today)
 
             return on_move
 
@@ -159,11 +164,11 @@ class PlayScreen:
             return play.answer_recording(game, recording, listener, lang)
 
         on_typed = move(lambda game, text, lang: play.answer_text(game, text, lang=lang))
-        on_recording = move(hear_file)
+        on_recording = move(hear_file, spoken=True)
         skip_move = move(lambda game, _, lang: play.skip_card(game, lang))
 
-        def on_skip(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            return skip_move(game, None, data, lang, day)
+        def on_skip(game: Round | None, who, data, lang: str = DEFAULT, day: str = ""):
+            return skip_move(game, who, None, data, lang, day)
 
         def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
             after = session.next_card(game) if game else None
@@ -188,12 +193,12 @@ class PlayScreen:
             return on_hint
 
         out = view.outputs
-        self.typed.submit(on_typed, [state, self.typed, stored, *visit], out, api_visibility="private")
-        self.answer_btn.click(on_typed, [state, self.typed, stored, *visit], out, api_name="answer_typed")
-        self.mic.stop_recording(
-            on_recording, [state, self.mic, stored, *visit], out, api_name="answer_spoken", **SPEECH_EVENTS
-        )
-        self.skip_btn.click(on_skip, [state, stored, *visit], out, api_name="skip")
+        typed = [state, who_plays, self.typed, stored, *visit]
+        self.typed.submit(on_typed, typed, out, api_visibility="private")
+        self.answer_btn.click(on_typed, typed, out, api_name="answer_typed")
+        spoken = [state, who_plays, self.mic, stored, *visit]
+        self.mic.stop_recording(on_recording, spoken, out, api_name="answer_spoken", **SPEECH_EVENTS)
+        self.skip_btn.click(on_skip, [state, who_plays, stored, *visit], out, api_name="skip")
         self.next_btn.click(on_next, [state, stored, *visit], out, api_name="next_card")
         self.try_again_btn.click(on_try_again, [state, stored, *visit], out, api_name="try_again")
         for kind, button in self.hint_btns.items():

@@ -9,7 +9,7 @@ from html import escape
 
 import gradio as gr
 
-from game import teacher
+from game import class_results, teacher
 from game.deck_store import StoreError, normalise_code
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, page_link
@@ -161,7 +161,9 @@ class DeckApi:
             self.code = gr.Textbox()
             self.key = gr.Textbox()
             self.result = gr.JSON()
+            self.since, self.until = gr.Textbox(""), gr.Textbox("")  # optional: no date bound
             self.publish_btn, self.update_btn, self.delete_btn, self.open_btn = (gr.Button() for _ in range(4))
+            self.results_btn = gr.Button()
 
     @staticmethod
     def _paths(files) -> list[str]:
@@ -188,7 +190,21 @@ class DeckApi:
             info = self.shared.published().info(code, caller=self.shared.caller(request))
         return {"code": info.code, "title": info.title, "cards": info.cards}
 
+    def results(self, edit_key: str, code: str, since: str = "", until: str = "") -> dict:
+        """The class's figures on the deck (class_results.summary), from `since` to `until` (YYYY-MM-DD,
+        UTC, both optional); a wrong key or code is an error and nothing else."""
+        try:
+            first, last = class_results.parse_day(since), class_results.parse_day(until)
+        except ValueError:
+            raise gr.Error(say(DEFAULT, "results_bad_date")) from None
+        with as_gradio_error():
+            answers = self.shared.results().answers(edit_key, code)
+        return {"code": normalise_code(code), **class_results.summary(class_results.within(answers, first, last))}
+
     def wire(self) -> None:
+        self.results_btn.click(
+            self.results, [self.key, self.code, self.since, self.until], self.result, api_name="class_results"
+        )
         self.publish_btn.click(self.publish, [self.files], self.result, api_name="publish_deck")
         self.update_btn.click(self.update, [self.key, self.code, self.files], self.result, api_name="update_deck")
         self.delete_btn.click(self.delete, [self.key, self.code], self.result, api_name="delete_deck")

@@ -9,12 +9,16 @@ from html import escape
 import gradio as gr
 import pandas as pd
 
-from game import my_decks, progress, session
+from game import class_answers, my_decks, progress, session
 from game.deck import Deck
 from game.deck_store import StoreError
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, learner_today
-from game.ui.style import WITH_TODAY_JS
+
+
+def with_today_at(index: int) -> str:
+    """The browser's date in place of the input at `index` (WITH_TODAY_JS replaces only the last)."""
+    return f"(...inputs) => {{ inputs[{index}] = new Date().toLocaleDateString('sv-SE'); return inputs; }}"
 
 
 def deck_choices(decks: list[Deck], lang: str = DEFAULT, mine=()) -> list[tuple[str, str]]:
@@ -55,6 +59,17 @@ class StartScreen:
                     elem_id="class-code",
                 )
                 self.code_btn = gr.Button(say(sv, "open_code"), scale=1, min_width=100, elem_id="open-code-btn")
+            # Shown when a shared deck is picked: its answers go to the class's results.
+            with gr.Group(visible=False) as self.nickname_box:
+                self.nickname = gr.Textbox(
+                    "",  # a value, so the API's callers may leave it out
+                    label=say(sv, "nickname"),
+                    placeholder=say(sv, "nickname_placeholder"),
+                    max_lines=1,
+                    max_length=class_answers.NICKNAME_CHARS,
+                    elem_id="nickname",
+                )
+                self.nickname_note = gr.Markdown(self.note(sv), elem_id="nickname-note")
             self.length_pick = gr.Slider(
                 3,
                 max(30, settings.round_length),
@@ -103,6 +118,8 @@ class StartScreen:
             self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang, mine), label=t("deck")),
             self.code_box: gr.update(label=t("class_code"), placeholder=t("class_code_placeholder")),
             self.code_btn: gr.update(value=t("open_code")),
+            self.nickname: gr.update(label=t("nickname"), placeholder=t("nickname_placeholder")),
+            self.nickname_note: self.note(lang),
             self.length_pick: gr.update(label=t("cards")),
             self.articles_pick: gr.update(label=t("articles_mode")),
             self.start_btn: gr.update(value=t("start"), interactive=playable),
@@ -131,7 +148,28 @@ class StartScreen:
             self.review_btn: gr.update(interactive=True),
         }
 
-    def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool, request=None) -> dict:
+    def note(self, lang: str) -> str:
+        return say(lang, "nickname_note", days=self.shared.settings.results_days)
+
+    def shared_deck(self, deck_id) -> bool:
+        return bool(deck_id) and str(deck_id) not in self.shared.by_id
+
+    def who_plays(self, deck: Deck, nickname, browser_id) -> dict:
+        """Who plays a round of a shared deck, for its results; the nickname and id this browser keeps."""
+        browser_id = class_answers.anonymous_id(browser_id)
+        name = class_answers.clean_nickname(nickname)
+        who = class_answers.player(deck.id, name, browser_id) if self.shared_deck(deck.id) else None
+        return {self.session.player: who, self.session.nickname: name, self.session.learner_id: browser_id}
+
+    def nickname_view(self, deck_id, remembered, typed: str) -> dict:
+        """The nickname field, shown with what is kept when a shared deck is picked; the browser's nickname in it."""
+        return {
+            self.nickname_box: gr.update(visible=self.shared_deck(deck_id) and self.shared.writer is not None),
+            self.nickname: typed or class_answers.clean_nickname(remembered),
+        }
+
+    def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool, identity=("", ""), request=None):
+        """Start a round; `identity`: the nickname typed and the browser's anonymous id (for a shared deck)."""
         lang, today = language(lang), learner_today(day)
         if not deck_id:
             raise gr.Error(say(lang, "pick_deck"))
@@ -147,7 +185,9 @@ class StartScreen:
         game = session.start_round(deck, order=order, articles=bool(articles)) if order else None
         if game is None:
             gr.Info(say(lang, "no_articles" if not deck.playable(bool(articles)) else "not_practised"))
-        return view.show(game, "", learner, lang, today, before=None, stored_before=learner)
+        return view.show(game, "", learner, lang, today, before=None, stored_before=learner) | self.who_plays(
+            deck, *identity
+        )
 
     def round_inputs(self, stored, visit: list) -> list:
         """What starting a round takes besides the deck: stored progress, article mode, language and day."""
@@ -156,17 +196,24 @@ class StartScreen:
     def wire(self, view, stored, mine, visit: list) -> None:
         """`visit`: the learner's language and date, the last inputs of every round event; `mine`: the
         published decks this browser has opened."""
-        self.mine = mine
+        self.mine, self.session = mine, view.session
 
-        def on_start(
-            deck_id: str, length: float, data, articles=False, lang=DEFAULT, day="", request: gr.Request = None
-        ):
-            return self.begin(view, deck_id, length, articles, data, lang, day, False, request)
+        def starter(weakest: bool):
+            def on_start(
+                deck_id: str,
+                length: float,
+                data,
+                articles=False,
+                lang=DEFAULT,
+                day="",
+                nickname="",
+                learner_id=None,  # None: the client may leave it out (Gradio reads this default)
+                request: gr.Request = None,
+            ):
+                identity = (nickname, learner_id)
+                return self.begin(view, deck_id, length, articles, data, lang, day, weakest, identity, request)
 
-        def on_review(
-            deck_id: str, length: float, data, articles=False, lang=DEFAULT, day="", request: gr.Request = None
-        ):
-            return self.begin(view, deck_id, length, articles, data, lang, day, True, request)
+            return on_start
 
         def on_code(code: str, mine_now, lang: str = DEFAULT, request: gr.Request = None):
             return self.open_code(code, mine_now, lang, request)
@@ -186,9 +233,25 @@ class StartScreen:
         code_inputs = [self.code_box, mine, visit[0]]
         self.code_btn.click(on_code, code_inputs, opened, api_visibility="private")
         self.code_box.submit(on_code, code_inputs, opened, api_visibility="private")
-        picked = [self.deck_pick, self.length_pick, *self.round_inputs(stored, visit)]
-        self.start_btn.click(on_start, picked, view.outputs, api_name="start_round", js=WITH_TODAY_JS)
-        self.review_btn.click(on_review, picked, view.outputs, api_name="review_weak_words", js=WITH_TODAY_JS)
+        # The nickname and the browser's id come last, so a program's calls without them keep their places.
+        picked = [
+            self.deck_pick,
+            self.length_pick,
+            *self.round_inputs(stored, visit),
+            self.nickname,
+            self.session.learner_id,
+        ]
+        today_js = with_today_at(picked.index(visit[-1]))
+        playing = [*view.outputs, self.session.player, self.session.nickname, self.session.learner_id]
+        self.start_btn.click(starter(False), picked, playing, api_name="start_round", js=today_js)
+        self.review_btn.click(starter(True), picked, playing, api_name="review_weak_words", js=today_js)
+        self.deck_pick.change(
+            self.nickname_view,
+            [self.deck_pick, self.session.nickname, self.nickname],
+            [self.nickname_box, self.nickname],
+            api_visibility="private",
+            show_progress="hidden",
+        )
         confirm = [self.reset_btn, self.confirm_reset_btn, self.cancel_reset_btn]
         self.reset_btn.click(asking(True), None, confirm, api_visibility="private")
         self.cancel_reset_btn.click(asking(False), None, confirm, api_visibility="private")

@@ -8,6 +8,7 @@ import gradio as gr
 
 from game import progress, session, teacher
 from game.texts import DEFAULT, language, say
+from game.ui.class_results_view import ClassResultsView
 from game.ui.context import Shared, learner_today
 from game.ui.editor_screen import EditorEvents, EditorScreen
 from game.ui.share_box import ShareBox
@@ -32,6 +33,7 @@ class TeacherTab:
             )
             self.download_btn = gr.DownloadButton(say(sv, "download"), visible=False, elem_id="download-btn")
         self.share = ShareBox(shared)
+        self.results = ClassResultsView(shared, self.share)
         self.preview = gr.Gallery(
             label=say(sv, "all_cards"),
             columns=4,
@@ -59,6 +61,7 @@ class TeacherTab:
             self.preview: self.preview_gallery(upload, lang),
             self.report: teacher.report(upload, lang),
             **self.share.labels(lang),
+            **self.results.labels(lang),
         }
 
     def show_upload(self, received: teacher.Upload | None, lang: str) -> dict:
@@ -95,6 +98,7 @@ class TeacherTab:
         self.editor_events = EditorEvents(self.editor, upload_state, lang_pick, self.show_upload, shown)
         self.editor_events.wire()
         self.share.wire(upload_state, lang_pick)
+        self.results.wire(lang_pick)
         self.play_btn.click(
             on_play_upload,
             [upload_state, length_pick, *round_inputs],

@@ -1,0 +1,214 @@
+"""The Teacher tab's "Klassens resultat": how the class did on a shared deck, read with the code and
+edit key already in the share box's fields (ShareBox.code / ShareBox.key).
+
+A chart of the words by how often the class said them right at the first try, a table per
+learner, what was heard instead of each hard word, a date filter, a CSV download, and deleting
+every result (asked twice). The figures come from game/class_results.py.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+import gradio as gr
+import pandas as pd
+
+from game import class_results
+from game.class_answers import Answer
+from game.deck_store import StoreError, normalise_code
+from game.deck_upload import age
+from game.texts import DEFAULT, language, number, say
+from game.ui.context import Shared
+from game.ui.share_box import ShareBox
+
+CSV_FOLDER = Path(tempfile.gettempdir()) / "sagdet-class-results"
+CSV_KEPT_S = 3600  # long enough for the browser to fetch it
+BANDS = (("band_hard", 50, "#d9534f"), ("band_middle", 80, "#f0ad4e"), ("band_easy", 101, "#5cb85c"))
+
+
+def band(percent: int, lang: str) -> str:
+    """Which of three colours a word's bar gets: below 50 %, below 80 %, the rest."""
+    return next(say(lang, key) for key, below, _ in BANDS if percent < below)
+
+
+def chart_table(answers: list[Answer], lang: str) -> pd.DataFrame:
+    rows = [
+        {
+            "word": r.word,
+            "percent": r.first_try_percent,
+            "band": band(r.first_try_percent, lang),
+            "tries": r.first_tries,
+        }
+        for r in class_results.by_word(answers)
+        if r.first_try_percent is not None
+    ]
+    return pd.DataFrame(rows, columns=["word", "percent", "band", "tries"])
+
+
+def learner_name(learner: str, named: bool, lang: str) -> str:
+    return learner if named else say(lang, "results_anonymous", id=learner[:6])
+
+
+def learner_table(answers: list[Answer], lang: str) -> pd.DataFrame:
+    columns = [say(lang, key) for key in ("results_col_learner", "results_col_right", "results_col_rounds")]
+    columns += [say(lang, key) for key in ("results_col_answers", "results_col_last")]
+    rows = [
+        [learner_name(r.learner, r.named, lang), r.words_right, r.rounds, r.answers, f"{r.last_played:%Y-%m-%d %H:%M}"]
+        for r in class_results.by_learner(answers)
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def heard_markdown(answers: list[Answer], lang: str) -> str:
+    """'**hund** (33 % first try): heard *hönd* 7 times, *hand* once', the hardest words first."""
+    heard = class_results.heard_instead(answers)
+    lines = []
+    for word in class_results.by_word(answers):
+        if word.word not in heard:
+            continue
+        found = ", ".join(
+            say(lang, "results_heard_once" if times == 1 else "results_heard_times", heard=escape(text), times=times)
+            for text, times in heard[word.word]
+        )
+        lines.append(f"- **{escape(word.word)}** ({word.first_try_percent} %): {found}")
+    if not lines:
+        return ""
+    return f"#### {say(lang, 'results_heard_title')}\n" + "\n".join(lines)
+
+
+def csv_file(code: str, answers: list[Answer]) -> str:
+    """The answers as a CSV file to download (with a BOM, so a spreadsheet reads å, ä and ö right)."""
+    CSV_FOLDER.mkdir(parents=True, exist_ok=True)
+    for old in CSV_FOLDER.iterdir():
+        if age(old) > CSV_KEPT_S:
+            old.unlink(missing_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=CSV_FOLDER))
+    path = folder / f"klassresultat-{code}-{datetime.now(UTC):%Y%m%d}.csv"
+    path.write_text(class_results.to_csv(answers), encoding="utf-8-sig")
+    return str(path)
+
+
+class ClassResultsView:
+    def __init__(self, shared: Shared, share: ShareBox):
+        self.shared, self.share, sv = shared, share, DEFAULT
+        with gr.Accordion(say(sv, "results_title"), open=False, elem_id="class-results") as self.box:
+            self.help = gr.Markdown(say(sv, "results_help"))
+            with gr.Row(equal_height=True):
+                self.since = gr.Textbox(label=say(sv, "results_since"), placeholder="2026-11-01", max_lines=1)
+                self.until = gr.Textbox(label=say(sv, "results_until"), placeholder="2026-11-30", max_lines=1)
+                self.show_btn = gr.Button(say(sv, "results_show"), variant="primary", elem_id="results-btn")
+            self.report = gr.Markdown(elem_id="results-report")
+            self.chart = gr.BarPlot(
+                x="word",
+                y="percent",
+                color="band",
+                color_title=say(sv, "results_band"),
+                color_map={say(lang, key): colour for lang in ("sv", "en") for key, _, colour in BANDS},
+                y_lim=[0, 100],
+                sort="y",
+                title=say(sv, "results_chart"),
+                x_title=say(sv, "results_chart_x"),
+                y_title=say(sv, "results_chart_y"),
+                x_label_angle=-30,
+                height=260,
+                visible=False,
+                elem_id="results-chart",
+            )
+            self.learners = gr.Dataframe(interactive=False, visible=False, elem_id="results-learners")
+            self.heard = gr.Markdown(elem_id="results-heard")
+            with gr.Row():
+                self.csv_btn = gr.DownloadButton(say(sv, "results_csv"), visible=False, elem_id="results-csv")
+                self.delete_btn = gr.Button(say(sv, "results_delete"), variant="stop", visible=False)
+                self.confirm_btn = gr.Button(say(sv, "results_delete_yes"), variant="stop", visible=False)
+                self.cancel_btn = gr.Button(say(sv, "reset_no"), visible=False)
+        self.shown = [self.report, self.chart, self.learners, self.heard, self.csv_btn, self.delete_btn]
+
+    def labels(self, lang: str) -> dict:
+        def t(key):
+            return say(lang, key)
+
+        return {
+            self.box: gr.update(label=t("results_title")),
+            self.help: t("results_help"),
+            self.since: gr.update(label=t("results_since")),
+            self.until: gr.update(label=t("results_until")),
+            self.show_btn: gr.update(value=t("results_show")),
+            self.chart: gr.update(
+                title=t("results_chart"),
+                x_title=t("results_chart_x"),
+                y_title=t("results_chart_y"),
+                color_title=t("results_band"),
+            ),
+            self.csv_btn: gr.update(value=t("results_csv")),
+            self.delete_btn: gr.update(value=t("results_delete")),
+            self.confirm_btn: gr.update(value=t("results_delete_yes")),
+            self.cancel_btn: gr.update(value=t("reset_no")),
+        }
+
+    def nothing(self, message: str) -> dict:
+        """Only a message: a wrong key, a bad date, a database that does not answer."""
+        hidden = gr.update(visible=False)
+        return {self.report: message, self.chart: hidden, self.learners: hidden, self.heard: ""} | {
+            self.csv_btn: hidden,
+            self.delete_btn: hidden,
+        }
+
+    def show(self, code: str, edit_key: str, since: str, until: str, lang: str) -> dict:
+        lang = language(lang)
+        try:
+            first, last = class_results.parse_day(since), class_results.parse_day(until)
+        except ValueError:
+            return self.nothing(say(lang, "results_bad_date"))
+        try:
+            kept = self.shared.results().answers(edit_key, code)
+        except StoreError as exc:
+            return self.nothing(escape(exc.text(lang)))
+        answers = class_results.within(kept, first, last)
+        code = normalise_code(code) or code
+        if not answers:
+            return self.nothing(say(lang, "results_none", code=code)) | {self.delete_btn: gr.update(visible=bool(kept))}
+        learners = len({(a.learner, a.named) for a in answers})
+        report = say(lang, "results_report", code=code, answers=number(lang, len(answers)), learners=learners)
+        return {
+            self.report: report + " " + say(lang, "results_utc"),
+            self.chart: gr.update(value=chart_table(answers, lang), visible=True),
+            self.learners: gr.update(value=learner_table(answers, lang), visible=True),
+            self.heard: heard_markdown(answers, lang) or say(lang, "results_heard_none"),
+            self.csv_btn: gr.update(value=csv_file(code, answers), visible=True),
+            self.delete_btn: gr.update(visible=True),
+        }
+
+    def delete(self, code: str, edit_key: str, lang: str) -> dict:
+        lang = language(lang)
+        try:
+            gone = self.shared.results().delete(edit_key, code)
+        except StoreError as exc:
+            return self.nothing(escape(exc.text(lang)))
+        return self.nothing(say(lang, "results_deleted", count=number(lang, gone)))
+
+    def wire(self, lang_pick) -> None:
+        def on_show(code: str, edit_key: str, since: str = "", until: str = "", lang: str = DEFAULT):
+            return self.show(code, edit_key, since, until, lang)
+
+        def asking(ask: bool):
+            """The delete button, or in its place the question: yes / no."""
+            return lambda: {
+                self.delete_btn: gr.update(visible=not ask),
+                self.confirm_btn: gr.update(visible=ask),
+                self.cancel_btn: gr.update(visible=ask),
+            }
+
+        key = [self.share.code, self.share.key]
+        confirm = [self.delete_btn, self.confirm_btn, self.cancel_btn]
+        self.show_btn.click(on_show, [*key, self.since, self.until, lang_pick], self.shown, api_visibility="private")
+        self.delete_btn.click(asking(True), None, confirm, api_visibility="private")
+        self.cancel_btn.click(asking(False), None, confirm, api_visibility="private")
+        self.confirm_btn.click(self.delete, [*key, lang_pick], self.shown, api_visibility="private").then(
+            lambda: {self.confirm_btn: gr.update(visible=False), self.cancel_btn: gr.update(visible=False)},
+            None,
+            [self.confirm_btn, self.cancel_btn],
+            api_visibility="private",
+        )
