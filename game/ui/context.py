@@ -197,8 +197,8 @@ class Session:
         # Who plays a round of a shared deck, for the class's results (class_answers.Player), set when it
         # starts; the nickname this browser gave last, and its anonymous id when it gave none.
         self.player = gr.State(None)
-        self.nickname = gr.BrowserState("", storage_key="sagdet-nickname")
-        self.learner_id = gr.BrowserState("", storage_key="sagdet-learner")
+        self.nickname = gr.BrowserState("", storage_key="sagdet-nickname", secret=secret)
+        self.learner_id = gr.BrowserState("", storage_key="sagdet-learner", secret=secret)
 
 
 def learner_today(day: str | None) -> date:
