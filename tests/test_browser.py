@@ -658,6 +658,10 @@ def test_the_teacher_sees_how_the_class_did_downloads_it_and_deletes_it(app_serv
 
     with new_page(browser, DESKTOP) as teacher:
         teacher.goto(shared["edit_link"])
+        teacher.wait_for_function(  # the page has read the link: the code and key are in their fields
+            "code => (document.querySelector('#edit-code input, #edit-code textarea') || {}).value === code",
+            arg=shared["code"],
+        )
         teacher.get_by_text("Klassens resultat").click()
         teacher.get_by_role("button", name="Visa resultat").click()
         teacher.locator("#results-report").get_by_text("2 svar").wait_for()

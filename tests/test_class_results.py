@@ -4,6 +4,7 @@ import csv
 import io
 import random
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,19 @@ def test_a_rounds_moves_give_its_answers_with_try_numbers_and_hints():
     ]
     assert {(a.learner, a.named, a.round, a.at) for a in got} == {("Alva", True, "r1", MONDAY)}
     assert [len(m) for m in moves] == [1, 0, 1, 0, 1]
+
+
+def test_old_csv_downloads_are_cleared_without_breaking_a_new_one(tmp_path, monkeypatch):
+    """Each download is a folder of its own; one older than an hour is removed (it once made the view fail)."""
+    import os
+
+    from game.ui import class_results_view
+
+    monkeypatch.setattr(class_results_view, "CSV_FOLDER", tmp_path)
+    old = tmp_path / "tmp-old"
+    old.mkdir()
+    (old / "klassresultat-ABC123.csv").write_text("x")
+    hour_ago = old.stat().st_mtime - class_results_view.CSV_KEPT_S - 60
+    os.utime(old, (hour_ago, hour_ago))
+    path = class_results_view.csv_file("ABC123", [])
+    assert Path(path).is_file() and not old.exists()

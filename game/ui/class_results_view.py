@@ -8,6 +8,7 @@ every result (asked twice). The figures come from game/class_results.py.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import UTC, datetime
 from html import escape
@@ -82,9 +83,9 @@ def heard_markdown(answers: list[Answer], lang: str) -> str:
 def csv_file(code: str, answers: list[Answer]) -> str:
     """The answers as a CSV file to download (with a BOM, so a spreadsheet reads å, ä and ö right)."""
     CSV_FOLDER.mkdir(parents=True, exist_ok=True)
-    for old in CSV_FOLDER.iterdir():
+    for old in CSV_FOLDER.iterdir():  # each download's own folder, made below
         if age(old) > CSV_KEPT_S:
-            old.unlink(missing_ok=True)
+            shutil.rmtree(old, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(dir=CSV_FOLDER))
     path = folder / f"klassresultat-{code}-{datetime.now(UTC):%Y%m%d}.csv"
     path.write_text(class_results.to_csv(answers), encoding="utf-8-sig")
