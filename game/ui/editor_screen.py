@@ -135,10 +135,7 @@ def draft_of(title: str, level: str, rows: list[Row], files: EditorFiles | None)
     """The draft to write, with tokens made paths, and the fields that name no known file."""
     resolved, unknown = [], []
     for number, row in enumerate(rows, start=1):
-        if files is None:
-            files_row, missing = EditorFiles(Path("/nonexistent")).resolved(row)
-        else:
-            files_row, missing = files.resolved(row)
+        files_row, missing = (files or EditorFiles(Path())).resolved(row)  # no files yet: no token is known
         resolved.append(files_row)
         unknown += [FieldProblem(number, name, getattr(row, name)) for name in missing]
     return Draft(title=title.strip(), level=(level or "").strip(), rows=tuple(resolved)), unknown
@@ -280,14 +277,18 @@ class EditorScreen:
             return none | {self.recorder: None, **self.found_pictures("", lang)}
         row = rows[number - 1]
         draft, _ = draft_of("x", "", [row], files)
-        word = row.word or t(lang, "no_word")
         return {
             self.selected: number,
-            self.card_heading: t(lang, "card_heading", number=number, word=escape(word)),
+            self.card_heading: self.card_title(number, rows, lang),
             self.picture_now: _picture(draft.rows[0].picture),
             self.recorder: draft.rows[0].recording or None,
             **self.found_pictures(row.word or row.translation, lang),
         }
+
+    def card_title(self, number: int, rows: list[Row], lang: str) -> str:
+        if not 1 <= number <= len(rows):
+            return t(lang, "pick_card")
+        return t(lang, "card_heading", number=number, word=escape(rows[number - 1].word or t(lang, "no_word")))
 
     def found_pictures(self, query: str, lang: str) -> dict:
         pictures = [p for p in search(query, lang="sv", limit=FOUND) if p.problem is None] if query.strip() else []
@@ -456,7 +457,7 @@ class EditorEvents:
         the cells as they are."""
         lang, screen = language(lang), self.screen
         data = table.get("data", []) if isinstance(table, dict) else (table or [])
-        heading = screen.card_panel(number, table_rows(table), files, lang)[screen.card_heading]
+        heading = screen.card_title(number, table_rows(table), lang)
         relabelled = {screen.table: {"headers": t(lang, "columns"), "data": data}, screen.card_heading: heading}
         return relabelled | self.edited(table, title, level, files, lang)
 
@@ -487,16 +488,12 @@ class EditorEvents:
         screen.table.select(self.select, [screen.table, screen.files, lang], panel, **private)
         screen.search.submit(self.search, [screen.search, lang], self._found, **private)
         card = [screen.selected, screen.table, *deck, lang]
-        chosen = [*table_view, *panel]
-        screen.results.select(
-            self.pick, [screen.found, *card], [c for c in chosen if c is not screen.recorder], **private
-        )
-        screen.photo.upload(
-            self.photo, [screen.photo, *card], [c for c in chosen if c is not screen.recorder], **private
-        )
+        chosen = [c for c in (*table_view, *panel) if c is not screen.recorder]  # the player keeps its recording
+        screen.results.select(self.pick, [screen.found, *card], chosen, **private)
+        screen.photo.upload(self.photo, [screen.photo, *card], chosen, **private)
         for recorded in (screen.recorder.stop_recording, screen.recorder.upload):
-            recorded(self.record, [screen.recorder, *card], [c for c in chosen if c is not screen.recorder], **private)
-        screen.recorder.clear(self.unrecord, card, [c for c in chosen if c is not screen.recorder], **private)
+            recorded(self.record, [screen.recorder, *card], chosen, **private)
+        screen.recorder.clear(self.unrecord, card, chosen, **private)
         screen.use_btn.click(
             self.use,
             [screen.table, *deck, self.upload_state, lang],
