@@ -14,7 +14,8 @@ import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from game.class_answers import Answer
 from game.scoring import Outcome, normalise, said_form
@@ -52,11 +53,25 @@ def retention_start(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-def within(answers: Iterable[Answer], since: date | None = None, until: date | None = None) -> list[Answer]:
-    """The answers given from the start of `since` to the end of `until` (UTC days; None: no bound)."""
-    start = datetime.combine(since, time(), UTC) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(), UTC) if until else None
+def within(
+    answers: Iterable[Answer], since: date | None = None, until: date | None = None, zone: tzinfo = UTC
+) -> list[Answer]:
+    """The answers given from the start of `since` to the end of `until` (days in `zone`; None: no bound)."""
+    start = datetime.combine(since, time(), zone) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), zone) if until else None
     return [a for a in answers if (start is None or a.at >= start) and (end is None or a.at < end)]
+
+
+def time_zone(name: str | None) -> tzinfo:
+    """The teacher's time zone from the browser's IANA name ("Europe/Stockholm"); UTC when it is
+    missing or unknown, so a strange name never stops the results."""
+    name = (name or "").strip()
+    if not name or len(name) > 64:  # the longest IANA names are about 30 characters
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("Europe"), a long name
+        return UTC
 
 
 def parse_day(text: str | None) -> date | None:

@@ -188,7 +188,7 @@ SV = {
     "results_col_right": "Ord rätt",
     "results_col_rounds": "Rundor",
     "results_col_answers": "Svar",
-    "results_col_last": "Senast spelat (UTC)",
+    "results_col_last": "Senast spelat",
     "results_heard_title": "Vad klassen sa i stället",
     "results_heard_once": "<em>{heard}</em> en gång",
     "results_heard_times": "<em>{heard}</em> {times} gånger",
@@ -198,7 +198,9 @@ SV = {
     "results_delete_yes": "Ja, radera alla resultat för kortleken",
     "results_none": "Inga svar på kortleken `{code}` under den tiden än.",
     "results_report": "**{answers} svar** från **{learners}** elever på kortleken `{code}`.",
-    "results_utc": "Tider och datum i UTC.",
+    "results_zone": "Tider och datum i tidszonen {zone}.",
+    "results_wrong_key": "Koden eller redigeringsnyckeln stämmer inte, så resultaten kan inte visas. Kopiera dem "
+    "från delningsrutan eller öppna redigeringslänken.",
     "results_deleted": "✓ {count} svar raderade. Kortleken finns kvar.",
 }
 
@@ -374,7 +376,7 @@ EN = {
     "results_col_right": "Words right",
     "results_col_rounds": "Rounds",
     "results_col_answers": "Answers",
-    "results_col_last": "Last played (UTC)",
+    "results_col_last": "Last played",
     "results_heard_title": "What the class said instead",
     "results_heard_once": "<em>{heard}</em> once",
     "results_heard_times": "<em>{heard}</em> {times} times",
@@ -384,7 +386,9 @@ EN = {
     "results_delete_yes": "Yes, delete all the deck's results",
     "results_none": "No answers on the deck `{code}` in that time yet.",
     "results_report": "**{answers} answers** from **{learners}** learners on the deck `{code}`.",
-    "results_utc": "Times and dates in UTC.",
+    "results_zone": "Times and dates in the time zone {zone}.",
+    "results_wrong_key": "The code or the edit key is not right, so the results cannot be shown. Copy them from "
+    "the share box or open the edit link.",
     "results_deleted": "✓ {count} answers deleted. The deck stays.",
 }
 

@@ -81,8 +81,8 @@ def browser(playwright, tmp_path_factory):
 
 
 @contextlib.contextmanager
-def new_page(browser, viewport: dict):
-    context = browser.new_context(permissions=["microphone"], viewport=viewport)
+def new_page(browser, viewport: dict, **options):
+    context = browser.new_context(permissions=["microphone"], viewport=viewport, **options)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     yield page
@@ -425,6 +425,8 @@ def test_monday_then_tuesday_on_a_phone(app_server, browser, artifacts):
     # Monday, a beginner with no XP: the first hint on a card is free, the others say why they
     # cannot be taken. Miss the first word, try again at once, then finish the round.
     start_round(page, app_server.url, 3)
+    # Gradio's own texts in Swedish too, on a page whose clock is faked (it has no record of loaded files).
+    page.locator("#mic button.record-button").get_by_text("Spela in").wait_for()
     shot(page, artifacts, "20-phone-card")
     missed = word_on_screen(page)
     page.get_by_role("button", name="Antal bokstäver (gratis)").click()
@@ -656,7 +658,7 @@ def test_the_teacher_sees_how_the_class_did_downloads_it_and_deletes_it(app_serv
         type_answer(learner, word_on_screen(learner))
         learner.locator("#feedback").get_by_text("Rätt!").wait_for()
 
-    with new_page(browser, DESKTOP) as teacher:
+    with new_page(browser, DESKTOP, timezone_id="Europe/Stockholm") as teacher:
         teacher.goto(shared["edit_link"])
         teacher.wait_for_function(  # the page has read the link: the code and key are in their fields
             "code => (document.querySelector('#edit-code input, #edit-code textarea') || {}).value === code",
@@ -664,7 +666,9 @@ def test_the_teacher_sees_how_the_class_did_downloads_it_and_deletes_it(app_serv
         )
         teacher.get_by_text("Klassens resultat").click()
         teacher.get_by_role("button", name="Visa resultat").click()
-        teacher.locator("#results-report").get_by_text("2 svar").wait_for()
+        report = teacher.locator("#results-report")
+        report.get_by_text("2 svar").wait_for()
+        assert "tidszonen Europe/Stockholm" in report.inner_text()  # the teacher's own, from the browser
         chart = teacher.locator("#results-chart")
         chart.locator("canvas, svg").first.wait_for()
         table = teacher.locator("#results-learners")
@@ -679,6 +683,21 @@ def test_the_teacher_sees_how_the_class_did_downloads_it_and_deletes_it(app_serv
         rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
         assert sorted((row["learner"], row["answered"]) for row in rows) == [("Alva", "typed"), ("Bo", "spoken")]
         assert {row["heard"] for row in rows if row["learner"] == "Bo"} == {said}
+
+        # The results on screen follow the language toggle; a wrong key shows none, in its own words.
+        teacher.locator("#language").get_by_label("English").check()
+        report.get_by_text("2 answers").wait_for()
+        assert f"{normalise(said)} once" in teacher.locator("#results-heard").inner_text()
+        teacher.locator("#language").get_by_label("Svenska").check()
+        report.get_by_text("2 svar").wait_for()
+        key = teacher.locator("#edit-key input, #edit-key textarea").first
+        key.fill("fel-nyckel")
+        teacher.get_by_role("button", name="Visa resultat").click()
+        report.get_by_text("resultaten kan inte visas").wait_for()
+        assert not chart.is_visible() and not table.is_visible()
+        key.fill(shared["edit_key"])
+        teacher.get_by_role("button", name="Visa resultat").click()
+        report.get_by_text("2 svar").wait_for()
 
         teacher.get_by_role("button", name="Radera alla resultat").click()
         teacher.get_by_role("button", name="Ja, radera alla resultat för kortleken").click()

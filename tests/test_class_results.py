@@ -10,7 +10,17 @@ import pytest
 
 from game import session
 from game.class_answers import Answer, Player, anonymous_id, answers_of_move, clean_nickname, player
-from game.class_results import by_learner, by_word, heard_instead, parse_day, retention_start, summary, to_csv, within
+from game.class_results import (
+    by_learner,
+    by_word,
+    heard_instead,
+    parse_day,
+    retention_start,
+    summary,
+    time_zone,
+    to_csv,
+    within,
+)
 from game.deck import Card, Deck
 from game.scoring import judge
 
@@ -79,6 +89,24 @@ def test_the_date_filter_keeps_whole_days_in_utc():
     assert parse_day(" 2026-11-24 ") == date(2026, 11, 24) and parse_day("") is None
     with pytest.raises(ValueError):
         parse_day("24/11")
+
+
+def test_the_date_filter_and_the_table_use_the_teachers_time_zone():
+    """Stockholm is UTC+1 in November: an answer at 23:30 UTC on Monday was given on Tuesday there."""
+    from game.ui.class_results_view import learner_table
+
+    late = answer(at=datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    stockholm = time_zone("Europe/Stockholm")
+    assert within([late], until=date(2026, 11, 23)) == [late]  # a Monday in UTC
+    assert within([late], until=date(2026, 11, 23), zone=stockholm) == []
+    assert within([late], since=date(2026, 11, 24), zone=stockholm) == [late]
+    assert learner_table([late], "sv", stockholm).iloc[0, -1] == "2026-11-24 00:30"
+    assert learner_table([late], "sv").iloc[0, -1] == "2026-11-23 23:30"
+
+
+@pytest.mark.parametrize("name", ["", None, "Nope/Zone", "Europe", "../etc/passwd", "a\x00b", "x" * 5000, "Europe/"])
+def test_a_time_zone_the_server_does_not_know_is_utc(name):
+    assert time_zone(name) == UTC
 
 
 def test_retention_starts_the_given_days_back():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from game.ui.share_box import ShareBox
 
 CSV_FOLDER = Path(tempfile.gettempdir()) / "sagdet-class-results"
 CSV_KEPT_S = 3600  # long enough for the browser to fetch it
+# The teacher's time zone as the browser knows it, added to the show button's inputs.
+WITH_ZONE_JS = "(...values) => [...values.slice(0, -1), Intl.DateTimeFormat().resolvedOptions().timeZone]"
 BANDS = (("band_hard", 50, "#d9534f"), ("band_middle", 80, "#f0ad4e"), ("band_easy", 101, "#5cb85c"))
 
 
@@ -53,11 +55,17 @@ def learner_name(learner: str, named: bool, lang: str) -> str:
     return learner if named else say(lang, "results_anonymous", id=learner[:6])
 
 
-def learner_table(answers: list[Answer], lang: str) -> pd.DataFrame:
+def learner_table(answers: list[Answer], lang: str, zone: tzinfo = UTC) -> pd.DataFrame:
     columns = [say(lang, key) for key in ("results_col_learner", "results_col_right", "results_col_rounds")]
     columns += [say(lang, key) for key in ("results_col_answers", "results_col_last")]
     rows = [
-        [learner_name(r.learner, r.named, lang), r.words_right, r.rounds, r.answers, f"{r.last_played:%Y-%m-%d %H:%M}"]
+        [
+            learner_name(r.learner, r.named, lang),
+            r.words_right,
+            r.rounds,
+            r.answers,
+            f"{r.last_played.astimezone(zone):%Y-%m-%d %H:%M}",
+        ]
         for r in class_results.by_learner(answers)
     ]
     return pd.DataFrame(rows, columns=columns)
@@ -125,6 +133,9 @@ class ClassResultsView:
                 self.delete_btn = gr.Button(say(sv, "results_delete"), variant="stop", visible=False)
                 self.confirm_btn = gr.Button(say(sv, "results_delete_yes"), variant="stop", visible=False)
                 self.cancel_btn = gr.Button(say(sv, "reset_no"), visible=False)
+            self.zone = gr.Textbox(visible=False)
+            # What is on screen (code, key, since, until, zone): a switch of language words it again.
+            self.query = gr.State(None)
         self.shown = [self.report, self.chart, self.learners, self.heard, self.csv_btn, self.delete_btn]
 
     def labels(self, lang: str) -> dict:
@@ -157,8 +168,9 @@ class ClassResultsView:
             self.delete_btn: hidden,
         }
 
-    def show(self, code: str, edit_key: str, since: str, until: str, lang: str) -> dict:
-        lang = language(lang)
+    def show(self, code: str, edit_key: str, since: str, until: str, lang: str, zone_name: str = "") -> dict:
+        """The results, with dates and times in the teacher's time zone (`zone_name`, from the browser)."""
+        lang, zone = language(lang), class_results.time_zone(zone_name)
         try:
             first, last = class_results.parse_day(since), class_results.parse_day(until)
         except ValueError:
@@ -166,17 +178,17 @@ class ClassResultsView:
         try:
             kept = self.shared.results().answers(edit_key, code)
         except StoreError as exc:
-            return self.nothing(escape(exc.text(lang)))
-        answers = class_results.within(kept, first, last)
+            return self.nothing(say(lang, "results_wrong_key") if exc.key == "wrong_key" else escape(exc.text(lang)))
+        answers = class_results.within(kept, first, last, zone)
         code = normalise_code(code) or code
         if not answers:
             return self.nothing(say(lang, "results_none", code=code)) | {self.delete_btn: gr.update(visible=bool(kept))}
         learners = len({(a.learner, a.named) for a in answers})
         report = say(lang, "results_report", code=code, answers=number(lang, len(answers)), learners=learners)
         return {
-            self.report: report + " " + say(lang, "results_utc"),
+            self.report: report + " " + say(lang, "results_zone", zone=escape(str(zone))),
             self.chart: gr.update(value=chart_table(answers, lang), visible=True),
-            self.learners: gr.update(value=learner_table(answers, lang), visible=True),
+            self.learners: gr.update(value=learner_table(answers, lang, zone), visible=True),
             self.heard: heard_markdown(answers, lang) or say(lang, "results_heard_none"),
             self.csv_btn: gr.update(value=csv_file(code, answers), visible=True),
             self.delete_btn: gr.update(visible=True),
@@ -188,11 +200,19 @@ class ClassResultsView:
             gone = self.shared.results().delete(edit_key, code)
         except StoreError as exc:
             return self.nothing(escape(exc.text(lang)))
-        return self.nothing(say(lang, "results_deleted", count=number(lang, gone)))
+        return self.nothing(say(lang, "results_deleted", count=number(lang, gone))) | {self.query: None}
 
     def wire(self, lang_pick) -> None:
-        def on_show(code: str, edit_key: str, since: str = "", until: str = "", lang: str = DEFAULT):
-            return self.show(code, edit_key, since, until, lang)
+        def on_show(code: str, edit_key: str, since: str = "", until: str = "", lang: str = DEFAULT, zone: str = ""):
+            query = (code, edit_key, since, until, zone)
+            return self.show(*query[:4], lang, zone) | {self.query: query}
+
+        def reword(query: tuple | None, lang: str):
+            """The results on screen, again in the page's new language (nothing when none are shown)."""
+            if not query:
+                return {}
+            code, edit_key, since, until, zone = query
+            return self.show(code, edit_key, since, until, lang, zone)
 
         def asking(ask: bool):
             """The delete button, or in its place the question: yes / no."""
@@ -204,10 +224,19 @@ class ClassResultsView:
 
         key = [self.share.code, self.share.key]
         confirm = [self.delete_btn, self.confirm_btn, self.cancel_btn]
-        self.show_btn.click(on_show, [*key, self.since, self.until, lang_pick], self.shown, api_visibility="private")
+        self.show_btn.click(
+            on_show,
+            [*key, self.since, self.until, lang_pick, self.zone],
+            [*self.shown, self.query],
+            js=WITH_ZONE_JS,
+            api_visibility="private",
+        )
+        lang_pick.input(reword, [self.query, lang_pick], self.shown, api_visibility="private", show_progress="hidden")
         self.delete_btn.click(asking(True), None, confirm, api_visibility="private")
         self.cancel_btn.click(asking(False), None, confirm, api_visibility="private")
-        self.confirm_btn.click(self.delete, [*key, lang_pick], self.shown, api_visibility="private").then(
+        self.confirm_btn.click(
+            self.delete, [*key, lang_pick], [*self.shown, self.query], api_visibility="private"
+        ).then(
             lambda: {self.confirm_btn: gr.update(visible=False), self.cancel_btn: gr.update(visible=False)},
             None,
             [self.confirm_btn, self.cancel_btn],

@@ -12,9 +12,21 @@ leaves them as they were), so on a switch the page hides the components that hav
 shows them again once the locale has changed: they appear anew, in the new language.
 """
 
+from pathlib import Path
+
+import gradio
+
 from game.texts import DEFAULT
 
 STORAGE_KEY = "sagdet-gradio-locale"
+
+
+def core_module_name() -> str:
+    """The installed Gradio's frontend core module ("core-Bdx9080F.js"; its name changes with each
+    Gradio release), or "" when it cannot be told."""
+    found = sorted((Path(gradio.__file__).parent / "templates" / "frontend" / "assets").glob("core-*.js"))
+    return found[0].name if len(found) == 1 else ""
+
 
 # A head script: the locale the page had last time at once (the page's own stored language is only
 # known to the server), then `window.sagdetGradioLocale(lang)` for the events below.
@@ -22,10 +34,17 @@ LOCALE_JS = f"""
 <script>
 (() => {{
   const key = "{STORAGE_KEY}";
-  async function setLocale(lang) {{
-    // Gradio's core module, already loaded by the page: importing its URL again gives the same module.
-    const core = performance.getEntriesByType("resource").map((entry) => entry.name)
+  // Gradio's core module, which the page's own module script imports from its folder: importing the
+  // same URL gives the same module. Found by name, or else among the files the page has loaded (a
+  // page whose clock is faked, as in tests, has no record of those).
+  function coreUrl() {{
+    const index = document.querySelector('script[type="module"][src*="/assets/index-"]');
+    if (index && "{core_module_name()}") return new URL("{core_module_name()}", index.src).href;
+    return performance.getEntriesByType("resource").map((entry) => entry.name)
       .find((name) => /\\/assets\\/core-[\\w-]+\\.js$/.test(name));
+  }}
+  async function setLocale(lang) {{
+    const core = coreUrl();
     try {{
       const module = core && (await import(core));
       if (!module || typeof module.changeLocale !== "function") {{
