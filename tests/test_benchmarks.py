@@ -161,3 +161,12 @@ def test_augmentation_benchmark_times_the_main_process_and_the_workers():
     lines = result.stdout.strip().splitlines()
     assert re.fullmatch(r"main process \(workers 0\)  wait per batch \d+\.\d{3} s  x baseline 1\.00", lines[-2])
     assert re.fullmatch(r"2 worker processes +wait per batch \d+\.\d{3} s  x baseline \d+\.\d\d", lines[-1])
+
+
+def test_the_cost_of_keeping_results_is_printed_for_batched_and_single_writes():
+    run = run_benchmark("result_cost", "--answers", "60")
+    assert run.returncode == 0, run.stderr
+    assert "60 typed answers by 30 learners, database: SQLite" in run.stdout
+    for name in ("results not kept", "kept, written in batches", "kept, one answer a write"):
+        assert re.search(rf"^{name} +\d+\.\d{{3}} ms +\d+\.\d{{3}} ms +\d+\.\d{{3}} ms$", run.stdout, re.M), run.stdout
+    assert len(re.findall(r"keeping an answer costs -?\d+\.\d{3} ms of CPU", run.stdout)) == 2
