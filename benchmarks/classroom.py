@@ -486,7 +486,14 @@ PINNED_APP = (
 )
 
 
-def start_app(model_dir: str, precision: str | None, pin: int = 0, data_dir: str = "", results_days: int = 90):
+def start_app(
+    model_dir: str,
+    precision: str | None,
+    pin: int = 0,
+    data_dir: str = "",
+    results_days: int = 90,
+    nice: int | None = None,
+):
     """`python app.py` on a free localhost port, with its own data folder (published decks, results):
     the process, its address and its memory watch."""
     from benchmarks.concurrency import start_server
@@ -495,6 +502,8 @@ def start_app(model_dir: str, precision: str | None, pin: int = 0, data_dir: str
     env["SAGDET_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="sagdet-classroom-data-")
     if precision:
         env["SAGDET_PRECISION"] = precision
+    if nice is not None:
+        env["SAGDET_MODEL_NICE"] = str(nice)
     command = [sys.executable, "-c", PINNED_APP, str(pin)] if pin else [sys.executable, "app.py"]
     proc, url, _ = start_server(command, env)
     return proc, url, PeakMemory(proc.pid)
@@ -754,6 +763,7 @@ class Server:
     precision: str | None
     pin: int
     results_kept: bool | None  # None: the built-in deck; False/True: a shared copy, results kept or not
+    nice: int | None = None  # SAGDET_MODEL_NICE for the app (None: the app's default)
 
 
 def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips, alone, tmp: Path, processes: int):
@@ -761,7 +771,7 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     mode = {None: "built-in", False: "results-off", True: "results-kept"}[server.results_kept]
     data = tempfile.mkdtemp(prefix=f"data-{window}-{learners}-{mode}-", dir=tmp)  # a class size may come twice
     days = 90 if server.results_kept is not False else 0
-    proc, url, memory = start_app(server.model_dir, server.precision, server.pin, data, days)
+    proc, url, memory = start_app(server.model_dir, server.precision, server.pin, data, days, server.nice)
     try:
         loaded = time.perf_counter()
         wait_until_ready(url, clips[0])
@@ -777,10 +787,11 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
             plan = replace(plan, deck=code)
         downloads = tempfile.mkdtemp(prefix=f"downloads-{window}-{learners}-{mode}-", dir=tmp)
         setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
-        print(f"\n== {learners} learner(s), {window} s window, {mode} ==")
+        niceness = "" if server.nice is None else f", model nice {server.nice}"
+        print(f"\n== {learners} learner(s), {window} s window, {mode}{niceness} ==")
         records, client_cpu = run_class(learners, setup, processes)
         run = summarise(records, plan, learners, window, memory.stop(), client_cpu)
-        run["mode"] = mode
+        run["mode"], run["nice"] = mode, server.nice
         if code is not None:
             run["answers_stored"] = answers_stored(url, code, key)
             print(f"answers stored in the class's results: {run['answers_stored']}")
@@ -803,6 +814,22 @@ def print_results_cost(runs: list[dict]) -> None:
                 f"not kept {_s(a)} s, kept {_s(b)} s ({ratio})"
             )
         print(f"  answers stored: {kept['answers_stored']} (the results not kept: {off['answers_stored']})")
+
+
+def print_nice_cost(runs: list[dict], first: int) -> None:
+    """Each class against the same class run just before it at the `first` --nice value."""
+    print("\nthe model's priority (same run, same plan, a fresh server each):")
+    for base, other in itertools.pairwise(runs):
+        same = all(base[k] == other[k] for k in ("learners", "window", "mode"))
+        if not same or base["nice"] != first or other["nice"] == first:
+            continue
+        for kind in ("typed", "next", "spoken"):
+            a, b = base["events"][kind]["p95"], other["events"][kind]["p95"]
+            ratio = f"× {b / a:.2f}" if a and b else "-"
+            print(
+                f"  {base['learners']} learners, {base['window']} s window, {kind} p95: "
+                f"nice {base['nice']} {_s(a)} s, nice {other['nice']} {_s(b)} s ({ratio})"
+            )
 
 
 # ---------------------------------------------------------------- main
@@ -856,7 +883,14 @@ def main(argv: list[str] | None = None) -> int:
         help="play a shared copy of the deck (by class code, with nicknames), each class twice on a fresh "
         "server: first with the class's results not kept (SAGDET_RESULTS_DAYS=0), then kept",
     )
+    parser.add_argument(
+        "--nice",
+        default="",
+        help="the model's priority below the page's (SAGDET_MODEL_NICE), e.g. 0,10: each class once per value, "
+        "compared in the same run (default: the app's own)",
+    )
     args = parser.parse_args(argv)
+    nices = _numbers(args.nice) or [None]
     pin = args.pin if args.pin is not None else 0 if args.model else PINNED_NEW_TOKENS
 
     think = tuple(_numbers(args.think, float))
@@ -914,8 +948,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             alone: dict[str, str] | None = None
             for learners in sizes:
-                for results_kept in (False, True) if args.results else (None,):
-                    server = Server(model_dir, args.precision, pin, results_kept)
+                for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
+                    server = Server(model_dir, args.precision, pin, results_kept, nice)
                     run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
                     print_run(run)
                     results["runs"].append(run)
@@ -932,6 +966,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.results:
         print_results_cost(results["runs"])
+    if len(nices) > 1:
+        print_nice_cost(results["runs"], nices[0])
     total_mixups = sum(r["mixups"]["total"] for r in results["runs"])
     total_errors = sum(r["errors"] for r in results["runs"])
     print(f"errors: {total_errors}, mix-ups: {total_mixups}")

@@ -9,12 +9,18 @@ session, keeps each learner's state in their own event; each caller waits for it
 The idea of Triton's dynamic batching and Ray Serve's `@serve.batch`: the first request waits
 briefly for company, a batch is capped in size, one batch runs at a time (the model already
 uses every core), and what arrives while a batch runs forms the next one.
+
+The batches run at a lower CPU priority than the page (`nice`): while the model hears a clip on
+every core, a typed answer or a move to the next card still gets a core at once, instead of
+waiting its turn behind a second of arithmetic.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
+import sys
 import threading
 import time
 from collections import Counter
@@ -28,11 +34,25 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+def lower_priority(steps: int) -> None:
+    """Make the calling thread `steps` nicer, and with it the threads it starts from now on (torch's
+    workers for its arithmetic inherit it). Linux only, where a thread's priority is its own; a
+    refusal is logged and changes nothing."""
+    if steps <= 0 or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + steps)
+    except OSError as exc:
+        log.warning("could not lower the priority of the %s thread: %s", threading.current_thread().name, exc)
+
+
 class DynamicBatcher(Generic[Item, Result]):
     """`submit(item)` from any thread returns `run([...items])[i]` for its own item.
 
     `run` takes a list of items and returns one result per item, in order. When a batch fails,
-    its items are run one by one, so a bad item fails only its own caller.
+    its items are run one by one, so a bad item fails only its own caller. `nice`: how much lower
+    than the caller's the priority of the batches is (0: the same).
     """
 
     def __init__(
@@ -41,12 +61,14 @@ class DynamicBatcher(Generic[Item, Result]):
         max_size: int = 8,
         max_wait_s: float = 0.01,
         name: str = "batcher",
+        nice: int = 0,
     ):
         if max_size < 1:
             raise ValueError("max_size must be at least 1")
         self._run = run
         self.max_size = max_size
         self.max_wait_s = max_wait_s
+        self.nice = nice
         self._queue: queue.SimpleQueue[tuple[Item, Future]] = queue.SimpleQueue()
         self._worker = threading.Thread(target=self._serve, name=name, daemon=True)
         self._start = threading.Lock()
@@ -72,6 +94,7 @@ class DynamicBatcher(Generic[Item, Result]):
         return batch
 
     def _serve(self) -> None:
+        lower_priority(self.nice)
         while True:
             self._run_batch(self._collect())
 

@@ -4,6 +4,7 @@ SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
 SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 where the CPU has it)
 SAGDET_DECKS   folder of deck files
 SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
+SAGDET_MODEL_NICE  how much lower the speech model's CPU priority is than the page's (default 10; 0: the same)
 SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 SAGDET_DATA_DIR      folder for what must survive a restart: published decks (on a Space: /data, if persistent)
 SAGDET_DATABASE_URL  PostgreSQL for several replicas (postgresql+psycopg://...); unset: SQLite in SAGDET_DATA_DIR
@@ -34,6 +35,7 @@ class Settings:
     decks: Path = ROOT / "assets" / "decks"
     round_length: int = 10
     threads: int = 0
+    model_nice: int = 10  # typed answers and moves get the cores first while the model hears (Linux)
     data_dir: Path = ROOT / "data"
     database_url: str = ""  # empty: a SQLite file in data_dir
     proxies: int | None = None  # None: 1 on a Hugging Face Space (its proxy), 0 elsewhere
@@ -48,7 +50,7 @@ class SettingsError(ValueError):
 ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
 ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "proxies": "SAGDET_PROXIES"}
 ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
-ENV |= {"results_days": "SAGDET_RESULTS_DAYS"}
+ENV |= {"results_days": "SAGDET_RESULTS_DAYS", "model_nice": "SAGDET_MODEL_NICE"}
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -98,9 +100,11 @@ def _typed(values: Mapping, source: str) -> dict:
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
             out[name] = value
-        elif name in ("threads", "proxies", "results_days"):
+        elif name in ("threads", "proxies", "results_days", "model_nice"):
             if not str(value).isdigit():  # the environment gives text, the YAML file a number
                 raise SettingsError(f"{source}: {name} must be a whole number ≥ 0, not {value!r}")
+            if name == "model_nice" and int(value) > 19:  # Linux's lowest priority is 19 steps down
+                raise SettingsError(f"{source}: model_nice must be from 0 to 19, not {value!r}")
             out[name] = int(value)
         else:
             out[name] = resolve_model(str(value))

@@ -399,11 +399,18 @@ class Listener:
     model call (see game.batcher), and each caller gets its own transcript back.
     """
 
-    def __init__(self, model: BackgroundModel, answers: Iterable[str], max_batch: int = 8, max_wait_s: float = 0.01):
+    def __init__(
+        self,
+        model: BackgroundModel,
+        answers: Iterable[str],
+        max_batch: int = 8,
+        max_wait_s: float = 0.01,
+        nice: int = 0,
+    ):
         self.model = model
         self._answers = tuple(answers)
         self._deck_budget: int | None = None
-        self.batcher = DynamicBatcher(self._transcribe, max_batch, max_wait_s, name="speech")
+        self.batcher = DynamicBatcher(self._transcribe, max_batch, max_wait_s, name="speech", nice=nice)
 
     def hear(
         self, recording: tuple[int, np.ndarray] | None, extra_answers: Iterable[str] = (), wait: float = 0.0

@@ -1,8 +1,10 @@
 """The dynamic batcher: many threads at once, each gets its own result, a bad item fails only its caller."""
 
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +94,35 @@ def test_a_lone_caller_waits_only_briefly_for_company():
 def test_max_size_must_be_positive():
     with pytest.raises(ValueError):
         DynamicBatcher(lambda items: items, max_size=0)
+
+
+TASKS = Path("/proc/self/task")
+
+
+def _threads() -> set[int]:
+    return {int(task.name) for task in TASKS.iterdir()}
+
+
+def _nice_of(thread_id: int) -> int:
+    # /proc/self/task/TID/stat: the 19th field is the nice value (the name in brackets may hold spaces).
+    return int((TASKS / str(thread_id) / "stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own priority is Linux's")
+def test_batches_and_the_torch_threads_they_start_run_nicer_than_the_callers():
+    """While the model hears a clip on every core, the page's typed answers get a core first."""
+    import torch
+
+    def run(items):
+        before = _threads()
+        torch.set_num_threads(2)
+        torch.ones(512, 512) @ torch.ones(512, 512)  # starts torch's worker threads from this thread
+        workers = sorted(_nice_of(t) for t in _threads() - before)
+        return [(_nice_of(threading.get_native_id()), workers)] * len(items)
+
+    mine = _nice_of(threading.get_native_id())
+    batch_nice, torch_workers = DynamicBatcher(run, nice=5).submit("clip")
+    assert batch_nice == mine + 5
+    assert torch_workers and set(torch_workers) == {mine + 5}
+    assert _nice_of(threading.get_native_id()) == mine  # the caller is left as it was
+    assert DynamicBatcher(lambda items: [_nice_of(threading.get_native_id())] * len(items)).submit("x") == mine

@@ -170,3 +170,19 @@ def test_the_cost_of_keeping_results_is_printed_for_batched_and_single_writes():
     for name in ("results not kept", "kept, written in batches", "kept, one answer a write"):
         assert re.search(rf"^{name} +\d+\.\d{{3}} ms +\d+\.\d{{3}} ms +\d+\.\d{{3}} ms$", run.stdout, re.M), run.stdout
     assert len(re.findall(r"keeping an answer costs -?\d+\.\d{3} ms of CPU", run.stdout)) == 2
+
+
+def test_classroom_compares_each_class_with_the_same_class_at_the_first_priority(capsys):
+    from benchmarks.classroom import print_nice_cost
+
+    def run(nice, typed, mode="built-in", learners=30):
+        events = {kind: {"p95": typed} for kind in ("typed", "next", "spoken")}
+        return {"learners": learners, "window": 5, "mode": mode, "nice": nice, "events": events}
+
+    runs = [run(0, 0.4), run(10, 0.2), run(0, 0.5), run(10, 0.25), run(0, 0.5, learners=10), run(10, 0.1)]
+    print_nice_cost(runs, 0)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "the model's priority (same run, same plan, a fresh server each):"
+    assert lines[1] == "  30 learners, 5 s window, typed p95: nice 0 0.40 s, nice 10 0.20 s (× 0.50)"
+    assert lines[4] == "  30 learners, 5 s window, typed p95: nice 0 0.50 s, nice 10 0.25 s (× 0.50)"
+    assert len(lines) == 7  # two pairs; neither nice 10 then nice 0, nor classes of other sizes, are compared

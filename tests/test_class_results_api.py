@@ -8,7 +8,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import AppServer, espeak
+from conftest import espeak
 from deck_files import small_deck_zip
 from deck_pictures import bundled_pictures
 from gradio_client import Client, handle_file
@@ -23,10 +23,9 @@ OUTCOMES = {"Rätt!": "right", "Nästan!": "almost", "Inte riktigt": "wrong", "h
 
 
 @pytest.fixture
-def server(trained_tiny_model, artifacts, tmp_path):
-    running = AppServer(str(trained_tiny_model), artifacts / "app-class-results.log", tmp_path / "data")
-    yield running
-    running.stop()
+def server(app_server):
+    """The session's app: each test publishes a deck of its own, and reads only that deck's results."""
+    return app_server
 
 
 class Learner:

@@ -77,3 +77,12 @@ def test_results_are_kept_90_days_unless_set_and_0_keeps_none(tmp_path):
     assert load_settings({"SAGDET_CONFIG": config, "SAGDET_RESULTS_DAYS": "0"}).results_days == 0
     with pytest.raises(SettingsError, match="results_days"):
         load_settings({"SAGDET_CONFIG": config, "SAGDET_RESULTS_DAYS": "a week"})
+
+
+def test_the_models_priority_is_10_steps_below_the_page_unless_set(tmp_path):
+    config = str(_write(tmp_path, ""))
+    assert load_settings({"SAGDET_CONFIG": config}).model_nice == 10
+    assert load_settings({"SAGDET_CONFIG": config, "SAGDET_MODEL_NICE": "0"}).model_nice == 0
+    for bad in ("-5", "20", "low"):
+        with pytest.raises(SettingsError, match="model_nice"):
+            load_settings({"SAGDET_CONFIG": config, "SAGDET_MODEL_NICE": bad})

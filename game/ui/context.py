@@ -83,7 +83,7 @@ class Shared:
             problems=problems,
             model=model,
             pronouncer=pronouncer or Pronouncer(),
-            listener=Listener(model, answers, max_batch=SPEECH_BATCH),
+            listener=Listener(model, answers, max_batch=SPEECH_BATCH, nice=settings.model_nice),
             pictures=pictures,
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
             uploads=teacher.uploads_root(),
