@@ -32,63 +32,38 @@ def test_answer_latency_prints_its_table_and_ratio_lines(tiny_model_dir):
     assert re.fullmatch(r"p50 ratio game/baseline: \d+\.\d\d", lines[-2])
 
 
-def test_classroom_plays_whole_rounds_and_prints_its_figures(tiny_model_dir, tmp_path):
-    figures = tmp_path / "classroom.json"
-    result = run_benchmark(
-        "classroom",
-        "--model",
-        str(tiny_model_dir),
-        "--learners",
-        "2",
-        "--window",
-        "30",
-        "--duration",
-        "8",
-        "--think",
-        "0.2,0.5",
-        "--words",
-        "6",
-        "--json",
-        str(figures),
-        "--cache",
-        str(tmp_path / "cache"),
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    lines = result.stdout.strip().splitlines()
-    table = lines.index("event     count errors   p50 s   p95 s   max s  queue")
-    assert [line.split()[0] for line in lines[table + 1 : table + 7]] == [
-        "start",
-        "hint",
-        "typed",
-        "spoken",
-        "skip",
-        "next",
-    ]
-    assert re.match(
-        r"2 learner\(s\), 30 s window: \d+ answers, \d+\.\d\d answers/s sustained, \d+ errors, \d+ mix-ups "
-        r"\(\d+ wrong card, \d+ heard differs, \d+ no verdict\), server peak RSS \d+ MB",
-        lines[table + 7],
-    )
-    assert re.fullmatch(r"errors: \d+, mix-ups: \d+", lines[-1])
-    (run,) = json.loads(figures.read_text())["runs"]
-    assert (run["learners"], run["window"]) == (2, 30)
-    assert run["events"]["start"]["count"] >= 2 and run["answers"] >= 1  # every learner started, someone answered
-    assert set(run["events"]["typed"]) == {"count", "errors", "p50", "p95", "max", "max_queue"}
-    assert isinstance(run["errors"], int) and run["peak_rss_mb"] > 0
-    assert {"total", "wrong_card", "heard_differs", "no_verdict"} <= set(run["mixups"])
-
-
-def test_classroom_plays_a_shared_deck_with_results_kept_and_not_and_compares_them(tiny_model_dir, tmp_path):
+def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_and_not(tiny_model_dir, tmp_path):
+    """Both classes on a shared deck (the built-in deck's run differs only in not publishing one):
+    each class's table and line, the summary, the JSON, and the results kept against not kept."""
     figures = tmp_path / "classroom.json"
     options = ["--learners", "2", "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "4"]
-    result = run_benchmark("classroom", "--model", str(tiny_model_dir), *options, "--results", "--json", str(figures))
+    options += ["--results", "--json", str(figures), "--cache", str(tmp_path / "cache")]
+    result = run_benchmark("classroom", "--model", str(tiny_model_dir), *options)
     assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    tables = [i for i, line in enumerate(lines) if line == "event     count errors   p50 s   p95 s   max s  queue"]
+    assert len(tables) == 2
+    for table in tables:
+        events = [line.split()[0] for line in lines[table + 1 : table + 7]]
+        assert events == ["start", "hint", "typed", "spoken", "skip", "next"]
+        assert re.match(
+            r"2 learner\(s\), 30 s window: \d+ answers, \d+\.\d\d answers/s sustained, \d+ errors, \d+ mix-ups "
+            r"\(\d+ wrong card, \d+ heard differs, \d+ no verdict\), server peak RSS \d+ MB",
+            lines[table + 7],
+        )
+    assert re.fullmatch(r"errors: \d+, mix-ups: \d+", lines[-1])
+
     off, kept = json.loads(figures.read_text())["runs"]
     assert (off["mode"], kept["mode"]) == ("results-off", "results-kept")
+    for run in (off, kept):
+        assert (run["learners"], run["window"]) == (2, 30)
+        assert run["events"]["start"]["count"] >= 2 and run["answers"] >= 1  # every learner started, someone answered
+        assert set(run["events"]["typed"]) == {"count", "errors", "p50", "p95", "max", "max_queue"}
+        assert isinstance(run["errors"], int) and run["peak_rss_mb"] > 0
+        assert {"total", "wrong_card", "heard_differs", "no_verdict"} <= set(run["mixups"])
     assert off["answers_stored"] == 0
     given = sum(kept["events"][kind]["count"] - kept["events"][kind]["errors"] for kind in ("typed", "spoken", "skip"))
     assert 1 <= kept["answers_stored"] <= given  # a spoken answer with nothing heard is not an answer
-    lines = result.stdout.splitlines()
     compared = lines[lines.index("results kept vs not kept (same run, same plan, a fresh server each):") + 1 :]
     assert re.match(r"  2 learners, 30 s window, typed p95: not kept [\d.-]+ s, kept [\d.-]+ s", compared[0])
     assert compared[2] == f"  answers stored: {kept['answers_stored']} (the results not kept: 0)"

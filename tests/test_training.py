@@ -445,6 +445,10 @@ class TestEndToEnd:
             f"local:{espeak_set / 'eval.jsonl'}",
             "--json",
             str(out),
+            # A word takes at most 8 tokens (the training's own bound); the untrained model would
+            # otherwise write 64 for every clip.
+            "--max-new-tokens",
+            "12",
             timeout=300,
         )
         assert result.returncode == 0, result.stderr
