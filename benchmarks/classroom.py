@@ -891,6 +891,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     nices = _numbers(args.nice) or [None]
+    if args.results and len(nices) > 1:
+        parser.error("compare --results or --nice in one run, not both (each compares neighbouring classes)")
     pin = args.pin if args.pin is not None else 0 if args.model else PINNED_NEW_TOKENS
 
     think = tuple(_numbers(args.think, float))
