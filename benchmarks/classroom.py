@@ -817,18 +817,22 @@ def print_results_cost(runs: list[dict]) -> None:
 
 
 def print_nice_cost(runs: list[dict], first: int) -> None:
-    """Each class against the same class run just before it at the `first` --nice value."""
+    """Each class at another --nice value against the same class run last at the `first` value."""
     print("\nthe model's priority (same run, same plan, a fresh server each):")
-    for base, other in itertools.pairwise(runs):
-        same = all(base[k] == other[k] for k in ("learners", "window", "mode"))
-        if not same or base["nice"] != first or other["nice"] == first:
+    base: dict[tuple, dict] = {}
+    for run in runs:
+        same = (run["learners"], run["window"], run["mode"])
+        if run["nice"] == first:
+            base[same] = run
+            continue
+        if same not in base:
             continue
         for kind in ("typed", "next", "spoken"):
-            a, b = base["events"][kind]["p95"], other["events"][kind]["p95"]
+            a, b = base[same]["events"][kind]["p95"], run["events"][kind]["p95"]
             ratio = f"× {b / a:.2f}" if a and b else "-"
             print(
-                f"  {base['learners']} learners, {base['window']} s window, {kind} p95: "
-                f"nice {base['nice']} {_s(a)} s, nice {other['nice']} {_s(b)} s ({ratio})"
+                f"  {run['learners']} learners, {run['window']} s window, {kind} p95: "
+                f"nice {first} {_s(a)} s, nice {run['nice']} {_s(b)} s ({ratio})"
             )
 
 
@@ -891,6 +895,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     nices = _numbers(args.nice) or [None]
+    if any(not 0 <= nice <= 19 for nice in nices if nice is not None):
+        parser.error("--nice takes values from 0 to 19")
     if args.results and len(nices) > 1:
         parser.error("compare --results or --nice in one run, not both (each compares neighbouring classes)")
     pin = args.pin if args.pin is not None else 0 if args.model else PINNED_NEW_TOKENS

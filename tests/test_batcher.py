@@ -120,8 +120,11 @@ def test_batches_and_the_torch_threads_they_start_run_nicer_than_the_callers():
         workers = sorted(_nice_of(t) for t in _threads() - before)
         return [(_nice_of(threading.get_native_id()), workers)] * len(items)
 
-    mine = _nice_of(threading.get_native_id())
-    batch_nice, torch_workers = DynamicBatcher(run, nice=5).submit("clip")
+    mine, threads = _nice_of(threading.get_native_id()), torch.get_num_threads()
+    try:
+        batch_nice, torch_workers = DynamicBatcher(run, nice=5).submit("clip")
+    finally:
+        torch.set_num_threads(threads)  # as the rest of the test run had it
     assert batch_nice == mine + 5
     assert torch_workers and set(torch_workers) == {mine + 5}
     assert _nice_of(threading.get_native_id()) == mine  # the caller is left as it was

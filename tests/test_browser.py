@@ -323,6 +323,28 @@ def test_stop_still_ends_a_recording_while_the_learner_talks_on(app_server, play
         assert "Jag hörde" in feedback(page, ".verdict:not(.notice)")
 
 
+def test_switching_language_raises_nothing_on_any_screen(app_server, page):
+    """Every screen rewords itself on a switch, the ones not opened yet included (the editor's
+    fields and the class results, which the page has not drawn): the server logs no error."""
+    log = Path(app_server.log.name)
+    before = log.stat().st_size
+    page.goto(app_server.url)
+    page.get_by_role("button", name="Starta").wait_for()
+    page.locator("#language").get_by_label("English").check()
+    page.get_by_role("button", name="Start").wait_for()
+    page.locator("#language").get_by_label("Svenska").check()
+    page.get_by_role("button", name="Starta").wait_for()
+    page.get_by_role("tab", name="För lärare").click()
+    page.locator("#language").get_by_label("English").check()
+    page.locator("#editor").get_by_text("Translation").first.wait_for()  # the editor's own listener ran
+    page.locator("#language").get_by_label("Svenska").check()
+    page.locator("#editor").get_by_text("Översättning").first.wait_for()
+    page.wait_for_timeout(1000)  # the last switch's other listeners finish
+    with log.open(encoding="utf-8", errors="replace") as text:
+        text.seek(before)
+        assert "Traceback" not in text.read()
+
+
 def test_gradios_own_texts_follow_the_page_language(app_server, browser, artifacts, tmp_path):
     """Gradio words its own buttons in the browser's language; the page makes them follow its own.
     An English browser on the Swedish page: Spela in, Stopp, Släpp fil här; switched, English."""

@@ -154,7 +154,7 @@ class ClassResultsView:
                 y_title=t("results_chart_y"),
                 color_title=t("results_band"),
             ),
-            self.csv_btn: gr.update(value=t("results_csv")),
+            self.csv_btn: gr.update(label=t("results_csv")),  # a DownloadButton's value is its file
             self.delete_btn: gr.update(value=t("results_delete")),
             self.confirm_btn: gr.update(value=t("results_delete_yes")),
             self.cancel_btn: gr.update(value=t("reset_no")),
@@ -208,11 +208,14 @@ class ClassResultsView:
             return self.show(*query[:4], lang, zone) | {self.query: query}
 
         def reword(query: tuple | None, lang: str):
-            """The results on screen, again in the page's new language (nothing when none are shown)."""
+            """The results on screen, again in the page's new language (nothing when none are shown);
+            the delete button is left as it is (it may be asking "delete all?")."""
             if not query:
-                return {}
+                return {self.report: gr.skip()}  # an empty dict would be read as no outputs at all
             code, edit_key, since, until, zone = query
-            return self.show(code, edit_key, since, until, lang, zone)
+            updates = self.show(code, edit_key, since, until, lang, zone)
+            updates.pop(self.delete_btn)
+            return updates
 
         def asking(ask: bool):
             """The delete button, or in its place the question: yes / no."""

@@ -138,7 +138,8 @@ def draft_of(title: str, level: str, rows: list[Row], files: EditorFiles | None)
         files_row, missing = (files or EditorFiles(Path())).resolved(row)  # no files yet: no token is known
         resolved.append(files_row)
         unknown += [FieldProblem(number, name, getattr(row, name)) for name in missing]
-    return Draft(title=title.strip(), level=(level or "").strip(), rows=tuple(resolved)), unknown
+    # A field the page has not drawn yet (the Teacher tab not opened) arrives as None.
+    return Draft(title=(title or "").strip(), level=(level or "").strip(), rows=tuple(resolved)), unknown
 
 
 def problems_of(title: str, level: str, rows: list[Row], files: EditorFiles | None, lang: str) -> list[FieldProblem]:

@@ -24,8 +24,11 @@ STORAGE_KEY = "sagdet-gradio-locale"
 def core_module_name() -> str:
     """The installed Gradio's frontend core module ("core-Bdx9080F.js"; its name changes with each
     Gradio release), or "" when it cannot be told."""
-    found = sorted((Path(gradio.__file__).parent / "templates" / "frontend" / "assets").glob("core-*.js"))
+    found = list((Path(gradio.__file__).parent / "templates" / "frontend" / "assets").glob("core-*.js"))
     return found[0].name if len(found) == 1 else ""
+
+
+CORE_MODULE = core_module_name()
 
 
 # A head script: the locale the page had last time at once (the page's own stored language is only
@@ -39,7 +42,7 @@ LOCALE_JS = f"""
   // page whose clock is faked, as in tests, has no record of those).
   function coreUrl() {{
     const index = document.querySelector('script[type="module"][src*="/assets/index-"]');
-    if (index && "{core_module_name()}") return new URL("{core_module_name()}", index.src).href;
+    if (index && "{CORE_MODULE}") return new URL("{CORE_MODULE}", index.src).href;
     return performance.getEntriesByType("resource").map((entry) => entry.name)
       .find((name) => /\\/assets\\/core-[\\w-]+\\.js$/.test(name));
   }}
