@@ -14,11 +14,7 @@ from game.deck import Deck
 from game.deck_store import StoreError
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, learner_today
-
-
-def with_today_at(index: int) -> str:
-    """The browser's date in place of the input at `index` (WITH_TODAY_JS replaces only the last)."""
-    return f"(...inputs) => {{ inputs[{index}] = new Date().toLocaleDateString('sv-SE'); return inputs; }}"
+from game.ui.style import with_today_at
 
 
 def deck_choices(decks: list[Deck], lang: str = DEFAULT, mine=()) -> list[tuple[str, str]]:

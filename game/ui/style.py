@@ -42,16 +42,22 @@ CSS = """
   #shortcuts { display: none; }
 }
 """
-# Swedish locale dates are ISO dates: the learner's local day as YYYY-MM-DD. Replaces the last
-# input of the event (the learner's day) before the server sees it.
-WITH_TODAY_JS = "(...inputs) => [...inputs.slice(0, -1), new Date().toLocaleDateString('sv-SE')]"
+# Swedish locale dates are ISO dates: the learner's local day as YYYY-MM-DD.
+TODAY_JS = "new Date().toLocaleDateString('sv-SE')"
+
+
+def with_today_at(index: int) -> str:
+    """An event's js: the learner's day in place of its input at `index` before the server sees it."""
+    return f"(...inputs) => {{ inputs[{index}] = {TODAY_JS}; return inputs; }}"
+
+
 # On arrival, also the link's fragment (a teacher's `#deck=CODE&edit=KEY`), which only the browser
 # knows; then the key is taken out of the address bar, so it is not left in view or in a bookmark.
-ARRIVE_JS = """(...inputs) => {
+ARRIVE_JS = f"""(...inputs) => {{
   const fragment = window.location.hash.slice(1);
   if (fragment.includes("edit=")) history.replaceState(null, "", window.location.pathname + window.location.search);
-  return [...inputs.slice(0, -2), new Date().toLocaleDateString('sv-SE'), fragment];
-}"""
+  return [...inputs.slice(0, -2), {TODAY_JS}, fragment];
+}}"""
 # Keyboard play: Alt + a letter (a single letter would fire while typing the answer, and
 # screen readers use bare letters to move around the page). event.code, not event.key:
 # on a Mac, Alt+R types "®".
