@@ -168,8 +168,11 @@ class ClassResultsView:
             self.delete_btn: hidden,
         }
 
-    def show(self, code: str, edit_key: str, since: str, until: str, lang: str, zone_name: str = "") -> dict:
-        """The results, with dates and times in the teacher's time zone (`zone_name`, from the browser)."""
+    def show(
+        self, code: str, edit_key: str, since: str, until: str, lang: str, zone_name: str = "", buttons: bool = True
+    ) -> dict:
+        """The results, with dates and times in the teacher's time zone (`zone_name`, from the browser);
+        `buttons`: also the CSV download (a file written) and the delete button."""
         lang, zone = language(lang), class_results.time_zone(zone_name)
         try:
             first, last = class_results.parse_day(since), class_results.parse_day(until)
@@ -185,11 +188,15 @@ class ClassResultsView:
             return self.nothing(say(lang, "results_none", code=code)) | {self.delete_btn: gr.update(visible=bool(kept))}
         learners = len({(a.learner, a.named) for a in answers})
         report = say(lang, "results_report", code=code, answers=number(lang, len(answers)), learners=learners)
-        return {
+        figures = {
             self.report: report + " " + say(lang, "results_zone", zone=escape(str(zone))),
             self.chart: gr.update(value=chart_table(answers, lang), visible=True),
             self.learners: gr.update(value=learner_table(answers, lang, zone), visible=True),
             self.heard: heard_markdown(answers, lang) or say(lang, "results_heard_none"),
+        }
+        if not buttons:
+            return figures
+        return figures | {
             self.csv_btn: gr.update(value=csv_file(code, answers), visible=True),
             self.delete_btn: gr.update(visible=True),
         }
@@ -204,17 +211,19 @@ class ClassResultsView:
 
     def wire(self, lang_pick) -> None:
         def on_show(code: str, edit_key: str, since: str = "", until: str = "", lang: str = DEFAULT, zone: str = ""):
-            query = (code, edit_key, since, until, zone)
-            return self.show(*query[:4], lang, zone) | {self.query: query}
+            return self.show(code, edit_key, since, until, lang, zone) | {
+                self.query: (code, edit_key, since, until, zone)
+            }
 
         def reword(query: tuple | None, lang: str):
-            """The results on screen, again in the page's new language (nothing when none are shown);
-            the delete button is left as it is (it may be asking "delete all?")."""
+            """The results on screen, again in the page's new language (nothing when none are shown).
+            The buttons are left as they are (the CSV does not change with the language; the delete
+            button may be asking "delete all?"), except that a CSV goes when its results have gone."""
             if not query:
                 return {self.report: gr.skip()}  # an empty dict would be read as no outputs at all
             code, edit_key, since, until, zone = query
-            updates = self.show(code, edit_key, since, until, lang, zone)
-            updates.pop(self.delete_btn)
+            updates = self.show(code, edit_key, since, until, lang, zone, buttons=False)
+            updates.pop(self.delete_btn, None)
             return updates
 
         def asking(ask: bool):
