@@ -800,19 +800,24 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     return run, alone
 
 
+def print_p95s(kinds, before: dict, after: dict, names: tuple[str, str]) -> None:
+    """One line per kind of event: its p95 in two classes of the same size, and their ratio."""
+    for kind in kinds:
+        a, b = before["events"][kind]["p95"], after["events"][kind]["p95"]
+        ratio = f"× {b / a:.2f}" if a and b else "-"
+        print(
+            f"  {after['learners']} learners, {after['window']} s window, {kind} p95: "
+            f"{names[0]} {_s(a)} s, {names[1]} {_s(b)} s ({ratio})"
+        )
+
+
 def print_results_cost(runs: list[dict]) -> None:
     """Each class with its results kept against the same class just before it, without."""
     print("\nresults kept vs not kept (same run, same plan, a fresh server each):")
     for off, kept in itertools.pairwise(runs):
         if (off.get("mode"), kept.get("mode")) != ("results-off", "results-kept"):
             continue
-        for kind in ANSWERS:
-            a, b = off["events"][kind]["p95"], kept["events"][kind]["p95"]
-            ratio = f"× {b / a:.2f}" if a and b else "-"
-            print(
-                f"  {kept['learners']} learners, {kept['window']} s window, {kind} p95: "
-                f"not kept {_s(a)} s, kept {_s(b)} s ({ratio})"
-            )
+        print_p95s(ANSWERS, off, kept, ("not kept", "kept"))
         print(f"  answers stored: {kept['answers_stored']} (the results not kept: {off['answers_stored']})")
 
 
@@ -824,16 +829,8 @@ def print_nice_cost(runs: list[dict], first: int) -> None:
         same = (run["learners"], run["window"], run["mode"])
         if run["nice"] == first:
             base[same] = run
-            continue
-        if same not in base:
-            continue
-        for kind in ("typed", "next", "spoken"):
-            a, b = base[same]["events"][kind]["p95"], run["events"][kind]["p95"]
-            ratio = f"× {b / a:.2f}" if a and b else "-"
-            print(
-                f"  {run['learners']} learners, {run['window']} s window, {kind} p95: "
-                f"nice {first} {_s(a)} s, nice {run['nice']} {_s(b)} s ({ratio})"
-            )
+        elif same in base:
+            print_p95s(("typed", "next", "spoken"), base[same], run, (f"nice {first}", f"nice {run['nice']}"))
 
 
 # ---------------------------------------------------------------- main
