@@ -207,7 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="a real local checkpoint (default: whisper-small dimensions, random)")
     parser.add_argument("--window", type=int, help="also time the game on a checkpoint with this window (s)")
     parser.add_argument("--clips", type=int, default=12)
-    parser.add_argument("--tokens", type=int, default=PINNED_NEW_TOKENS, help="new tokens pinned (random model)")
+    parser.add_argument(
+        "--tokens",
+        type=int,
+        help=f"new tokens pinned on both paths (default: {PINNED_NEW_TOKENS} for the random model, none for --model;"
+        " pin them for an untrained --model, which would otherwise write until its length limit)",
+    )
     parser.add_argument(
         "--precision",
         choices=PRECISIONS,
@@ -240,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="sagdet-bench-") as tmp:
-        pin = None if args.model else args.tokens
+        pin = args.tokens if args.tokens is not None else (None if args.model else PINNED_NEW_TOKENS)
         model_dir = args.model or str(build_whisper_small(Path(tmp) / "whisper-small-random"))
         print(
             f"model: {args.model or 'whisper-small dimensions, random weights'}"

@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
@@ -14,6 +15,7 @@ def run_benchmark(name: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
+@pytest.mark.slow
 def test_answer_latency_prints_its_table_and_ratio_lines(tiny_model_dir):
     result = run_benchmark(
         "answer_latency",
@@ -23,15 +25,19 @@ def test_answer_latency_prints_its_table_and_ratio_lines(tiny_model_dir):
         "3",
         "--window",
         "5",
+        "--tokens",  # an untrained model: unpinned, the baseline's 5 beams would write to its length limit
+        "4",
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
+    assert "; 4 new tokens pinned on both paths" in lines[2]
     assert any(line.startswith("baseline pipeline") for line in lines)
     assert any(line.startswith("game, 5 s window") for line in lines)
     assert re.fullmatch(r"p50 ratio game/baseline: \d+\.\d\d", lines[-1])
     assert re.fullmatch(r"p50 ratio game/baseline: \d+\.\d\d", lines[-2])
 
 
+@pytest.mark.slow
 def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_and_not(tiny_model_dir, tmp_path):
     """Both classes on a shared deck (the built-in deck's run differs only in not publishing one):
     each class's table and line, the summary, the JSON, and the results kept against not kept."""
@@ -90,6 +96,7 @@ def test_classroom_reads_whose_verdict_it_is():
     assert mixup(notice_html("Skriv ordet först"), hund, "hund") == "no verdict"
 
 
+@pytest.mark.slow
 def test_precision_prints_a_table_per_model_and_writes_its_json(tiny_model_dir, tmp_path):
     from conftest import require_program
 
@@ -130,6 +137,7 @@ def test_precision_prints_a_table_per_model_and_writes_its_json(tiny_model_dir, 
         assert 0 <= run["right_pct"] <= 100 and 0 <= run["identical_pct"] <= 100
 
 
+@pytest.mark.slow
 def test_augmentation_benchmark_times_the_main_process_and_the_workers():
     result = run_benchmark("augment", "--batches", "3", "--batch-size", "2", "--step-seconds", "0")
     assert result.returncode == 0, result.stderr[-2000:]

@@ -43,6 +43,7 @@ def play_round(url: str, code: str, cards: int) -> list[str]:
     return asked
 
 
+@pytest.mark.slow  # two servers of its own
 def test_a_shared_deck_is_played_by_its_code_kept_across_a_restart_changed_and_deleted(server, tmp_path):
     first = server()
     teacher = Client(first.url, verbose=False)
@@ -74,7 +75,7 @@ def test_a_shared_deck_is_played_by_its_code_kept_across_a_restart_changed_and_d
         Page(again.url)(code, 10, None, api_name="/start_round")
 
 
-def test_a_deck_with_mistakes_is_not_shared(server, tmp_path):
-    teacher = Client(server().url, verbose=False)
+def test_a_deck_with_mistakes_is_not_shared(app_server, tmp_path):
+    teacher = Client(app_server.url, verbose=False)
     with pytest.raises(Exception, match="transaltion"):
         teacher.predict([handle_file(small_deck_zip(tmp_path, broken=True))], api_name="/publish_deck")
