@@ -25,6 +25,7 @@ def page(app_server):
     return Page(app_server.url)
 
 
+@pytest.mark.slow
 def test_the_game_plays_while_the_model_is_still_loading(artifacts, tmp_path):
     """The model loads in the background: with a hub that takes the connection and never answers,
     the page is served, a round starts and takes typed answers, and a spoken one is told to wait."""
@@ -57,6 +58,7 @@ def test_endpoints(client):
     assert {"/check_answer", "/start_round", "/answer_typed", "/answer_spoken", "/skip", "/next_card"} <= set(names)
 
 
+@pytest.mark.slow
 def test_check_answer_transcribes_and_judges(client, tmp_path):
     result = client.predict(handle_file(espeak("hund", tmp_path / "hund.wav")), "hund", api_name="/check_answer")
     # The app runs the tiny model trained by training/ on espeak voices: it hears the word.
@@ -200,6 +202,7 @@ def learners_on_different_words(url: str, count: int) -> list[tuple[Page, str]]:
     return learners
 
 
+@pytest.mark.slow
 def test_learners_answering_by_voice_at_the_same_moment_each_get_their_own_verdict(app_server, client, tmp_path):
     learners = learners_on_different_words(app_server.url, 6)
     clips = {word: handle_file(espeak(word, tmp_path / f"{word}.wav", speed=130)) for _, word in learners}

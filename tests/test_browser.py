@@ -25,6 +25,7 @@ from game.scoring import normalise
 
 CHROMIUM = "/usr/bin/chromium"
 PICTURES = bundled_pictures()
+pytestmark = pytest.mark.slow  # a real browser: seconds a test
 WAIT_MS = 60_000
 
 

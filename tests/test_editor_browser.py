@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import soundfile
 from conftest import AppServer, espeak, free_port
 from PIL import Image, ImageDraw
@@ -22,6 +23,8 @@ from benchmarks.pictures import PictureIndex
 from game.config import ROOT
 from game.media import display_picture
 from game.picture_library import search
+
+pytestmark = pytest.mark.slow  # a real browser and two server starts
 
 __all__ = ["playwright"]  # the module's browser fixture, used here
 ORIENTATION = 0x0112

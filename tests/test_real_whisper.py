@@ -21,7 +21,10 @@ REAL = Path(os.environ.get("SAGDET_REAL_WHISPER", "~/.cache/sagdet/whisper-base"
 DECK = load_deck(ROOT / "assets" / "decks" / "vardag.yaml")
 WORDS = ["fisk", "ost", "katt", "äpple", "potatis", "hund", "flygplan", "stol"]
 
-pytestmark = pytest.mark.skipif(not (REAL / "config.json").is_file(), reason=f"no real Whisper at {REAL}")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (REAL / "config.json").is_file(), reason=f"no real Whisper at {REAL}"),
+]
 
 
 @pytest.fixture(scope="module")
