@@ -330,7 +330,13 @@ def test_switching_language_raises_nothing_on_any_screen(app_server, page):
     log = Path(app_server.log.name)
     before = log.stat().st_size
     page.goto(app_server.url)
-    page.get_by_role("button", name="Starta").wait_for()
+    # The page's load event has run and is done (it says the model is ready and sets the language
+    # from the browser): a switch before it ends would be undone by it.
+    page.locator("#model-status").get_by_text("redo").wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#language [data-testid=status-tracker]')]"
+        ".every(t => t.classList.contains('hide'))"
+    )
     page.locator("#language").get_by_label("English").check()
     page.get_by_role("button", name="Start").wait_for()
     page.locator("#language").get_by_label("Svenska").check()
