@@ -8,7 +8,6 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # before transformers is imported anywhere
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import contextlib
 import hashlib
 import json
 import re
@@ -16,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -26,7 +24,7 @@ from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-sys.path.insert(0, str(ROOT / "tests"))
+from worker_lines import say_during_tests  # noqa: E402 (tests/ is on the path: pyproject.toml)
 
 from training.scratch import build_tiny_whisper  # noqa: E402
 
@@ -242,69 +240,22 @@ def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Pat
     partial.rename(done)
 
 
-@contextlib.contextmanager
-def say_during_tests(request):
-    """Print to the terminal past pytest's capture: a long fixture should not look like a hang. A
-    test worker (pytest-xdist) has no terminal of its own: its lines go to a file that the main
-    process prints as they come (`pytest_sessionstart` below)."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        with open(worker_lines_path(request.config), "a") as out:
-
-            def say(line: str) -> None:
-                out.write(line + "\n")
-                out.flush()
-
-            yield say
-        return
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    terminal = request.config.pluginmanager.getplugin("terminalreporter")
-
-    def say(line: str) -> None:
-        with capture.global_and_fixture_disabled():
-            terminal.write_line(line) if terminal else print(line, flush=True)
-
-    yield say
-
-
 def pytest_collection_modifyitems(config, items):
-    """The order that lets test workers (pytest-xdist) finish together: slow tests (pyproject.toml's
-    `slow` marker) first, so the quick ones fill in around them; among the slow ones, those needing
-    the trained tiny model first, so that on a fresh checkout its training starts at once; among the
-    quick ones, those needing it last, so the other workers have work while it trains."""
-
-    def order(item) -> tuple[bool, bool]:
-        slow, trained = item.get_closest_marker("slow") is not None, "trained_tiny_model" in item.fixturenames
-        return (not slow, trained != slow)
-
-    items.sort(key=order)
-
-
-def worker_lines_path(config) -> Path:
-    return config.cache.mkdir("worker-lines") / "lines.txt"
-
-
-def pytest_sessionstart(session):
-    """In the main process of a run with workers: print what the workers say (see say_during_tests)."""
-    config = session.config
-    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+    """With test workers (pytest-xdist; one process keeps the files' order), an order that lets them
+    finish together: slow tests (pyproject.toml's `slow` marker) before quick ones, which fill in
+    around them. On a fresh checkout the first test needing the trained tiny model starts its
+    training at once, and the others needing it come after those that do not, so that no worker
+    waits for the training while there is other work."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
-    terminal = config.pluginmanager.getplugin("terminalreporter")
-    path = worker_lines_path(config)
-    path.write_text("")
-    stop = threading.Event()
 
-    def relay() -> None:
-        with open(path) as lines:
-            while True:
-                stopping = stop.wait(1.0)
-                for line in lines.readlines():
-                    terminal.write_line(line.rstrip("\n"))
-                if stopping:
-                    return
+    def kind(item) -> tuple[bool, bool]:
+        return item.get_closest_marker("slow") is None, "trained_tiny_model" in item.fixturenames
 
-    thread = threading.Thread(target=relay, name="worker-lines", daemon=True)
-    thread.start()
-    config.add_cleanup(lambda: (stop.set(), thread.join()))
+    items.sort(key=kind)  # slow untrained, slow trained, quick untrained, quick trained
+    first_trained = next((i for i, item in enumerate(items) if kind(item) == (False, True)), None)
+    if first_trained is not None:
+        items.insert(0, items.pop(first_trained))
 
 
 @pytest.fixture(scope="session")

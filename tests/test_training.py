@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +30,10 @@ from training.train import main as train_main
 CONFIGS = ROOT / "training" / "configs"
 
 
-def run_cli(*args, timeout=120, env=None):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+def run_cli(*args, env=None):
+    """`python ARGS` as a maintainer types it. The timeout guards against a hang, it is not a speed
+    check: a loaded machine is slower, not wrong."""
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
 
 
 def run_main(main, capsys, *args: str) -> subprocess.CompletedProcess:
@@ -116,11 +117,10 @@ class TestConfig:
     def test_command_line_fails_fast_with_a_clear_message(self, tmp_path):
         path = tmp_path / "c.yaml"
         path.write_text("base_model: openai/whisper-small\nprecision: fp16\ntrain_data: [{name: nope}]\n")
-        started = time.monotonic()
         result = run_cli("-m", "training.train", "--config", str(path))
         assert result.returncode == 2
         assert "precision fp16 needs a CUDA GPU" in result.stderr and "unknown dataset 'nope'" in result.stderr
-        assert time.monotonic() - started < 60  # no model, no data: just Python starting up
+        assert result.stdout == ""  # refused before the plan, which comes before any model or data
 
     def test_a_global_batch_sets_the_accumulation(self, corpora, capsys):
         args = ["--global-batch-size", "64", "--batch-size", "8", "--dry-run"]
@@ -462,12 +462,11 @@ class TestEndToEnd:
             # otherwise write 64 for every clip.
             "--max-new-tokens",
             "12",
-            # 16 words, each in the 4 held-out voices and speeds. All 208 held-out clips are the
+            # 16 words, each by the 2 held-out voices at 2 speeds. All 208 held-out clips are the
             # training's own test, checked in the model card below; here the untrained model's 30 s
             # window would make them the slow half.
             "--max-samples",
             "64",
-            timeout=300,
         )
         assert result.returncode == 0, result.stderr
         before, after = (r["wer"] for r in json.loads(out.read_text()))
@@ -568,7 +567,7 @@ def test_two_cpu_processes_train_one_model_data_parallel(training_base, espeak_s
         selection_size=8,
     )
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "2"]
-    result = run_cli(*torchrun[1:], "-m", "training.train", "--config", str(config), timeout=900)
+    result = run_cli(*torchrun[1:], "-m", "training.train", "--config", str(config))
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.count("base model") == 1
     assert "4 per device x 1 accumulation x 2 process(es) = global batch 8" in result.stdout
