@@ -3,6 +3,7 @@
     python -m benchmarks.answer_latency                    # whisper-small dimensions, random weights
     python -m benchmarks.answer_latency --window 5         # ... and the game on a 5 s-window checkpoint
     python -m benchmarks.answer_latency --model DIR        # a real local checkpoint (no token pinning)
+    python -m benchmarks.answer_latency --model DIR --tokens 4   # an untrained one: pinned, or it writes to its limit
     python -m benchmarks.answer_latency --concurrency 1,4,8
 
 Both paths run on the same 1–3 s clips (Swedish words from espeak-ng with silence around them,

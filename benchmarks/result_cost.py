@@ -30,7 +30,7 @@ from game.scoring import judge
 
 DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
 LEARNERS = 30
-CLASS_RATE = 2.3  # answers a second from a class of 30 (benchmarks.classroom, README's figures)
+CLASS_RATE = 2.3  # answers a second from a class of 30 (benchmarks.classroom; benchmarks/README.md)
 
 
 def play(deck, answers: int, code: str, keep=None, settle=None) -> list[float]:
