@@ -240,6 +240,23 @@ def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Pat
     partial.rename(done)
 
 
+BROWSER_TESTS = ("tests/test_browser.py::", "tests/test_editor_browser.py::")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Test workers each take their next test when free, except the browser tests, which one worker
+    runs one after another: the fake microphone plays in real time, and two pages at once, each
+    with a server hearing speech, starved it on two cores (a one-tap "hund" heard as "nyckel").
+    (xdist's own `xdist_group` does nothing with pytest 9.2, which ignores the nodeid it sets.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneBrowserAtATime(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return OneBrowserAtATime(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     """With test workers (pytest-xdist; one process keeps the files' order), an order that lets them
     finish together: slow tests (pyproject.toml's `slow` marker) before quick ones, which fill in
