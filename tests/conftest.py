@@ -127,9 +127,9 @@ class AppServer:
 
 
 TINY_TRAINING = {
-    # Measured on the 2-core CI machine: 400 steps reach 14.4 % WER on the held-out voices with 48
-    # training clips held out to choose the checkpoint on (2.9 % when all 624 trained and the test
-    # voices chose; 300 steps then only 21.6 %; 800 steps took twice as long for no better model).
+    # Measured on the 2-core CI machine: 400 steps reach 12.5 % WER on the held-out voices with 48
+    # training clips held out to choose the checkpoint on (before the clips' lead-ins of quiet,
+    # training/synth_espeak.py, 14.4 %; 300 steps then 21.6 %; 800 took twice as long for no better model).
     "max_steps": 400,
     "warmup_steps": 20,
     "learning_rate": 2.0e-3,
