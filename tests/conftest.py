@@ -200,24 +200,36 @@ def training_fingerprint(espeak_set: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def trained_models_cache() -> Path:
+    """Outside the checkout, like the hub's own cache, so that every clone on the machine (a CI run's
+    fresh one too) finds a model already trained; `SAGDET_TEST_CACHE` puts it elsewhere."""
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sagdet-tests"
+    cache = Path(os.environ.get("SAGDET_TEST_CACHE") or default) / "trained-tiny"
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
+KEEP_TRAINED = 3  # models of other fingerprints kept: clones on other branches of training/ share the cache
+
+
 @pytest.fixture(scope="session")
 def trained_tiny_model(request, tmp_path_factory, espeak_set, artifacts) -> Path:
-    """The tiny Whisper trained by the real entry point, `python -m training.train`; kept in pytest's
-    cache under a fingerprint of everything that produces it, so it is trained again only when one
-    of those changes (a change to training/ does). No time limit: a busy machine is slower, not wrong."""
-    cache = request.config.cache.mkdir("trained-tiny")
-    key = training_fingerprint(espeak_set)
-    done = cache / key / "model"
-    # Test workers (pytest-xdist) start at once: one trains, the others wait for its model.
-    with FileLock(cache.parent / "trained-tiny.lock"):
+    """The tiny Whisper trained by the real entry point, `python -m training.train`; cached under a
+    fingerprint of everything that produces it, so it is trained again only when one of those
+    changes (a change to training/ does). No time limit: a busy machine is slower, not wrong."""
+    cache = trained_models_cache()
+    done = cache / training_fingerprint(espeak_set) / "model"
+    # Test workers (pytest-xdist) and other clones' runs start at once: one trains, the others wait for its model.
+    with FileLock(cache / "training.lock"):
         if not (done / "config.json").exists():
             train_tiny_model(request, tmp_path_factory, espeak_set, artifacts, done)
+    os.utime(done.parent)  # the most recently used are the ones kept
     return done
 
 
 def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Path, done: Path) -> None:
-    cache = done.parent.parent
-    for old in cache.iterdir():  # one cached model at a time
+    others = sorted((p for p in done.parent.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in others[: max(0, len(others) - KEEP_TRAINED)]:
         shutil.rmtree(old, ignore_errors=True)
     base = build_tiny_whisper(tmp_path_factory.mktemp("tiny-base-train"), train_words(espeak_set), d_model=128, heads=4)
     out = tmp_path_factory.mktemp("runs") / "tiny-sv"
@@ -236,6 +248,7 @@ def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Pat
         if process.wait():
             raise subprocess.CalledProcessError(process.returncode, command)
     partial = done.with_name("model.partial")  # renamed when whole: a killed run leaves no half a model
+    shutil.rmtree(partial, ignore_errors=True)  # what such a run left
     shutil.copytree(out, partial, ignore=shutil.ignore_patterns("checkpoint-*", "runs"))
     partial.rename(done)
 
