@@ -253,21 +253,19 @@ def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Pat
     partial.rename(done)
 
 
-BROWSER_TESTS = ("tests/test_browser.py::", "tests/test_editor_browser.py::")
-
-
 def pytest_xdist_make_scheduler(config, log):
-    """Test workers each take their next test when free, except the browser tests, which one worker
-    runs one after another: the fake microphone plays in real time, and two pages at once, each
-    with a server hearing speech, starved it on two cores (a one-tap "hund" heard as "nyckel").
-    (xdist's own `xdist_group` does nothing with pytest 9.2, which ignores the nodeid it sets.)"""
+    """Each test worker takes its next test when it is free, in the order below: xdist's own `load`
+    sends tests ahead in chunks, and a worker can then still hold two slow tests while the other
+    has nothing left. Only for `-n`'s own `--dist load`: another `--dist` a developer asks for is theirs."""
+    if config.getvalue("dist") != "load":
+        return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class OneBrowserAtATime(LoadScopeScheduling):
+    class OneTestAtATime(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+            return nodeid
 
-    return OneBrowserAtATime(config, log)
+    return OneTestAtATime(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -60,9 +60,14 @@ class Relay:
                 partial += lines.read()
                 *whole, partial = partial.split("\n")
                 for line in whole:
-                    self.terminal.write_line(line)
+                    self.write_line(line)
                 if stopping:
                     return
+
+    def write_line(self, line: str) -> None:
+        if self.terminal._tw.width_of_current_line:  # xdist's dots: a line of its own, not after them
+            self.terminal._tw.line()
+        self.terminal.write_line(line)
 
     def close(self) -> None:
         self.stop.set()
