@@ -286,9 +286,16 @@ def pytest_collection_modifyitems(config, items):
         items.insert(0, items.pop(first_trained))
 
 
+def session_log(artifacts: Path, name: str) -> Path:
+    """A session server's log: one per test worker, for each worker starts its own servers (in one
+    file, the second server's start would wipe what the first had written)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return artifacts / (f"{name}-{worker}.log" if worker else f"{name}.log")
+
+
 @pytest.fixture(scope="session")
 def app_server(trained_tiny_model, artifacts, tmp_path_factory):
-    server = AppServer(str(trained_tiny_model), artifacts / "app.log", tmp_path_factory.mktemp("data"))
+    server = AppServer(str(trained_tiny_model), session_log(artifacts, "app"), tmp_path_factory.mktemp("data"))
     yield server
     server.stop()
 
@@ -300,7 +307,7 @@ def broken_model_server(artifacts, tmp_path_factory):
     unreachable_hub = f"http://127.0.0.1:{free_port()}"
     server = AppServer(
         "sagdet-tests/no-such-model",
-        artifacts / "app-broken-model.log",
+        session_log(artifacts, "app-broken-model"),
         tmp_path_factory.mktemp("data"),
         HF_HUB_OFFLINE="0",
         TRANSFORMERS_OFFLINE="0",

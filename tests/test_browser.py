@@ -223,7 +223,7 @@ def test_a_missing_model_is_explained_and_typing_still_works(broken_model_server
     page.get_by_label("English").check()
     status.get_by_text("Speech recognition is not available right now.").wait_for()
     assert status.locator("details summary").inner_text() == "Technical details"
-    log = (artifacts / "app-broken-model.log").read_text()
+    log = Path(broken_model_server.log.name).read_text()
     assert re.search(r"could not load speech model sagdet-tests/no-such-model: .*ConnectError", log)
     assert "Retrying" not in log  # asked once, not again and again
     page.get_by_label("Svenska").check()  # kept in the browser: the round below is played in Swedish

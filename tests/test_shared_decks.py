@@ -21,7 +21,8 @@ def server(trained_tiny_model, artifacts, tmp_path):
     servers = []
 
     def start() -> AppServer:
-        servers.append(AppServer(str(trained_tiny_model), artifacts / "app-shared-decks.log", tmp_path / "data"))
+        log = artifacts / f"app-shared-decks-{len(servers) + 1}.log"  # a restart's log beside the first's
+        servers.append(AppServer(str(trained_tiny_model), log, tmp_path / "data"))
         return servers[-1]
 
     yield start
