@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -147,15 +148,44 @@ TINY_TRAINING = {
 }
 
 
-@pytest.fixture(scope="session")
-def espeak_set(tmp_path_factory) -> Path:
-    """Deck words of `vardag` in espeak voices: train.jsonl and eval.jsonl (held-out voices)."""
-    require_program("espeak-ng", "espeak-ng")
-    from training.synth_espeak import deck_words, synthesise
+def machine_cache(kind: str) -> Path:
+    """Outside the checkout, like the hub's own cache, so that every clone on the machine (a CI run's
+    fresh one too) finds what an earlier run made; `SAGDET_TEST_CACHE` puts it elsewhere."""
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sagdet-tests"
+    cache = Path(os.environ.get("SAGDET_TEST_CACHE") or default) / kind
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
 
-    out = tmp_path_factory.mktemp("espeak-sv")
-    synthesise(deck_words([ROOT / "assets" / "decks" / "vardag.yaml"]), out)
-    return out
+
+def made_once(cache: Path, key: str, make: Callable[[Path], None]) -> Path:
+    """`cache/key`, made by `make(folder)` unless an earlier run (another test worker's, another
+    clone's) made it. Renamed into place when whole: a killed run leaves no half of it. The three
+    most recently used other keys are kept, for clones on other branches share the cache."""
+    done = cache / key
+    with FileLock(cache / "making.lock"):  # test workers start at once: one makes it, the others wait
+        if not done.exists():
+            others = sorted((p for p in cache.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+            for old in others[: max(0, len(others) - 3)]:
+                shutil.rmtree(old, ignore_errors=True)
+            partial = cache / f"{key}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            make(partial)
+            partial.rename(done)
+    os.utime(done)  # the most recently used are the ones kept
+    return done
+
+
+@pytest.fixture(scope="session")
+def espeak_set() -> Path:
+    """Deck words of `vardag` in espeak voices: train.jsonl and eval.jsonl (held-out voices). Made
+    once per machine, under a key of the synthesiser's code, espeak-ng's version and the words."""
+    require_program("espeak-ng", "espeak-ng")
+    from training import synth_espeak
+
+    words = synth_espeak.deck_words([ROOT / "assets" / "decks" / "vardag.yaml"])
+    version = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True).stdout
+    key = hashlib.sha256(json.dumps([words, version]).encode() + Path(synth_espeak.__file__).read_bytes())
+    return made_once(machine_cache("espeak-sv"), key.hexdigest()[:16], lambda out: synth_espeak.synthesise(words, out))
 
 
 def train_words(espeak_set: Path) -> list[str]:
@@ -200,37 +230,19 @@ def training_fingerprint(espeak_set: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def trained_models_cache() -> Path:
-    """Outside the checkout, like the hub's own cache, so that every clone on the machine (a CI run's
-    fresh one too) finds a model already trained; `SAGDET_TEST_CACHE` puts it elsewhere."""
-    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sagdet-tests"
-    cache = Path(os.environ.get("SAGDET_TEST_CACHE") or default) / "trained-tiny"
-    cache.mkdir(parents=True, exist_ok=True)
-    return cache
-
-
-KEEP_TRAINED = 3  # models of other fingerprints kept: clones on other branches of training/ share the cache
-
-
 @pytest.fixture(scope="session")
 def trained_tiny_model(request, tmp_path_factory, espeak_set, artifacts) -> Path:
-    """The tiny Whisper trained by the real entry point, `python -m training.train`; cached under a
-    fingerprint of everything that produces it, so it is trained again only when one of those
-    changes (a change to training/ does). No time limit: a busy machine is slower, not wrong."""
-    cache = trained_models_cache()
-    done = cache / training_fingerprint(espeak_set) / "model"
-    # Test workers (pytest-xdist) and other clones' runs start at once: one trains, the others wait for its model.
-    with FileLock(cache / "training.lock"):
-        if not (done / "config.json").exists():
-            train_tiny_model(request, tmp_path_factory, espeak_set, artifacts, done)
-    os.utime(done.parent)  # the most recently used are the ones kept
-    return done
+    """The tiny Whisper trained by the real entry point, `python -m training.train`; made once per
+    machine under a fingerprint of everything that produces it, so it is trained again only when one
+    of those changes (a change to training/ does). No time limit: a busy machine is slower, not wrong."""
+
+    def train(out: Path) -> None:
+        train_tiny_model(request, tmp_path_factory, espeak_set, artifacts, out)
+
+    return made_once(machine_cache("tiny-whisper"), training_fingerprint(espeak_set), train)
 
 
 def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Path, done: Path) -> None:
-    others = sorted((p for p in done.parent.parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    for old in others[: max(0, len(others) - KEEP_TRAINED)]:
-        shutil.rmtree(old, ignore_errors=True)
     base = build_tiny_whisper(tmp_path_factory.mktemp("tiny-base-train"), train_words(espeak_set), d_model=128, heads=4)
     out = tmp_path_factory.mktemp("runs") / "tiny-sv"
     config = tiny_training_config(base, espeak_set, out)
@@ -247,10 +259,7 @@ def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Pat
                 say(f"  step {shown}/{TINY_TRAINING['max_steps']}")
         if process.wait():
             raise subprocess.CalledProcessError(process.returncode, command)
-    partial = done.with_name("model.partial")  # renamed when whole: a killed run leaves no half a model
-    shutil.rmtree(partial, ignore_errors=True)  # what such a run left
-    shutil.copytree(out, partial, ignore=shutil.ignore_patterns("checkpoint-*", "runs"))
-    partial.rename(done)
+    shutil.copytree(out, done, ignore=shutil.ignore_patterns("checkpoint-*", "runs"))
 
 
 def pytest_xdist_make_scheduler(config, log):
