@@ -9,6 +9,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import hashlib
+import inspect
 import json
 import re
 import shutil
@@ -157,22 +158,35 @@ def machine_cache(kind: str) -> Path:
     return cache
 
 
+KEEP_OTHERS, UNUSED_FOR_S = 3, 24 * 3600
+
+
 def made_once(cache: Path, key: str, make: Callable[[Path], None]) -> Path:
     """`cache/key`, made by `make(folder)` unless an earlier run (another test worker's, another
-    clone's) made it. Renamed into place when whole: a killed run leaves no half of it. The three
-    most recently used other keys are kept, for clones on other branches share the cache."""
+    clone's) made it. It is renamed into place when whole, so a folder under a key is complete."""
     done = cache / key
-    with FileLock(cache / "making.lock"):  # test workers start at once: one makes it, the others wait
-        if not done.exists():
-            others = sorted((p for p in cache.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-            for old in others[: max(0, len(others) - 3)]:
-                shutil.rmtree(old, ignore_errors=True)
-            partial = cache / f"{key}.partial"
-            shutil.rmtree(partial, ignore_errors=True)
-            make(partial)
-            partial.rename(done)
-    os.utime(done)  # the most recently used are the ones kept
+    if not done.exists():
+        with FileLock(cache / "making.lock"):  # test workers start at once: one makes it, the others wait
+            if not done.exists():
+                clear_out(cache, key)
+                make(cache / f"{key}.partial")
+                (cache / f"{key}.partial").rename(done)
+    os.utime(done)  # when it was last used
     return done
+
+
+def clear_out(cache: Path, key: str) -> None:
+    """Under the making lock: what killed runs left half made, and other keys beyond the three most
+    recently used that have gone unused for a day (clones on other branches share the cache, and
+    one may be running on its key). Renamed before deleting: a delete cut short leaves no key."""
+    for leftover in [*cache.glob("*.partial"), *cache.glob("*.trash")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    others = [p for p in cache.iterdir() if p.is_dir() and "." not in p.name and p.name != key]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_OTHERS:]:
+        if time.time() - old.stat().st_mtime > UNUSED_FOR_S:
+            trash = old.rename(cache / f"{old.name}.trash")
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -216,12 +230,13 @@ def tiny_training_config(base: Path, data: Path, out: Path, **changes) -> Path:
 
 
 def training_fingerprint(espeak_set: Path) -> str:
-    """Everything that decides the trained tiny model: the training code, its settings, the speech
-    it learns from and the libraries that run it."""
+    """Everything that decides the trained tiny model: the training code, the recipe here (its
+    settings, base model and words), the speech it learns from, and torch's and transformers' versions."""
     import torch
     import transformers
 
-    digest = hashlib.sha256(json.dumps([TINY_TRAINING, torch.__version__, transformers.__version__]).encode())
+    recipe = [inspect.getsource(f) for f in (train_tiny_model, train_words, tiny_training_config)]
+    digest = hashlib.sha256(json.dumps([TINY_TRAINING, recipe, torch.__version__, transformers.__version__]).encode())
     for folder, pattern in ((ROOT / "training", "*.py"), (espeak_set, "*")):
         # By path within each folder: where the checkout and the temporary folder are must not matter.
         for path in sorted(folder.rglob(pattern), key=lambda p: p.relative_to(folder).as_posix()):
@@ -236,13 +251,13 @@ def trained_tiny_model(request, tmp_path_factory, espeak_set, artifacts) -> Path
     machine under a fingerprint of everything that produces it, so it is trained again only when one
     of those changes (a change to training/ does). No time limit: a busy machine is slower, not wrong."""
 
-    def train(out: Path) -> None:
-        train_tiny_model(request, tmp_path_factory, espeak_set, artifacts, out)
+    def train(dest: Path) -> None:
+        train_tiny_model(request, tmp_path_factory, espeak_set, artifacts, dest)
 
     return made_once(machine_cache("tiny-whisper"), training_fingerprint(espeak_set), train)
 
 
-def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Path, done: Path) -> None:
+def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Path, dest: Path) -> None:
     base = build_tiny_whisper(tmp_path_factory.mktemp("tiny-base-train"), train_words(espeak_set), d_model=128, heads=4)
     out = tmp_path_factory.mktemp("runs") / "tiny-sv"
     config = tiny_training_config(base, espeak_set, out)
@@ -259,30 +274,31 @@ def train_tiny_model(request, tmp_path_factory, espeak_set: Path, artifacts: Pat
                 say(f"  step {shown}/{TINY_TRAINING['max_steps']}")
         if process.wait():
             raise subprocess.CalledProcessError(process.returncode, command)
-    shutil.copytree(out, done, ignore=shutil.ignore_patterns("checkpoint-*", "runs"))
+    shutil.copytree(out, dest, ignore=shutil.ignore_patterns("checkpoint-*", "runs"))
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """Each test worker takes its next test when it is free, in the order below: xdist's own `load`
-    sends tests ahead in chunks, and a worker can then still hold two slow tests while the other
-    has nothing left. Only for `-n`'s own `--dist load`: another `--dist` a developer asks for is theirs."""
+    """Tests go to the workers one by one, in the order below, as each worker finishes one (a worker
+    keeps one more queued behind the test it runs): xdist's own `load` sends them in chunks, and a
+    worker could be left with several slow tests while the other had nothing to do. Only for
+    `--dist load` (what `-n` means alone): another `--dist` a developer asks for is theirs."""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class OneTestAtATime(LoadScopeScheduling):
+    class OneByOne(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return nodeid
 
-    return OneTestAtATime(config, log)
+    return OneByOne(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
     """With test workers (pytest-xdist; one process keeps the files' order), an order that lets them
     finish together: slow tests (pyproject.toml's `slow` marker) before quick ones, which fill in
-    around them. On a fresh checkout the first test needing the trained tiny model starts its
-    training at once, and the others needing it come after those that do not, so that no worker
-    waits for the training while there is other work."""
+    around them. When the machine's cache has no trained tiny model yet, the first test needing it
+    starts its training at once, and the other slow tests needing it come after the slow tests that
+    do not, so that no worker waits for the training while there is other slow work."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
 
