@@ -8,9 +8,9 @@ Robotic, but deterministic and free: enough to check that training really learns
 
 espeak-ng starts every word 20 ms into its file, but a learner's recording starts whenever the
 microphone opened. So each clip gets one of several lead-ins of quiet, in turn. Without them the tests'
-tiny model heard "hund" only when it began 10–20 ms in; with 0–200 ms it heard it at every start from
-0 to 150 ms, and its WER on the held-out voices went from 14.4 to 12.5 % (0–400 ms: 31.7 %, the same
-400 steps being too few for so much quiet).
+tiny model heard "hund" only with 10–20 ms of quiet added before espeak's file; with lead-ins of
+0–200 ms it heard it with anything from 0 to 150 ms added, and its WER on the held-out voices went
+from 14.4 to 12.5 % (0–400 ms: 31.7 %, the same 400 steps being too few for so much quiet).
 """
 
 from __future__ import annotations
@@ -44,15 +44,17 @@ def deck_words(paths: list[Path]) -> list[str]:
 
 
 def speak(text: str, voice: str, speed: int, pitch: int, out: Path, lead_in_ms: int = 0) -> None:
+    spoken = out.with_suffix(".espeak.wav")  # renamed when whole: an existing clip is never half made
     subprocess.run(
-        ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(out), text],
+        ["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", str(spoken), text],
         check=True,
         capture_output=True,
     )
     if lead_in_ms:
-        samples, rate = soundfile.read(out, dtype="int16")
+        samples, rate = soundfile.read(spoken, dtype="int16")
         quiet = np.zeros(rate * lead_in_ms // 1000, np.int16)
-        soundfile.write(out, np.concatenate([quiet, samples]), rate)
+        soundfile.write(spoken, np.concatenate([quiet, samples]), rate)
+    spoken.rename(out)
 
 
 def synthesise(
