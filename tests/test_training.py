@@ -477,9 +477,9 @@ class TestEndToEnd:
 
     def test_the_trained_model_hears_a_word_wherever_the_recording_starts(self, trained_tiny_model, tmp_path):
         """A learner's recording starts whenever the microphone opened, so the word can begin 20 or
-        150 ms in. Trained on clips that all began 20 ms in, the model heard "hund" only when it began
-        10–20 ms in, and the one-tap browser test, whose "hund" starts wherever Chromium opened its
-        fake microphone, misheard it in 2 of 30 repeats on an idle machine."""
+        170 ms in. Trained on clips that all began 20 ms in (espeak's own start), the model heard
+        "hund" only with 10–20 ms of quiet added before it, and the one-tap browser test, whose "hund"
+        starts wherever Chromium opened its fake microphone, misheard it in 2 of 30 repeats on an idle machine."""
         rate, said = read_audio_file(espeak("hund", tmp_path / "hund.wav", speed=130))
         transcriber = Transcriber.load(str(trained_tiny_model))
         heard = {
