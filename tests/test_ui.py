@@ -1,13 +1,16 @@
 """The page as built, without a server: what a learner or teacher sees on arrival."""
 
+import inspect
 import shutil
 from types import SimpleNamespace
 
 import gradio as gr
+from gradio import queueing
 
 from game.config import ROOT, Settings
 from game.texts import say
 from game.ui import build_app
+from game.ui.page import QUEUE_IDLE_POLL_S, QUEUE_PROGRESS_POLL_S
 
 
 def component(demo: gr.Blocks, elem_id: str):
@@ -51,6 +54,16 @@ def test_the_page_arrives_in_the_stored_language(tiny_model_dir, tmp_path):
     assert on_arrival(demo, "deck-format", "en").startswith("# Writing a deck")
     assert on_arrival(demo, "deck-format", "sv").startswith("# Så skriver du en kortlek")
     assert on_arrival(demo, "mic-hint", "en") == say("en", "mic_hint")  # the microphone stops by itself
+
+
+def test_an_idle_queue_polls_every_10_ms_not_every_1_ms(tmp_path, tiny_model_dir):
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+    assert demo._queue.sleep_when_free == QUEUE_IDLE_POLL_S == 0.01
+    assert demo._queue.progress_update_sleep_when_free == QUEUE_PROGRESS_POLL_S
+    loops = inspect.getsource(queueing.Queue.start_processing) + inspect.getsource(
+        queueing.Queue.start_progress_updates
+    )
+    assert "self.sleep_when_free" in loops and "self.progress_update_sleep_when_free" in loops
 
 
 def test_the_rate_limits_caller_is_the_address_our_own_proxy_saw():

@@ -31,6 +31,13 @@ from game.ui.style import ARRIVE_JS, CSS, HEAD
 from game.ui.summary_screen import SummaryScreen
 from game.ui.teacher_tab import TeacherTab
 
+# Gradio's queue looks for new events every 1 ms while it has none, and for progress to send every
+# 10 ms (gradio/queueing.py): 8.5 % of a core on an idle server, measured; on a 2-vCPU Space that is
+# CPU a class's answers need. At 10 ms and 50 ms it is 2.6 %, and an answer (a few tenths of a
+# second of transcribing) waits at most 10 ms more to start.
+QUEUE_IDLE_POLL_S = 0.01
+QUEUE_PROGRESS_POLL_S = 0.05
+
 
 def status_markdown(status: ModelStatus, lang: str) -> str:
     """The speech model's state in plain words; why it failed, in full, folded away beneath."""
@@ -117,6 +124,15 @@ class CheckAnswerApi:
         self.button.click(self.check, [self.audio, self.word], self.result, api_name="check_answer", **SPEECH_EVENTS)
 
 
+def poll_less_when_idle(blocks: gr.Blocks) -> None:
+    """Gradio has no public setting for these: set only what its queue has (tests/test_ui.py checks
+    that it still has them), so a later gradio without them still runs, at its own pace."""
+    polls = {"sleep_when_free": QUEUE_IDLE_POLL_S, "progress_update_sleep_when_free": QUEUE_PROGRESS_POLL_S}
+    for name, seconds in polls.items():
+        if hasattr(blocks._queue, name):
+            setattr(blocks._queue, name, seconds)
+
+
 class Page:
     def __init__(self, shared: Shared):
         self.shared = shared
@@ -136,6 +152,7 @@ class Page:
             self.view = RoundView(self.session, self.start, self.play, self.summary)
             self.wire()
         self.blocks.queue(default_concurrency_limit=8)
+        poll_less_when_idle(self.blocks)
 
     def labels(self, lang: str, upload: teacher.Upload | None = None, mine=()) -> dict:
         """Every text of the page in `lang`; a teacher's upload is reported in it too, and the deck
