@@ -125,12 +125,14 @@ class CheckAnswerApi:
 
 
 def poll_less_when_idle(blocks: gr.Blocks) -> None:
-    """Gradio has no public setting for these: set only what its queue has (tests/test_ui.py checks
-    that it still has them), so a later gradio without them still runs, at its own pace."""
+    """After the last `blocks.queue()`, which makes a new queue. Gradio has no public setting for
+    these: set only what its queue has (tests/test_ui.py checks that it still has them), so a later
+    gradio without them still runs, at its own pace; never more often than gradio's own (on Windows
+    it polls every 50 ms)."""
     polls = {"sleep_when_free": QUEUE_IDLE_POLL_S, "progress_update_sleep_when_free": QUEUE_PROGRESS_POLL_S}
     for name, seconds in polls.items():
         if hasattr(blocks._queue, name):
-            setattr(blocks._queue, name, seconds)
+            setattr(blocks._queue, name, max(getattr(blocks._queue, name), seconds))
 
 
 class Page:
