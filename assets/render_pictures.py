@@ -1,6 +1,6 @@
 """Render the pictures of the bundled decks from the Noto Color Emoji font.
 
-The drawing is game/emoji_render.py's, shared with the picture library. The PNGs are
+The drawing is game/pictures/emoji_render.py's, shared with the picture library. The PNGs are
 committed, so this only runs when a picture is added:
   apt-get install fonts-noto-color-emoji && python assets/render_pictures.py
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the game package is beside assets/
 
-from game.emoji_render import load_font, render_emoji
+from game.pictures.emoji_render import load_font, render_emoji
 
 PICTURES = {
     "vardag": {

@@ -96,7 +96,7 @@ def browser_recording(
 
 def build_whisper_small(out: Path) -> Path:
     """A checkpoint with whisper-small's exact dimensions and random weights."""
-    from training.scratch import WHISPER_SMALL, build_tiny_whisper
+    from training.tools.scratch import WHISPER_SMALL, build_tiny_whisper
 
     return build_tiny_whisper(out, WORDS * 20, **WHISPER_SMALL)
 
@@ -154,9 +154,11 @@ def _run_path(kind: str, model_dir: str, clips, pin: int | None, precision: str,
             text = pipe(audio)["text"].strip()
             return text, time.perf_counter() - started
     else:
-        from game.deck import load_decks
-        from game.scoring import judge
-        from game.speech import BackgroundModel, Listener, Transcriber
+        from game.decks.deck import load_decks
+        from game.round.judge import judge
+        from game.speech.listener import Listener
+        from game.speech.loading import BackgroundModel
+        from game.speech.model import Transcriber
 
         model = BackgroundModel(model_dir, loader=lambda name: Transcriber.load(name, precision))
         model.wait()
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from game.speech import resolve_precision
+    from game.speech.model import resolve_precision
 
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads "

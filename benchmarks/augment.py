@@ -48,7 +48,7 @@ def waits(collator, rows, batch_size: int, workers: int, step_seconds: float) ->
 def main(argv: list[str] | None = None) -> int:
     from training.config import TrainConfig
     from training.data import SpeechCollator, make_augmenter
-    from training.scratch import build_tiny_whisper
+    from training.tools.scratch import build_tiny_whisper
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batches", type=int, default=12)

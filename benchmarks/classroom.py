@@ -117,7 +117,7 @@ def read_verdict(feedback: str) -> Reading | None:
 
 @functools.cache
 def _verdict_patterns() -> dict:
-    """The verdict's sentences as game/feedback.py writes them (spoken and typed), and "nothing heard"."""
+    """The verdict's sentences as game/round/feedback.py writes them (spoken and typed), and "nothing heard"."""
     from game.texts import say
 
     patterns = {}
@@ -138,9 +138,9 @@ def _verdict_patterns() -> dict:
 
 def mixup(feedback: str, card, expected: str) -> str | None:
     """Why a verdict is not this learner's own (card, what it said), or None when it is."""
-    from game.deck import answer_key
-    from game.feedback import shown_heard
-    from game.scoring import said_form
+    from game.decks.deck import answer_key
+    from game.round.feedback import shown_heard
+    from game.swedish import said_form
 
     reading = read_verdict(feedback)
     if reading is None:
@@ -554,7 +554,7 @@ def publish(url: str, deck, folder: Path) -> tuple[str, str]:
     """The deck shared on this server, as a teacher shares it: its class code and edit key."""
     from gradio_client import handle_file
 
-    from game.deck_upload import export_zip
+    from game.decks.archive import export_zip
 
     client = connect(url)
     try:
@@ -623,8 +623,8 @@ def token_budget(model_dir: str, deck_folder: Path) -> int:
 
     from transformers import WhisperTokenizerFast
 
-    from game.deck import load_decks
-    from game.speech import Transcriber
+    from game.decks.deck import load_decks
+    from game.speech.model import Transcriber
 
     decks, _ = load_decks(deck_folder)
     tokens_only = SimpleNamespace(processor=SimpleNamespace(tokenizer=WhisperTokenizerFast.from_pretrained(model_dir)))
@@ -844,7 +844,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from benchmarks.answer_latency import PINNED_NEW_TOKENS
     from game.config import PRECISIONS
-    from game.deck import load_decks
+    from game.decks.deck import load_decks
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", default="1,10,30", help="class sizes, e.g. 1,10,30")

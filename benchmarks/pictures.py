@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from game.deck import Card
+from game.decks.deck import Card
 
 
 def _pixels(image: Image.Image) -> np.ndarray:
@@ -46,7 +46,7 @@ class PictureIndex:
 
 def bundled_pictures() -> PictureIndex:
     from game.config import ROOT
-    from game.deck import load_decks
+    from game.decks.deck import load_decks
 
     decks, _ = load_decks(ROOT / "assets" / "decks")
     return PictureIndex([card for deck in decks for card in deck.cards])

@@ -50,7 +50,7 @@ class Clip:
 
 def load_cards(paths: list[Path]):
     """The cards of the deck files (or folders of them), each word once."""
-    from game.deck import deck_files, load_deck
+    from game.decks.deck import deck_files, load_deck
 
     cards, seen = [], set()
     for path in paths:
@@ -68,7 +68,7 @@ def make_clips(words: list[str], count: int, seed: int = 0) -> list[tuple[Clip, 
     import soundfile
     import soxr
 
-    from training.synth_espeak import speak
+    from training.tools.synth_espeak import speak
 
     rng = np.random.default_rng(seed)
     order: list[str] = []
@@ -104,7 +104,7 @@ def run_precision(transcriber, audio: list[np.ndarray], budget: int, batch: int)
 
 
 def score(texts: list[str], cards: list, reference: list[str]) -> dict:
-    from game.scoring import Outcome, judge
+    from game.round.judge import Outcome, judge
 
     outcomes = [judge(text, card.word, card.also_accepted).outcome.value for text, card in zip(texts, cards)]
     n = len(texts)
@@ -135,7 +135,8 @@ def table_row(label: str, r: dict, reference: dict) -> str:
 
 
 def measure_model(model: str, precisions: list[str], clips, cards, answers, batch: int) -> dict:
-    from game.speech import NothingHeard, Transcriber, prepare_audio, resolve_precision
+    from game.speech.audio import NothingHeard, prepare_audio
+    from game.speech.model import Transcriber, resolve_precision
 
     audio, heard = [], []
     for _, recording in clips:
@@ -216,12 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     import transformers
 
-    from game.speech import native_bf16, resolve_precision
+    from game.speech.model import native_bf16, resolve_precision
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
     if args.batch is None:
-        from game.ui import SPEECH_BATCH
+        from game.speech.listener import SPEECH_BATCH
 
         args.batch = SPEECH_BATCH
     avx512_bf16 = bool(torch.cpu._is_avx512_bf16_supported())

@@ -20,13 +20,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from game import session
-from game.class_answers import answers_of_move, player
-from game.deck import load_deck
-from game.deck_store import DeckStore
-from game.result_store import ResultStore
-from game.result_writer import ResultWriter
-from game.scoring import judge
+from game.decks.deck import load_deck
+from game.decks.store import DeckStore
+from game.results.answers import answers_of_move, player
+from game.results.store import ResultStore
+from game.results.writer import ResultWriter
+from game.round import rounds
+from game.round.judge import judge
 
 DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
 LEARNERS = 30
@@ -39,21 +39,21 @@ def play(deck, answers: int, code: str, keep=None, settle=None) -> list[float]:
     after it, outside the answer's time. Returns each answer's own seconds."""
     rng = random.Random(1)
     who = [player(code, f"elev{n}", "") for n in range(LEARNERS)]
-    rounds = [session.start_round(deck, 5, rng) for _ in who]
+    playing = [rounds.start_round(deck, 5, rng) for _ in who]
     spent = []
     for n in range(answers):
         learner = n % LEARNERS
         started = time.perf_counter()
-        before = rounds[learner]
+        before = playing[learner]
         if before.over:
-            before = session.start_round(deck, 5, rng)
+            before = rounds.start_round(deck, 5, rng)
         card = before.current
         typed = card.word if rng.random() < 0.7 else rng.choice(deck.cards).word
-        after = session.answer(before, judge(typed, card.word, card.also_accepted))
+        after = rounds.answer(before, judge(typed, card.word, card.also_accepted))
         kept = answers_of_move(before, after, who[learner], False, datetime.now(UTC))
         if keep is not None:
             keep(code, kept)
-        rounds[learner] = session.next_card(after)
+        playing[learner] = rounds.next_card(after)
         spent.append(time.perf_counter() - started)
         if settle is not None:
             settle()

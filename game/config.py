@@ -39,7 +39,7 @@ class Settings:
     data_dir: Path = ROOT / "data"
     database_url: str = ""  # empty: a SQLite file in data_dir
     proxies: int | None = None  # None: 1 on a Hugging Face Space (its proxy), 0 elsewhere
-    browser_secret: str = ""  # empty: game.browser_secret keeps one in data_dir
+    browser_secret: str = ""  # empty: game.ui.browser_secret keeps one in data_dir
     results_days: int = 90  # the class's answers on shared decks are removed after this; 0: not kept at all
 
 

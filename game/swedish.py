@@ -1,4 +1,9 @@
-"""Name the mistakes Swedish learners make most, so feedback can say more than "almost".
+"""Swedish words as the game compares them, and the mistakes Swedish learners make most.
+
+A word is compared in its said form: NFC, lower case, no punctuation, Whisper's repeats and the
+article (en/ett) taken off. Å, ä and ö stay letters of their own: never folded into a and o.
+
+The mistakes are named so feedback can say more than "almost".
 
 Two kinds are common enough to deserve a sentence of their own:
 - å, ä and ö confused with each other or with a, o and e ("apple" for "äpple");
@@ -9,15 +14,50 @@ Two kinds are common enough to deserve a sentence of their own:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
 from rapidfuzz.distance import Levenshtein
 
+ARTICLES = ("en", "ett")
 SWEDISH_VOWELS = "åäö"
 VOWELS = "aeiouyåäö"
 CONSONANTS = "bcdfghjklmnpqrstvwxz"
 RUN = re.compile(rf"ck|([{CONSONANTS}])\1+|.", flags=re.DOTALL)
+
+
+def normalise(text: str) -> str:
+    """NFC, lower case, punctuation and symbols out, single spaces."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    kept = [" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text]
+    return " ".join("".join(kept).split())
+
+
+def strip_article(text: str) -> str:
+    """'en hund' -> 'hund'; a lone 'en' (the word for juniper) stays."""
+    first, _, rest = text.partition(" ")
+    return rest if first in ARTICLES and rest else text
+
+
+def collapse_repeats(text: str) -> str:
+    """'hund hund' -> 'hund', 'en hund en hund' -> 'en hund' (Whisper repeats itself)."""
+    tokens = text.split()
+    for size in range(1, len(tokens) // 2 + 1):
+        if len(tokens) % size == 0 and tokens == tokens[:size] * (len(tokens) // size):
+            return " ".join(tokens[:size])
+    return text
+
+
+def said_form(text: str) -> str:
+    """What the learner said as the game compares it: normalised, repeats and article out."""
+    return strip_article(collapse_repeats(normalise(text)))
+
+
+def said_article(text: str) -> str:
+    """The en/ett in front of the noun, or "" when there is none."""
+    first, _, rest = collapse_repeats(normalise(text)).partition(" ")
+    return first if first in ARTICLES and rest else ""
 
 
 class Slip(str, Enum):

@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 from worker_lines import say_during_tests  # noqa: E402 (tests/ is on the path: pyproject.toml)
 
-from training.scratch import build_tiny_whisper  # noqa: E402
+from training.tools.scratch import build_tiny_whisper  # noqa: E402
 
 
 def deck_corpus() -> list[str]:
-    from game.deck import load_decks
+    from game.decks.deck import load_decks
 
     decks, _ = load_decks(ROOT / "assets" / "decks")
     return [answer for deck in decks for card in deck.cards for answer in card.answers] * 3
@@ -131,7 +131,7 @@ class AppServer:
 TINY_TRAINING = {
     # Measured on the 2-core CI machine: 400 steps reach 12.5 % WER on the held-out voices with 48
     # training clips held out to choose the checkpoint on (before the clips' lead-ins of quiet,
-    # training/synth_espeak.py, 14.4 %; 300 steps then 21.6 %; 800 took twice as long for no better model).
+    # training/tools/synth_espeak.py, 14.4 %; 300 steps then 21.6 %; 800 took twice as long for no better model).
     "max_steps": 400,
     "warmup_steps": 20,
     "learning_rate": 2.0e-3,
@@ -194,7 +194,7 @@ def espeak_set() -> Path:
     """Deck words of `vardag` in espeak voices: train.jsonl and eval.jsonl (held-out voices). Made
     once per machine, under a key of the synthesiser's code, espeak-ng's version and the words."""
     require_program("espeak-ng", "espeak-ng")
-    from training import synth_espeak
+    from training.tools import synth_espeak
 
     words = synth_espeak.deck_words([ROOT / "assets" / "decks" / "vardag.yaml"])
     version = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True).stdout

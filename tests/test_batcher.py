@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.batcher import DynamicBatcher
+from game.speech.batcher import DynamicBatcher
 
 
 class Model:
@@ -122,10 +122,12 @@ def test_batches_and_the_torch_threads_they_start_run_nicer_than_the_callers():
 
     mine, threads = _nice_of(threading.get_native_id()), torch.get_num_threads()
     try:
-        batch_nice, torch_workers = DynamicBatcher(run, nice=5).submit("clip")
+        batch_nice, torch_workers = DynamicBatcher(run, max_size=8, nice=5).submit("clip")
     finally:
         torch.set_num_threads(threads)  # as the rest of the test run had it
     assert batch_nice == mine + 5
     assert torch_workers and set(torch_workers) == {mine + 5}
     assert _nice_of(threading.get_native_id()) == mine  # the caller is left as it was
-    assert DynamicBatcher(lambda items: [_nice_of(threading.get_native_id())] * len(items)).submit("x") == mine
+    assert (
+        DynamicBatcher(lambda items: [_nice_of(threading.get_native_id())] * len(items), max_size=8).submit("x") == mine
+    )

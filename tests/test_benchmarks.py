@@ -77,9 +77,9 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_a
 
 def test_classroom_reads_whose_verdict_it_is():
     from benchmarks.classroom import mixup
-    from game.deck import load_decks
-    from game.feedback import notice_html, verdict_html
-    from game.scoring import judge
+    from game.decks.deck import load_decks
+    from game.round.feedback import notice_html, verdict_html
+    from game.round.judge import judge
     from game.texts import say
 
     cards = [card for deck in load_decks(ROOT / "assets" / "decks")[0] for card in deck.cards]

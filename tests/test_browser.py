@@ -21,7 +21,7 @@ from deck_files import small_deck_zip
 from deck_pictures import bundled_pictures
 from PIL import Image
 
-from game.scoring import normalise
+from game.swedish import normalise
 
 CHROMIUM = "/usr/bin/chromium"
 PICTURES = bundled_pictures()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
-from game.browser_secret import FILE, browser_secret
 from game.config import Settings
+from game.ui.browser_secret import FILE, browser_secret
 
 
 def test_the_key_is_made_once_and_read_again_after_a_restart(tmp_path):

@@ -14,7 +14,7 @@ from deck_pictures import bundled_pictures
 from gradio_client import Client, handle_file
 
 from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, Page
-from game.scoring import normalise
+from game.swedish import normalise
 
 PICTURES = bundled_pictures()
 DECK = [("hund", "hund.png", "dog"), ("katt", "katt.png", "cat"), ("häst", "hast.png", "horse")]

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from deck_files import GOOD_DECK, damaged_png, png, wav, write_deck
 
-from game import deck as deck_module
-from game import media
-from game import problems as problem_texts
 from game.config import ROOT
-from game.deck import CARD_FIELDS, DECK_FIELDS, DeckError, load_deck, load_decks, main
+from game.decks import deck as deck_module
+from game.decks import media
+from game.decks import problems as problem_texts
+from game.decks.deck import CARD_FIELDS, DECK_FIELDS, DeckError, load_deck, load_decks, main
 
 DECKS = ROOT / "assets" / "decks"
 CARD = "title: Djur\ncards:\n  - word: hund\n"  # line 3 is the card; its fields follow from line 4
@@ -321,7 +321,7 @@ def test_check_command_explains_a_yaml_mistake_and_gives_the_parser_s_words_when
     explained = f"{path}:8: `translation dog` has no colon after the field name — write `translation: dog`"
     for verbose in ([], ["-v"]):
         result = subprocess.run(
-            [sys.executable, "-m", "game.deck", "check", *verbose, str(tmp_path)],
+            [sys.executable, "-m", "game.decks.deck", "check", *verbose, str(tmp_path)],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -339,7 +339,7 @@ def test_check_command_explains_a_yaml_mistake_and_gives_the_parser_s_words_when
 
 def test_a_yaml_mistake_is_logged_in_the_parser_s_words(tmp_path, caplog):
     path = write_deck(tmp_path, GOOD_DECK.replace("    translation: dog", "      translation: dog"))
-    with caplog.at_level("INFO", logger="game.deck"), pytest.raises(DeckError) as err:
+    with caplog.at_level("INFO", logger="game.decks.deck"), pytest.raises(DeckError) as err:
         load_deck(path)
     [problem] = err.value.problems
     assert (problem.line, problem.message.key) == (8, "yaml_indented_more")
@@ -369,13 +369,15 @@ def test_check_command_clean_run(tmp_path):
     write_deck(tmp_path, GOOD_DECK, name="djur")
     write_deck(tmp_path, GOOD_DECK, name="mer")
     result = subprocess.run(
-        [sys.executable, "-m", "game.deck", "check", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "game.decks.deck", "check", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stdout.strip() == "2 decks, 4 cards OK"
 
 
 def test_check_command_defaults_to_the_bundled_decks():
-    result = subprocess.run([sys.executable, "-m", "game.deck", "check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "game.decks.deck", "check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("cards OK")
 

@@ -13,20 +13,19 @@ import pytest
 from deck_files import png, wav
 from sqlalchemy import create_engine, text
 
-from game.class_answers import Answer
 from game.config import load_settings
-from game.deck_store import (
+from game.database import SCHEMA_VERSION, SQLITE_FILE
+from game.decks.store import (
     ALPHABET,
     CACHE_FOLDER,
-    SCHEMA_VERSION,
-    SQLITE_FILE,
     DeckStore,
     Limits,
     StoreError,
     new_code,
     normalise_code,
 )
-from game.result_store import ResultStore
+from game.results.answers import Answer
+from game.results.store import ResultStore
 
 DECK = """\
 title: {title}
@@ -189,7 +188,7 @@ def test_an_earlier_copy_goes_once_no_round_can_still_be_on_it(make_store, tmp_p
     published = store.publish(upload(tmp_path), caller="teacher")
     first = store.open(published.code, caller="learner")
     store.update(published.edit_key, published.code, upload(tmp_path, "v2", title="Nya djur", color=BLUE))
-    monkeypatch.setattr("game.deck_store.OLD_REVISION_KEPT_S", 0)  # … for a lesson's length, then it goes
+    monkeypatch.setattr("game.decks.store.OLD_REVISION_KEPT_S", 0)  # … for a lesson's length, then it goes
     assert store.open(published.code, caller="learner").title == "Nya djur"
     assert not first.cards[0].image.exists()
 
@@ -454,7 +453,7 @@ def test_a_plain_postgresql_url_uses_psycopg(postgres, tmp_path):
         store.close()
 
 
-# --- the class's answers (game/result_store.py), in the same database ---
+# --- the class's answers (game/results/store.py), in the same database ---
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

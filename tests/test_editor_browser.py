@@ -21,8 +21,8 @@ from test_browser import DESKTOP, PHONE, launch_chromium, new_page, playwright, 
 
 from benchmarks.pictures import PictureIndex
 from game.config import ROOT
-from game.media import display_picture
-from game.picture_library import search
+from game.decks.media import display_picture
+from game.pictures.library import search
 
 pytestmark = pytest.mark.slow  # a real browser and two server starts
 

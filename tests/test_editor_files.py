@@ -7,10 +7,10 @@ from pathlib import Path
 from deck_files import png, wav
 from PIL import Image
 
-from game.deck import load_deck
-from game.deck_editor import Row, draft_zip
-from game.deck_upload import load_upload
-from game.editor_files import EditorFiles
+from game.decks.archive import load_upload
+from game.decks.deck import load_deck
+from game.decks.editor import Row, draft_zip
+from game.decks.editor_files import EditorFiles
 from game.ui.editor_screen import draft_of, problems_markdown, problems_of, table_rows, table_value
 
 ORIENTATION = 0x0112

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from game.deck import Card
-from game.feedback import verdict_html
-from game.scoring import judge, judge_with_article
+from game.decks.deck import Card
+from game.round.feedback import verdict_html
+from game.round.judge import judge, judge_with_article
 from game.texts import EN, SV, language, say
 
 APPLE = Card("äpple", Path("apple.png"), translation="apple", article="ett")
@@ -64,7 +64,7 @@ def test_unknown_languages_fall_back_to_swedish(stored):
     assert language(stored) == "sv" and say(stored, "right") == "Rätt!"
 
 
-@pytest.mark.parametrize("module", ["texts", "problems"])
+@pytest.mark.parametrize("module", ["texts", "decks/problems"])
 def test_no_text_is_written_twice(module):
     """A key given twice in a dict literal silently keeps the last one (it happened: "typed")."""
     import ast
@@ -85,15 +85,15 @@ def test_the_transcripts_full_stop_does_not_double_the_sentences(heard):
 
 
 def test_a_round_counts_words_and_shows_a_return_apart():
-    from game import session
-    from game.deck import Deck
-    from game.feedback import progress_text
+    from game.decks.deck import Deck
+    from game.round import rounds
+    from game.round.feedback import progress_text
 
     deck = Deck(id="d", title="D", cards=(APPLE, CAT))
-    game = session.start_round(deck, order=[0, 1])
+    game = rounds.start_round(deck, order=[0, 1])
     assert progress_text(game).startswith("Ord 1 av 2 ·")
-    game = session.next_card(session.answer(game, judge("xyzzy", APPLE.word)))
+    game = rounds.next_card(rounds.answer(game, judge("xyzzy", APPLE.word)))
     assert progress_text(game).startswith("Ord 2 av 2 ·")
-    game = session.next_card(session.answer(game, judge("katt", CAT.word)))
+    game = rounds.next_card(rounds.answer(game, judge("katt", CAT.word)))
     assert progress_text(game).startswith("Ord 2 av 2 · <i>igen</i>")  # äpple's return
     assert progress_text(game, "en").startswith("Word 2 of 2 · <i>again</i>")

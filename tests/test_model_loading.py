@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.speech import BackgroundModel, ModelLoadError, Transcriber, model_source
+from game.speech.loading import BackgroundModel
+from game.speech.model import Transcriber
+from game.speech.source import ModelLoadError, model_source
 
 MISSING = "sagdet-tests/no-such-model"
 TINY = "sagdet-tests/tiny-whisper"

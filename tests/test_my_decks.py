@@ -1,6 +1,6 @@
 """The shared decks a browser remembers: read as far as they make sense, newest first, short."""
 
-from game import my_decks
+from game.decks import my_decks
 
 
 def test_opened_decks_are_remembered_newest_first_without_repeats():

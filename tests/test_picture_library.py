@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from game import emoji_render, picture_library
-from game.picture_library import BUNDLED, EMOJI, EMOJI_DATA, Picture, PictureUnavailable, search
+from game.pictures import emoji_render, library
+from game.pictures.library import BUNDLED, EMOJI, EMOJI_DATA, Picture, PictureUnavailable, search
 
-BUNDLED_HUND = picture_library.BUNDLED_DECKS / "djur" / "hund.png"
+BUNDLED_HUND = library.BUNDLED_DECKS / "djur" / "hund.png"
 
 
 def require_file(path: Path, package: str) -> None:
@@ -34,7 +34,7 @@ def font() -> Path:
 
 @pytest.fixture
 def no_font(monkeypatch, tmp_path):
-    monkeypatch.setattr(picture_library, "FONT", tmp_path / "NotoColorEmoji.ttf")
+    monkeypatch.setattr(library, "FONT", tmp_path / "NotoColorEmoji.ttf")
 
 
 def found(query: str, lang: str = "sv", limit: int = 24) -> list[str]:
@@ -97,7 +97,7 @@ def test_an_empty_or_overlong_query_finds_nothing_without_searching(query, monke
     def no_search():
         raise AssertionError("the library was searched")
 
-    monkeypatch.setattr(picture_library, "_library", no_search)
+    monkeypatch.setattr(library, "_library", no_search)
     assert search(query) == []
 
 
@@ -113,7 +113,7 @@ def test_a_bundled_picture_is_found_once_by_its_cards_words_and_served_as_its_fi
     assert results[0].kind == BUNDLED
     assert results[0].sv == "hund" and results[0].en == "dog"
     assert [picture.sv for picture in results if picture.kind == BUNDLED].count("hund") == 1  # djur and vardag share it
-    assert results[0].png() == (picture_library.BUNDLED_DECKS / results[0].id).read_bytes()
+    assert results[0].png() == (library.BUNDLED_DECKS / results[0].id).read_bytes()
     assert results[0].problem is None
 
 
@@ -153,7 +153,7 @@ def test_without_the_font_emoji_say_why_and_bundled_pictures_still_work(no_font)
 def test_an_unreadable_font_file_says_why_rather_than_crashing(monkeypatch, tmp_path):
     broken = tmp_path / "NotoColorEmoji.ttf"
     broken.write_text("not a font")
-    monkeypatch.setattr(picture_library, "FONT", broken)
+    monkeypatch.setattr(library, "FONT", broken)
     with pytest.raises(PictureUnavailable) as raised:
         first_emoji("katt").png()
     assert raised.value.phrase.key == "no_emoji_font"

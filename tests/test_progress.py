@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from game import progress, session
-from game.deck import Card, Deck
-from game.progress import BOXES, Progress, WordProgress, current_streak, dump, finish_round, load, plan_round
-from game.scoring import judge
+from game.decks.deck import Card, Deck
+from game.round import progress, rounds
+from game.round.judge import judge
+from game.round.progress import BOXES, Progress, WordProgress, current_streak, dump, finish_round, load, plan_round
 
 MONDAY = dt.date(2026, 11, 16)
 TUESDAY, WEDNESDAY, FRIDAY = (MONDAY + dt.timedelta(days=n) for n in (1, 2, 4))
@@ -130,21 +130,21 @@ class TestStoredData:
 
 
 def test_a_played_round_updates_progress_move_by_move():
-    from game import session
-    from game.scoring import judge
+    from game.round import rounds
+    from game.round.judge import judge
 
-    game = session.start_round(DECK, 2, order=[0, 1])
+    game = rounds.start_round(DECK, 2, order=[0, 1])
     p = Progress()
-    after = session.answer(game, judge("hund", "hund"))
+    after = rounds.answer(game, judge("hund", "hund"))
     p = progress.after_move(p, game, after, MONDAY)
     assert p.words["djur/hund"].box == 2 and p.xp == 10 and p.streak == 0
-    game, after = after, session.next_card(after)
+    game, after = after, rounds.next_card(after)
     p = progress.after_move(p, game, after, MONDAY)
     assert p.xp == 10  # "next" scores nothing
-    game, after = after, session.next_card(session.skip(after))  # katt skipped: it comes back once
+    game, after = after, rounds.next_card(rounds.skip(after))  # katt skipped: it comes back once
     p = progress.after_move(p, game, after, MONDAY)
     assert p.words["djur/katt"].box == 1 and not after.over and p.xp == 10
-    game, after = after, session.next_card(session.answer(after, judge("katt", "katt")))
+    game, after = after, rounds.next_card(rounds.answer(after, judge("katt", "katt")))
     p = progress.after_move(p, game, after, MONDAY)
     assert after.over and p.streak == 1 and p.last_day == MONDAY.isoformat() and p.xp == 10 + 5
     assert p.words["djur/katt"] == WordProgress(box=2, due=TUESDAY.isoformat(), seen=2, right=1)
@@ -361,23 +361,23 @@ def test_rounds_on_two_days_at_the_ends_of_the_calendar(server, days):
 def play_round(moves: list[str]) -> Progress:
     """A learner's XP after a round of DECK's first four words, played by the app's own moves:
     each item is the moves on one card ("w" wrong, "r" right, "s" skip, "h" a hint, "a" try again)."""
-    from game import session
-    from game.scoring import judge
+    from game.round import rounds
+    from game.round.judge import judge
 
     def move(game, letter: str):
         word = game.current.word
         if letter in "wr":
-            return session.answer(game, judge(word if letter == "r" else "xyzzy", word))
+            return rounds.answer(game, judge(word if letter == "r" else "xyzzy", word))
         if letter == "s":
-            return session.skip(game)
-        return session.take_hint(game, "length") if letter == "h" else session.try_again(game)
+            return rounds.skip(game)
+        return rounds.take_hint(game, "length") if letter == "h" else rounds.try_again(game)
 
-    learner, game = Progress(), session.start_round(DECK, 4, order=[0, 1, 2, 3])
+    learner, game = Progress(), rounds.start_round(DECK, 4, order=[0, 1, 2, 3])
     for card_moves in moves:
         for letter in card_moves:
             after = move(game, letter)
             learner, game = progress.after_move(learner, game, after, MONDAY), after
-        after = session.next_card(game)
+        after = rounds.next_card(game)
         learner, game = progress.after_move(learner, game, after, MONDAY), after
     assert game.over
     return learner
@@ -398,6 +398,6 @@ def test_a_word_said_right_after_a_hint_counts_but_does_not_climb():
     p = progress.record_answer(p, "djur", "hund", "right", TUESDAY)  # unaided the next day: it climbs
     assert p.words["djur/hund"].box == 2
     # Through a round: hearing the word (the card's free hint) and repeating it does not move it up.
-    game = session.take_hint(session.start_round(DECK, 1, order=[0]), "hear")
-    after = session.answer(game, judge("hund", "hund"))
+    game = rounds.take_hint(rounds.start_round(DECK, 1, order=[0]), "hear")
+    after = rounds.answer(game, judge("hund", "hund"))
     assert progress.after_move(Progress(), game, after, MONDAY).words["djur/hund"].box == 1

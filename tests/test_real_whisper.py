@@ -13,9 +13,11 @@ import pytest
 from conftest import espeak
 
 from game.config import ROOT
-from game.deck import load_deck
-from game.scoring import Outcome, judge
-from game.speech import BackgroundModel, Listener, NothingHeard, prepare_audio, read_audio_file
+from game.decks.deck import load_deck
+from game.round.judge import Outcome, judge
+from game.speech.audio import NothingHeard, prepare_audio, read_audio_file
+from game.speech.listener import Listener
+from game.speech.loading import BackgroundModel
 
 REAL = Path(os.environ.get("SAGDET_REAL_WHISPER", "~/.cache/sagdet/whisper-base")).expanduser()
 DECK = load_deck(ROOT / "assets" / "decks" / "vardag.yaml")

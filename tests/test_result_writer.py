@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from game.class_answers import Answer
-from game.result_writer import ResultWriter
+from game.results.answers import Answer
+from game.results.writer import ResultWriter
 
 
 def said(learner: str, n: int = 0) -> Answer:
@@ -89,7 +89,7 @@ def test_a_class_answering_at_the_same_moment_loses_no_answer(writer, database):
 
 def test_a_failing_database_is_logged_and_the_next_answers_are_stored(writer, database, caplog):
     database.failing = True
-    with caplog.at_level(logging.ERROR, logger="game.result_writer"):
+    with caplog.at_level(logging.ERROR, logger="game.results.writer"):
         writer.add("ABC234", [said("Alva", 1)])
         writer.flush()
     assert "1 answers could not be stored" in caplog.text and "the database is down" in caplog.text
@@ -105,7 +105,7 @@ def test_when_the_queue_is_full_new_answers_are_dropped_not_waited_for(database,
     try:
         writer.add("ABC234", [said("first")])
         database.entered.wait()
-        with caplog.at_level(logging.WARNING, logger="game.result_writer"):
+        with caplog.at_level(logging.WARNING, logger="game.results.writer"):
             writer.add("ABC234", [said("Alva", n) for n in range(5)])  # 3 fit in the queue
         assert "2 answers not stored (2 in all)" in caplog.text
     finally:

@@ -5,19 +5,18 @@ import pytest
 import soundfile
 from conftest import espeak
 
-from game.speech import (
+from game.speech.audio import (
     MAX_SECONDS,
     SAMPLE_RATE,
-    BackgroundModel,
-    Listener,
-    ModelUnavailable,
     NothingHeard,
-    Transcriber,
     loudest_dbfs,
     prepare_audio,
     read_audio_file,
     to_mono_float,
 )
+from game.speech.listener import Listener, ModelUnavailable
+from game.speech.loading import BackgroundModel
+from game.speech.model import Transcriber
 
 
 def tone(rate: int, seconds: float, amplitude: float = 0.5, freq: float = 220.0) -> np.ndarray:
@@ -178,7 +177,7 @@ class TestTranscriber:
         assert [str(w.message) for w in caught] == []
 
     def test_only_whispers_own_deprecation_notice_is_dropped(self):
-        from game.speech import _WhisperOwnNotice
+        from game.speech.model import _WhisperOwnNotice
 
         def record(message: str) -> logging.LogRecord:
             return logging.LogRecord("transformers.generation.utils", logging.WARNING, "", 0, message, (), None)
@@ -305,7 +304,7 @@ class TestPrecision:
             assert isinstance(Transcriber.load(str(tiny_model_dir), precision).transcribe(tone(16000, 1.0), 3), str)
 
     def test_auto_is_bf16_only_where_the_cpu_has_it(self):
-        from game.speech import native_bf16, resolve_precision
+        from game.speech.model import native_bf16, resolve_precision
 
         assert resolve_precision("auto") == ("bf16" if native_bf16() else "fp32")
         assert resolve_precision("int8") == "int8"

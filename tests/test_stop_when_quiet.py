@@ -77,7 +77,7 @@ def test_a_room_getting_louder_is_not_speech_and_a_word_in_it_still_is(vad):
 
 
 def test_talking_on_is_cut_where_the_server_stops_listening(vad):
-    from game.speech import MAX_SECONDS
+    from game.speech.audio import MAX_SECONDS
 
     assert vad.LONGEST_RECORDING_MS == MAX_SECONDS * 1000
     assert stops_at(vad, (VOICE, vad.LONGEST_RECORDING_MS + 2000)) == vad.LONGEST_RECORDING_MS

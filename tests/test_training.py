@@ -19,7 +19,8 @@ import yaml
 from conftest import ROOT, TINY_TRAINING, espeak, tiny_training_config
 from corpus_folders import CV_SPLITS, FLEURS_SPLITS, common_voice_release, fleurs_release
 
-from game.speech import Transcriber, prepare_audio, read_audio_file
+from game.speech.audio import prepare_audio, read_audio_file
+from game.speech.model import Transcriber
 from training.config import ConfigError, DataSpec, TrainConfig, load_config
 from training.data import SpeechCollator, make_augmenter, prepare, prepare_with_selection
 from training.evaluate import main as evaluate_main
@@ -209,7 +210,7 @@ class TestSources:
         pq.write_table(table, tmp_path / "nst" / "data" / "train-00000-of-00001.parquet")
         spec = DataSpec("nst", split="train", path=str(tmp_path / "nst"))
         assert check_source(spec).endswith("can load it")
-        from training.data import read_audio
+        from training.audio import read_audio
 
         rows = load_source(spec)
         assert rows["text"] == ["hund", "katt"] and read_audio(rows[0]["audio"])[1] == 48000
@@ -523,7 +524,7 @@ class TestEndToEnd:
     def test_bf16_hears_nearly_what_fp32_hears(self, trained_tiny_model, espeak_set):
         """bf16 rounds differently and changes a transcript now and then (benchmarks/precision.py
         measures how often, and how that moves the verdicts); most must stay the same."""
-        from training.data import read_audio, to_16k
+        from training.audio import read_audio, to_16k
 
         rows = load_source(DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=60))
         clips = [to_16k(*read_audio(row["audio"])) for row in rows]
@@ -537,7 +538,9 @@ class TestEndToEnd:
         from concurrent.futures import ThreadPoolExecutor
         from threading import Barrier
 
-        from game.speech import BackgroundModel, Listener, NothingHeard
+        from game.speech.audio import NothingHeard
+        from game.speech.listener import Listener
+        from game.speech.loading import BackgroundModel
 
         model = BackgroundModel(str(trained_tiny_model))
         model.wait(60)

@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
-from game import yaml_errors
-from game.deck import CARD_FIELDS, DECK_FIELDS
-from game.yaml_errors import find_mistake
+from game.decks import yaml_errors
+from game.decks.deck import CARD_FIELDS, DECK_FIELDS
+from game.decks.yaml_errors import find_mistake
 
 FIELDS = DECK_FIELDS + CARD_FIELDS
 DECK = [
@@ -346,7 +346,7 @@ def test_a_field_name_is_only_suggested_when_the_deck_knows_it():
 
 def test_yaml_that_reads_is_no_mistake():
     assert find_mistake(deck()) is None
-    # PyYAML keeps the last of two equal keys without a word; game.deck reports them (test_deck.py)
+    # PyYAML keeps the last of two equal keys without a word; game.decks.deck reports them (test_deck.py)
     assert find_mistake(deck(line6="    image: katt.png")) is None
 
 
@@ -355,7 +355,7 @@ def test_an_explanation_that_fails_still_gives_the_line_and_a_sentence(monkeypat
         raise IndexError("a bug")
 
     monkeypatch.setattr(yaml_errors, "_diagnose", broken)
-    with caplog.at_level(logging.ERROR, logger="game.yaml_errors"):
+    with caplog.at_level(logging.ERROR, logger="game.decks.yaml_errors"):
         mistake = find_mistake(deck(line6="    translation dog"))
     assert mistake.line == 7 and mistake.message.key == "yaml_unknown"  # where PyYAML stopped: "... and the one above"
     assert "could not explain a YAML error" in caplog.text and "could not find expected" in caplog.text

@@ -1,6 +1,6 @@
 """(audio, text) pairs (training/sources.py) -> Whisper features and labels.
 
-Audio is decoded here with soundfile and resampled with soxr, so no FFmpeg or torchcodec
+Audio is decoded with soundfile and resampled with soxr (training/audio.py), so no FFmpeg or torchcodec
 is needed. Prepared features are saved under `cache_dir`, keyed by everything that shapes
 them — the source's clips included (paths, texts, sizes, modification times) — so a second
 run on the same data reads them back, and a replaced folder is prepared again.
@@ -11,7 +11,6 @@ made as clips are read, and the mix is shuffled through a buffer.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import shutil
@@ -20,33 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile
-import soxr
 
+from training.audio import SAMPLE_RATE, read_audio, to_16k
 from training.config import ConfigError, DataSpec, TrainConfig
 from training.sources import content_key, load_source
 
 log = logging.getLogger(__name__)
-SAMPLE_RATE = 16_000
-
-
-def read_audio(value: Any) -> tuple[np.ndarray, int]:
-    """A dataset's audio cell (a path, or a dict with bytes/path/array) -> mono float32 and its rate."""
-    if isinstance(value, dict) and value.get("array") is not None:
-        samples, rate = np.asarray(value["array"], dtype=np.float32), int(value["sampling_rate"])
-    else:
-        source = value
-        if isinstance(value, dict):
-            source = io.BytesIO(value["bytes"]) if value.get("bytes") else value["path"]
-        samples, rate = soundfile.read(source, dtype="float32", always_2d=True)
-        samples = samples.mean(axis=1)
-    return samples.astype(np.float32), rate
-
-
-def to_16k(samples: np.ndarray, rate: int) -> np.ndarray:
-    if rate == SAMPLE_RATE:
-        return samples
-    return soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
 
 
 @dataclass

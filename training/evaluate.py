@@ -42,8 +42,8 @@ def parse_data(text: str) -> DataSpec:
 
 
 def evaluate(model: str, spec: DataSpec, batch_size: int = 16, max_new_tokens: int = 64) -> dict:
-    from game.speech import Transcriber
-    from training.data import read_audio, to_16k
+    from game.speech.model import Transcriber
+    from training.audio import read_audio, to_16k
     from training.metrics import wer_scores
     from training.sources import load_source
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from training.audio import read_audio
 from training.config import DataSpec
 
 CV_TABLES = {"train": "train.tsv", "validation": "dev.tsv", "dev": "dev.tsv", "test": "test.tsv"}
@@ -142,8 +143,6 @@ def load_source(spec: DataSpec, streaming: bool = False):
 
 def check_source(spec: DataSpec) -> str:
     """Open a source as training will (its table, its first clip; a hub set's builder) or raise SourceError."""
-    from training.data import read_audio
-
     spec = spec.resolved()
     if layout(spec):
         rows = local_rows(spec)

@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: the game package is at the top
 
-from game.emoji_render import can_draw, load_font
+from game.pictures.emoji_render import can_draw, load_font
 
 ANNOTATIONS = Path("/usr/share/unicode/cldr/common/annotations")
 EMOJI_TEST = Path("/usr/share/unicode/emoji/emoji-test.txt")

@@ -4,7 +4,6 @@ from game.ui.gradio_import import skip_gradio_stubs
 
 skip_gradio_stubs()  # before the screens import gradio
 
-from game.ui.context import SPEECH_BATCH  # noqa: E402
 from game.ui.page import build_app, launch_options  # noqa: E402
 
-__all__ = ["SPEECH_BATCH", "build_app", "launch_options"]
+__all__ = ["build_app", "launch_options"]

@@ -3,7 +3,7 @@ edit key already in the share box's fields (ShareBox.code / ShareBox.key).
 
 A chart of the words by how often the class said them right at the first try, a table per
 learner, what was heard instead of each hard word, a date filter, a CSV download, and deleting
-every result (asked twice). The figures come from game/class_results.py.
+every result (asked twice). The figures come from game/results/figures.py.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from game import class_results
-from game.class_answers import Answer
-from game.deck_store import StoreError, normalise_code
-from game.deck_upload import age
+from game.decks.archive import age
+from game.decks.store import StoreError, normalise_code
+from game.results import figures
+from game.results.answers import Answer
 from game.texts import DEFAULT, language, number, say
 from game.ui.context import Shared
 from game.ui.share_box import ShareBox
@@ -45,7 +45,7 @@ def chart_table(answers: list[Answer], lang: str) -> pd.DataFrame:
             "band": band(r.first_try_percent, lang),
             "tries": r.first_tries,
         }
-        for r in class_results.by_word(answers)
+        for r in figures.by_word(answers)
         if r.first_try_percent is not None
     ]
     return pd.DataFrame(rows, columns=["word", "percent", "band", "tries"])
@@ -66,16 +66,16 @@ def learner_table(answers: list[Answer], lang: str, zone: tzinfo = UTC) -> pd.Da
             r.answers,
             f"{r.last_played.astimezone(zone):%Y-%m-%d %H:%M}",
         ]
-        for r in class_results.by_learner(answers)
+        for r in figures.by_learner(answers)
     ]
     return pd.DataFrame(rows, columns=columns)
 
 
 def heard_markdown(answers: list[Answer], lang: str) -> str:
     """'**hund** (33 % first try): heard *hönd* 7 times, *hand* once', the hardest words first."""
-    heard = class_results.heard_instead(answers)
+    heard = figures.heard_instead(answers)
     lines = []
-    for word in class_results.by_word(answers):
+    for word in figures.by_word(answers):
         if word.word not in heard:
             continue
         found = ", ".join(
@@ -96,7 +96,7 @@ def csv_file(code: str, answers: list[Answer]) -> str:
             shutil.rmtree(old, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(dir=CSV_FOLDER))
     path = folder / f"klassresultat-{code}-{datetime.now(UTC):%Y%m%d}.csv"
-    path.write_text(class_results.to_csv(answers), encoding="utf-8-sig")
+    path.write_text(figures.to_csv(answers), encoding="utf-8-sig")
     return str(path)
 
 
@@ -173,30 +173,30 @@ class ClassResultsView:
     ) -> dict:
         """The results, with dates and times in the teacher's time zone (`zone_name`, from the browser);
         `buttons`: also the CSV download (a file written) and the delete button."""
-        lang, zone = language(lang), class_results.time_zone(zone_name)
+        lang, zone = language(lang), figures.time_zone(zone_name)
         try:
-            first, last = class_results.parse_day(since), class_results.parse_day(until)
+            first, last = figures.parse_day(since), figures.parse_day(until)
         except ValueError:
             return self.nothing(say(lang, "results_bad_date"))
         try:
             kept = self.shared.results().answers(edit_key, code)
         except StoreError as exc:
             return self.nothing(say(lang, "results_wrong_key") if exc.key == "wrong_key" else escape(exc.text(lang)))
-        answers = class_results.within(kept, first, last, zone)
+        answers = figures.within(kept, first, last, zone)
         code = normalise_code(code) or code
         if not answers:
             return self.nothing(say(lang, "results_none", code=code)) | {self.delete_btn: gr.update(visible=bool(kept))}
         learners = len({(a.learner, a.named) for a in answers})
         report = say(lang, "results_report", code=code, answers=number(lang, len(answers)), learners=learners)
-        figures = {
+        updates = {
             self.report: report + " " + say(lang, "results_zone", zone=escape(str(zone))),
             self.chart: gr.update(value=chart_table(answers, lang), visible=True),
             self.learners: gr.update(value=learner_table(answers, lang, zone), visible=True),
             self.heard: heard_markdown(answers, lang) or say(lang, "results_heard_none"),
         }
         if not buttons:
-            return figures
-        return figures | {
+            return updates
+        return updates | {
             self.csv_btn: gr.update(value=csv_file(code, answers), visible=True),
             self.delete_btn: gr.update(visible=True),
         }

@@ -12,25 +12,25 @@ from pathlib import Path
 
 import gradio as gr
 
-from game import progress, teacher
-from game.browser_secret import browser_secret
-from game.class_answers import Player, answers_of_move
 from game.config import Settings
-from game.deck import Deck, load_decks
-from game.deck_store import DeckStore, StoreError, utc_now
-from game.picture_files import PictureFiles
-from game.problems import Problem
-from game.pronounce import Pronouncer
-from game.result_store import ResultStore
-from game.result_writer import ResultWriter
-from game.session import Round
-from game.speech import BackgroundModel, Listener, Transcriber, use_threads
+from game.decks import uploads
+from game.decks.deck import Deck, load_decks
+from game.decks.problems import Problem
+from game.decks.store import DeckStore, StoreError, utc_now
+from game.pictures.served import PictureFiles
+from game.results.answers import Player, answers_of_move
+from game.results.store import ResultStore
+from game.results.writer import ResultWriter
+from game.round import progress
+from game.round.rounds import Round
+from game.speech.listener import SPEECH_BATCH, Listener
+from game.speech.loading import BackgroundModel
+from game.speech.model import Transcriber, use_threads
+from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, say
+from game.ui.browser_secret import browser_secret
 
 log = logging.getLogger(__name__)
-# Recordings heard in one model call when several learners answer at once. One call at a
-# time: the model already uses every core, and a batch costs less than its parts.
-SPEECH_BATCH = 8
 # Spoken answers are not a Gradio batch (that would read every learner's round from the first
 # one's session): each learner's event is their own, and the Listener hears clips that arrive
 # together in one model call. Twice a batch may be in here at once, so the next batch gathers
@@ -83,10 +83,10 @@ class Shared:
             problems=problems,
             model=model,
             pronouncer=pronouncer or Pronouncer(),
-            listener=Listener(model, answers, max_batch=SPEECH_BATCH, nice=settings.model_nice),
+            listener=Listener(model, answers, nice=settings.model_nice),
             pictures=pictures,
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
-            uploads=teacher.uploads_root(),
+            uploads=uploads.uploads_root(),
             browser_secret=browser_secret(settings),
             store=store,
             writer=open_writer(settings, store),
@@ -185,10 +185,10 @@ class Session:
 
     def __init__(self, secret: str):
         self.game = gr.State(None)
-        # `secret`: the same key after a restart, or the browsers' values could not be read (game.browser_secret).
+        # `secret`: the same key after a restart, or the browsers' values could not be read (game.ui.browser_secret).
         self.stored = gr.BrowserState(None, storage_key="sagdet-progress", secret=secret)  # XP, streak, mastery
         self.language = gr.BrowserState(DEFAULT, storage_key="sagdet-language", secret=secret)
-        self.upload = gr.State(None, delete_callback=teacher.discard)
+        self.upload = gr.State(None, delete_callback=uploads.discard)
         # Published decks this browser has opened (class code, title), for its deck list.
         self.my_decks = gr.BrowserState([], storage_key="sagdet-decks", secret=secret)
         # The learner's own date (their time zone decides when a day of the streak ends), set by

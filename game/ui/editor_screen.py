@@ -3,7 +3,7 @@ for each card, the checker's problems beside the card and field, and "Use this d
 the deck to the tab's play, download and share buttons as an upload would.
 
 The table holds text only; a card's own picture or recording is a token (`foto-1`, `ljud-1`) of
-this session's `EditorFiles`, a library picture its reference (`emoji:🐶`). See game/editor_files.py.
+this session's `EditorFiles`, a library picture its reference (`emoji:🐶`). See game/decks/editor_files.py.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pathlib import Path
 import gradio as gr
 from PIL import Image
 
-from game import deck_editor, teacher
-from game.deck import Deck
-from game.deck_editor import COLUMNS, DECK, Draft, FieldProblem, PasteError, Row
-from game.deck_store import StoreError
-from game.editor_files import EditorFiles, discard
-from game.picture_library import PictureUnavailable, search
+from game.decks import editor, uploads
+from game.decks.deck import Deck
+from game.decks.editor import COLUMNS, DECK, Draft, FieldProblem, PasteError, Row
+from game.decks.editor_files import EditorFiles, discard
+from game.decks.store import StoreError
+from game.pictures.library import PictureUnavailable, search
 from game.texts import DEFAULT, language
 from game.ui.context import Shared
 
@@ -152,7 +152,7 @@ def problems_of(title: str, level: str, rows: list[Row], files: EditorFiles | No
         found.append(FieldProblem(0, DECK, t(lang, "no_cards")))
         return found
     unknown_fields = {(p.row, p.field) for p in unknown}
-    checked = deck_editor.check(draft, lang)
+    checked = editor.check(draft, lang)
     found += [
         p for p in checked if (p.row, p.field) not in unknown_fields and not (p.field == "title" and not draft.title)
     ]
@@ -295,12 +295,12 @@ class EditorScreen:
         pictures = [p for p in search(query, lang="sv", limit=FOUND) if p.problem is None] if query.strip() else []
         if query.strip() and not pictures:  # an English word, typed by a teacher
             pictures = [p for p in search(query, lang="en", limit=FOUND) if p.problem is None]
-        shown = [(_picture(deck_editor.picture_ref(p)), p.sv or p.en) for p in pictures]
+        shown = [(_picture(editor.picture_ref(p)), p.sv or p.en) for p in pictures]
         label = t(lang, "nothing_found", query=query) if query.strip() and not shown else t(lang, "found")
         return {
             self.search: query,
             self.results: gr.update(value=shown, label=label),
-            self.found: [deck_editor.picture_ref(p) for p in pictures],
+            self.found: [editor.picture_ref(p) for p in pictures],
         }
 
 
@@ -308,7 +308,7 @@ def _picture(ref: str) -> str | Image.Image | None:
     """What gr.Image and gr.Gallery show for a written row's picture: its file, or the library's drawing."""
     if not ref:
         return None
-    picture = deck_editor.library_picture(ref)
+    picture = editor.library_picture(ref)
     if picture is None:
         return ref if Path(ref).is_file() else None
     try:
@@ -379,7 +379,7 @@ class EditorEvents:
     def paste(self, text: str, table, title: str, level: str, files, lang: str) -> dict:
         lang = language(lang)
         try:
-            pasted = deck_editor.paste_rows(text or "")
+            pasted = editor.paste_rows(text or "")
         except PasteError as exc:
             gr.Warning(exc.text(lang))
             return {}
@@ -447,8 +447,8 @@ class EditorEvents:
             return {screen.problems: problems_markdown(problems, rows, lang)}
         draft, _ = draft_of(title, level, rows, files)
         with tempfile.TemporaryDirectory(prefix="sagdet-editor-") as folder:
-            archive = deck_editor.draft_zip(draft, Path(folder) / "kortlek.zip")
-            received = teacher.receive([archive], self.shared.uploads, upload)
+            archive = editor.draft_zip(draft, Path(folder) / "kortlek.zip")
+            received = uploads.receive([archive], self.shared.uploads, upload)
         return {self.upload_state: received, screen.problems: problems_markdown([], rows, lang)} | self.show_upload(
             received, lang
         )

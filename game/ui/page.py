@@ -14,12 +14,15 @@ from urllib.parse import parse_qs
 
 import gradio as gr
 
-from game import play, progress, teacher
 from game.config import Settings
-from game.deck_upload import MAX_UPLOAD_BYTES
-from game.pronounce import Pronouncer
-from game.session import Round
-from game.speech import BackgroundModel, ModelStatus, ModelUnavailable, NothingHeard, read_audio_file
+from game.decks import uploads
+from game.decks.archive import MAX_UPLOAD_BYTES
+from game.round import move, progress
+from game.round.rounds import Round
+from game.speech.audio import NothingHeard, read_audio_file
+from game.speech.listener import ModelUnavailable
+from game.speech.loading import BackgroundModel, ModelStatus
+from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
 from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
@@ -109,14 +112,14 @@ class CheckAnswerApi:
     def check(self, audio_path: str | None, word: str) -> dict:
         """For one caller: whatever is wrong with their file or word is their own message."""
         try:
-            word = play.asked_word(word)
+            word = move.asked_word(word)
             recording = read_audio_file(audio_path) if audio_path else None
-        except play.BadWord as exc:
+        except move.BadWord as exc:
             raise gr.Error(str(exc)) from exc
         except NothingHeard as exc:  # an empty file, or not a sound file at all
-            return play.nothing_heard(word, exc)
+            return move.nothing_heard(word, exc)
         try:
-            return play.check_answer(recording, word, self.shared.listener, self.shared.accepted)
+            return move.check_answer(recording, word, self.shared.listener, self.shared.accepted)
         except ModelUnavailable as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -156,7 +159,7 @@ class Page:
         self.blocks.queue(default_concurrency_limit=8)
         poll_less_when_idle(self.blocks)
 
-    def labels(self, lang: str, upload: teacher.Upload | None = None, mine=()) -> dict:
+    def labels(self, lang: str, upload: uploads.Upload | None = None, mine=()) -> dict:
         """Every text of the page in `lang`; a teacher's upload is reported in it too, and the deck
         list holds the shared decks this browser opened (`mine`)."""
         tabs = {
@@ -198,7 +201,7 @@ class Page:
         # Components with Gradio's own texts: hidden while Gradio's language changes, then shown anew in it.
         gradio_texts = [self.play.mic, self.teacher.upload]
 
-        def on_language(lang: str, game: Round | None, data, day: str, upload: teacher.Upload | None, mine):
+        def on_language(lang: str, game: Round | None, data, day: str, upload: uploads.Upload | None, mine):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
             page = self.whole_page(lang, game, data, day, upload, mine)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gradio as gr
 
-from game import hints, play, progress, session
-from game.feedback import progress_text
-from game.session import Round
-from game.speech import NothingHeard, read_audio_file
+from game.round import hints, move, progress, rounds
+from game.round.feedback import progress_text
+from game.round.rounds import Round
+from game.speech.audio import NothingHeard, read_audio_file
 from game.texts import DEFAULT, language, say
 from game.ui.context import SPEECH_EVENTS, Shared, learner_today
 
@@ -19,7 +19,7 @@ def hint_label(game: Round | None, kind: str, xp: int, lang: str) -> str:
         return name
     if kind != hints.HEAR and kind in game.hints:
         return f"{name} {say(lang, 'taken')}"
-    cost = play.hint_cost(game, kind)
+    cost = move.hint_cost(game, kind)
     if cost == 0:
         return f"{name} ({say(lang, 'free')})"
     if xp < cost:
@@ -96,7 +96,7 @@ class PlayScreen:
                 shown = self.shared.pronouncer.can_say(card)
             else:
                 shown = card is not None and hints.offered(card, kind) and not answered
-            can_buy = playing and play.hint_open(game, kind) and learner.xp >= play.hint_cost(game, kind)
+            can_buy = playing and move.hint_open(game, kind) and learner.xp >= move.hint_cost(game, kind)
             return gr.update(
                 value=hint_label(game, kind, learner.xp, lang), visible=bool(shown), interactive=bool(can_buy)
             )
@@ -141,7 +141,7 @@ class PlayScreen:
 
         who_plays = view.session.player  # set when a round of a shared deck starts
 
-        def move(answer, spoken: bool = False):
+        def move_handler(answer, spoken: bool = False):
             """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
             the round after it and what to tell the learner. On a shared deck the move's answers
             also go to the class's results."""
@@ -161,22 +161,22 @@ class PlayScreen:
                 recording = read_audio_file(path) if path else None
             except NothingHeard:  # an empty or broken file: this learner is asked to say it again
                 recording = None
-            return play.answer_recording(game, recording, listener, lang)
+            return move.answer_recording(game, recording, listener, lang)
 
-        on_typed = move(lambda game, text, lang: play.answer_text(game, text, lang=lang))
-        on_recording = move(hear_file, spoken=True)
-        skip_move = move(lambda game, _, lang: play.skip_card(game, lang))
+        on_typed = move_handler(lambda game, text, lang: move.answer_text(game, text, lang=lang))
+        on_recording = move_handler(hear_file, spoken=True)
+        skip_move = move_handler(lambda game, _, lang: move.skip_card(game, lang))
 
         def on_skip(game: Round | None, who, data, lang: str = DEFAULT, day: str = ""):
             return skip_move(game, who, None, data, lang, day)
 
         def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            after = session.next_card(game) if game else None
+            after = rounds.next_card(game) if game else None
             return view.moved(game, after, "", data, language(lang), learner_today(day))
 
         def on_try_again(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
             learner = progress.load(data)
-            again = session.try_again(game) if game else None
+            again = rounds.try_again(game) if game else None
             return view.show(again, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
 
         def hint_handler(kind: str):
@@ -185,9 +185,9 @@ class PlayScreen:
                 learner = progress.load(data)
                 sound, notice, after, paid = None, "", game, learner
                 if game is not None and kind == hints.HEAR:
-                    after, paid, sound, notice = play.hear_word(game, learner, pronouncer, lang)
+                    after, paid, sound, notice = move.hear_word(game, learner, pronouncer, lang)
                 elif game is not None:
-                    after, paid, notice = play.take_hint(game, learner, kind, lang)
+                    after, paid, notice = move.take_hint(game, learner, kind, lang)
                 return view.show(after, notice or message, paid, lang, today, sound, before=game, stored_before=learner)
 
             return on_hint

@@ -6,8 +6,8 @@ from datetime import date
 
 import gradio as gr
 
-from game import progress
-from game.session import Round
+from game.round import progress
+from game.round.rounds import Round
 from game.texts import DEFAULT, language
 from game.ui.context import learner_today
 

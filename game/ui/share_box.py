@@ -9,8 +9,9 @@ from html import escape
 
 import gradio as gr
 
-from game import class_results, teacher
-from game.deck_store import StoreError, normalise_code
+from game.decks import uploads
+from game.decks.store import StoreError, normalise_code
+from game.results import figures
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, page_link
 
@@ -91,7 +92,7 @@ class ShareBox:
         """An edit link (`#deck=CODE&edit=KEY`): the teacher's fields filled in, open."""
         return {self.code: code, self.key: edit_key, self.edit_box: gr.update(open=True)}
 
-    def publish(self, upload: teacher.Upload | None, lang: str, base: str, request: gr.Request | None) -> dict:
+    def publish(self, upload: uploads.Upload | None, lang: str, base: str, request: gr.Request | None) -> dict:
         lang = language(lang)
         if upload is None or upload.deck is None:
             return {self.result: say(lang, "upload_first")}
@@ -107,7 +108,7 @@ class ShareBox:
             self.key: done.edit_key,
         }
 
-    def replace(self, upload: teacher.Upload | None, code: str, edit_key: str, lang: str) -> str:
+    def replace(self, upload: uploads.Upload | None, code: str, edit_key: str, lang: str) -> str:
         lang = language(lang)
         if upload is None or upload.deck is None:
             return say(lang, "upload_first")
@@ -191,15 +192,15 @@ class DeckApi:
         return {"code": info.code, "title": info.title, "cards": info.cards}
 
     def results(self, edit_key: str, code: str, since: str = "", until: str = "") -> dict:
-        """The class's figures on the deck (class_results.summary), from `since` to `until` (YYYY-MM-DD,
+        """The class's figures on the deck (figures.summary), from `since` to `until` (YYYY-MM-DD,
         UTC, both optional); a wrong key or code is an error and nothing else."""
         try:
-            first, last = class_results.parse_day(since), class_results.parse_day(until)
+            first, last = figures.parse_day(since), figures.parse_day(until)
         except ValueError:
             raise gr.Error(say(DEFAULT, "results_bad_date")) from None
         with as_gradio_error():
             answers = self.shared.results().answers(edit_key, code)
-        return {"code": normalise_code(code), **class_results.summary(class_results.within(answers, first, last))}
+        return {"code": normalise_code(code), **figures.summary(figures.within(answers, first, last))}
 
     def wire(self) -> None:
         self.results_btn.click(

@@ -9,9 +9,11 @@ from html import escape
 import gradio as gr
 import pandas as pd
 
-from game import class_answers, my_decks, progress, session
-from game.deck import Deck
-from game.deck_store import StoreError
+from game.decks import my_decks
+from game.decks.deck import Deck
+from game.decks.store import StoreError
+from game.results import answers
+from game.round import progress, rounds
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, learner_today
 from game.ui.style import with_today_at
@@ -62,7 +64,7 @@ class StartScreen:
                     label=say(sv, "nickname"),
                     placeholder=say(sv, "nickname_placeholder"),
                     max_lines=1,
-                    max_length=class_answers.NICKNAME_CHARS,
+                    max_length=answers.NICKNAME_CHARS,
                     elem_id="nickname",
                 )
                 self.nickname_note = gr.Markdown(self.note(sv), elem_id="nickname-note")
@@ -152,16 +154,16 @@ class StartScreen:
 
     def who_plays(self, deck: Deck, nickname, browser_id) -> dict:
         """Who plays a round of a shared deck, for its results; the nickname and id this browser keeps."""
-        browser_id = class_answers.anonymous_id(browser_id)
-        name = class_answers.clean_nickname(nickname)
-        who = class_answers.player(deck.id, name, browser_id) if self.shared_deck(deck.id) else None
+        browser_id = answers.anonymous_id(browser_id)
+        name = answers.clean_nickname(nickname)
+        who = answers.player(deck.id, name, browser_id) if self.shared_deck(deck.id) else None
         return {self.session.player: who, self.session.nickname: name, self.session.learner_id: browser_id}
 
     def nickname_view(self, deck_id, remembered, typed: str) -> dict:
         """The nickname field, shown with what is kept when a shared deck is picked; the browser's nickname in it."""
         return {
             self.nickname_box: gr.update(visible=self.shared_deck(deck_id) and self.shared.writer is not None),
-            self.nickname: typed or class_answers.clean_nickname(remembered),
+            self.nickname: typed or answers.clean_nickname(remembered),
         }
 
     def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool, identity=("", ""), request=None):
@@ -178,7 +180,7 @@ class StartScreen:
             order = progress.weakest(learner, deck, int(length), bool(articles))
         else:
             order = progress.plan_round(learner, deck, int(length), today, random.Random(), bool(articles))
-        game = session.start_round(deck, order=order, articles=bool(articles)) if order else None
+        game = rounds.start_round(deck, order=order, articles=bool(articles)) if order else None
         if game is None:
             gr.Info(say(lang, "no_articles" if not deck.playable(bool(articles)) else "not_practised"))
         return view.show(game, "", learner, lang, today, before=None, stored_before=learner) | self.who_plays(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gradio as gr
 
-from game import session
-from game.feedback import summary_html
-from game.session import Round
+from game.round import rounds
+from game.round.feedback import summary_html
+from game.round.rounds import Round
 from game.texts import DEFAULT, say
 
 
@@ -18,7 +18,7 @@ class SummaryScreen:
 
     @staticmethod
     def view(game: Round | None, lang: str) -> str:
-        return summary_html(session.summary(game), lang) if game is not None and game.over else ""
+        return summary_html(rounds.summary(game), lang) if game is not None and game.over else ""
 
     def labels(self, lang: str) -> dict:
         return {self.again_btn: gr.update(value=say(lang, "play_again"))}

@@ -6,7 +6,8 @@ import random
 
 import gradio as gr
 
-from game import progress, session, teacher
+from game.decks import uploads
+from game.round import progress, rounds
 from game.texts import DEFAULT, language, say
 from game.ui.class_results_view import ClassResultsView
 from game.ui.context import Shared, learner_today
@@ -43,11 +44,11 @@ class TeacherTab:
             elem_id="upload-preview",
         )
 
-    def preview_gallery(self, upload: teacher.Upload | None, lang: str):
-        items = teacher.preview(upload, lang)
+    def preview_gallery(self, upload: uploads.Upload | None, lang: str):
+        items = uploads.preview(upload, lang)
         return gr.update(label=say(lang, "all_cards"), value=items, visible=bool(items))
 
-    def labels(self, lang: str, upload: teacher.Upload | None = None) -> dict:
+    def labels(self, lang: str, upload: uploads.Upload | None = None) -> dict:
         """The tab's texts in `lang`; a teacher's upload is reported in it too."""
         return {
             self.help: say(lang, "teacher_help"),
@@ -59,16 +60,16 @@ class TeacherTab:
             self.play_btn: gr.update(value=say(lang, "play_upload")),
             self.download_btn: gr.update(value=say(lang, "download")),
             self.preview: self.preview_gallery(upload, lang),
-            self.report: teacher.report(upload, lang),
+            self.report: uploads.report(upload, lang),
             **self.share.labels(lang),
             **self.results.labels(lang),
         }
 
-    def show_upload(self, received: teacher.Upload | None, lang: str) -> dict:
+    def show_upload(self, received: uploads.Upload | None, lang: str) -> dict:
         """A new upload (a file, or the editor's deck): its report, its cards and what can be done with it."""
         ready = received is not None and received.deck is not None
         return {
-            self.report: teacher.report(received, lang),
+            self.report: uploads.report(received, lang),
             self.preview: self.preview_gallery(received, lang),
             self.play_btn: gr.update(visible=ready),
             self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
@@ -78,9 +79,9 @@ class TeacherTab:
         }
 
     def wire(self, view, tabs, upload_state, lang_pick, length_pick, round_inputs: list) -> None:
-        def on_upload(files, previous: teacher.Upload | None, lang: str = DEFAULT):
+        def on_upload(files, previous: uploads.Upload | None, lang: str = DEFAULT):
             lang = language(lang)
-            received = teacher.receive(files, self.shared.uploads, previous)
+            received = uploads.receive(files, self.shared.uploads, previous)
             return {upload_state: received} | self.show_upload(received, lang)
 
         def on_play_upload(upload, length: float, data, articles: bool = False, lang: str = DEFAULT, day: str = ""):
@@ -88,7 +89,7 @@ class TeacherTab:
             if upload is None or upload.deck is None:
                 raise gr.Error(say(lang, "upload_first"))
             use_articles = bool(articles) and bool(upload.deck.playable(articles=True))
-            game = session.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
+            game = rounds.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
             return view.show(game, "", progress.load(data), lang, today) | {tabs: gr.Tabs(selected="play")}
 
         shown = list(self.show_upload(None, DEFAULT))

@@ -1,0 +1,93 @@
+"""The deck editor's own files: the pictures and recordings a teacher adds, kept on the server.
+
+The editor's table names them by short tokens (`foto-3`, `ljud-1`), never by a path: the table
+comes back from the browser, where anyone could type a path, so only tokens this session made
+(and the picture library's references) reach a file. A deck opened to edit has its files copied
+in here too, so it still builds after the deck it came from is replaced or deleted.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from game.decks.archive import remove_folder
+from game.decks.deck import Deck
+from game.decks.editor import Draft, Row, draft_from_deck, library_picture, prepare_picture
+
+PICTURE = "foto"
+RECORDING = "ljud"
+
+
+@dataclass(frozen=True)
+class EditorFiles:
+    folder: Path
+    files: dict[str, str] = field(default_factory=dict)  # token -> path, inside `folder`
+
+    @classmethod
+    def new(cls, root: Path) -> EditorFiles:
+        return cls(Path(tempfile.mkdtemp(prefix="editor-", dir=root)))
+
+    def add_picture(self, path: str | Path) -> tuple[EditorFiles, str]:
+        """An uploaded picture (a phone photo too) made upright, square and small, under a new token."""
+        copy = self._copy(path, PICTURE)
+        prepared = prepare_picture(copy, self.folder)
+        if prepared != str(copy):
+            Path(copy).unlink()
+        return self._with(PICTURE, prepared)
+
+    def add_recording(self, path: str | Path) -> tuple[EditorFiles, str]:
+        return self._with(RECORDING, self._copy(path, RECORDING))
+
+    def path(self, token: str) -> str | None:
+        return self.files.get(token.strip())
+
+    def resolved(self, row: Row) -> tuple[Row, list[str]]:
+        """The row as `deck_editor` writes it (tokens → this session's files) and the fields whose
+        value names nothing known ("picture", "recording"), which are left empty."""
+        unknown = []
+        picture, recording = row.picture.strip(), row.recording.strip()
+        if picture and library_picture(picture) is None:
+            picture = self.path(picture) or ""
+            unknown += [] if picture else ["picture"]
+        if recording:
+            recording = self.path(recording) or ""
+            unknown += [] if recording else ["recording"]
+        return replace(row, picture=picture, recording=recording), unknown
+
+    def open_deck(self, deck: Deck) -> tuple[EditorFiles, Draft]:
+        """A deck as a draft whose files are this session's copies, under tokens."""
+        draft, files = draft_from_deck(deck), self
+        rows = []
+        for row in draft.rows:
+            if row.picture and library_picture(row.picture) is None and Path(row.picture).is_file():
+                files, token = files._with(PICTURE, files._copy(row.picture, PICTURE))
+                row = replace(row, picture=token)
+            if row.recording and Path(row.recording).is_file():
+                files, token = files._with(RECORDING, files._copy(row.recording, RECORDING))
+                row = replace(row, recording=token)
+            rows.append(row)
+        return files, replace(draft, rows=tuple(rows))
+
+    def discard(self) -> None:
+        remove_folder(self.folder)
+
+    def _copy(self, path: str | Path, kind: str) -> str:
+        source = Path(path)
+        handle, name = tempfile.mkstemp(suffix=source.suffix.lower(), prefix=f"{kind}-", dir=self.folder)
+        with open(handle, "wb") as out, source.open("rb") as data:
+            shutil.copyfileobj(data, out)
+        return name
+
+    def _with(self, kind: str, path: str) -> tuple[EditorFiles, str]:
+        number = 1 + sum(token.startswith(f"{kind}-") for token in self.files)
+        token = f"{kind}-{number}"
+        return replace(self, files={**self.files, token: path}), token
+
+
+def discard(files: EditorFiles | None) -> None:
+    """For the session's state: its folder goes with it."""
+    if files is not None:
+        files.discard()

@@ -1,0 +1,191 @@
+"""How a class did on a shared deck: the teacher's figures, worked out from the answers kept
+(game/results/answers.py). Pure functions: no database, no Gradio.
+
+- per word: how often the class said it right at the first try (the hardest words first);
+- per learner: the words they said right, the rounds they played, when they last played;
+- per word: what was heard instead, most often first ("heard *hönd* 7 times");
+- a date filter, and every answer as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from game.results.answers import Answer
+from game.round.judge import Outcome
+from game.round.rounds import SKIPPED
+from game.swedish import normalise, said_form
+
+MISSES = (Outcome.WRONG.value, Outcome.ALMOST.value)
+HEARD_KEPT = 5  # things heard instead, per word
+CSV_COLUMNS = ("time_utc", "learner", "nickname", "round", "word", "outcome", "try", "hints", "answered", "heard")
+
+
+@dataclass(frozen=True)
+class WordResult:
+    word: str
+    answers: int
+    first_tries: int  # rounds in which the word was answered (its first answer in each)
+    first_try_right: int
+
+    @property
+    def first_try_percent(self) -> int | None:
+        return round(100 * self.first_try_right / self.first_tries) if self.first_tries else None
+
+
+@dataclass(frozen=True)
+class LearnerResult:
+    learner: str
+    named: bool
+    words_right: int  # different words said right at least once
+    rounds: int
+    answers: int
+    last_played: datetime
+
+
+def retention_start(now: datetime, days: int) -> datetime:
+    """The oldest moment still kept: answers from before it are removed."""
+    return now - timedelta(days=days)
+
+
+def within(
+    answers: Iterable[Answer], since: date | None = None, until: date | None = None, zone: tzinfo = UTC
+) -> list[Answer]:
+    """The answers given from the start of `since` to the end of `until` (days in `zone`; None: no bound)."""
+    start = datetime.combine(since, time(), zone) if since else None
+    end = datetime.combine(until + timedelta(days=1), time(), zone) if until else None
+    return [a for a in answers if (start is None or a.at >= start) and (end is None or a.at < end)]
+
+
+def time_zone(name: str | None) -> tzinfo:
+    """The teacher's time zone from the browser's IANA name ("Europe/Stockholm"); UTC when it is
+    missing or unknown, so a strange name never stops the results."""
+    name = (name or "").strip()
+    if not name or len(name) > 64:  # the longest IANA names are about 30 characters
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("Europe"), a long name
+        return UTC
+
+
+def parse_day(text: str | None) -> date | None:
+    """'2026-11-26' -> a date; empty -> None; anything else raises ValueError."""
+    text = (text or "").strip()
+    return date.fromisoformat(text) if text else None
+
+
+def by_word(answers: Iterable[Answer]) -> list[WordResult]:
+    """Each word's first-try figures, the hardest first (then alphabetically)."""
+    answers = list(answers)
+    results = []
+    for word in sorted({a.word for a in answers}):
+        mine = [a for a in answers if a.word == word]
+        first = [a for a in mine if a.try_number == 1]
+        right = sum(1 for a in first if a.outcome == Outcome.RIGHT.value)
+        results.append(WordResult(word, len(mine), len(first), right))
+    return sorted(results, key=lambda r: (r.first_try_percent is None, r.first_try_percent or 0, r.word))
+
+
+def by_learner(answers: Iterable[Answer]) -> list[LearnerResult]:
+    """Each learner's figures, the one who played last first."""
+    grouped: dict[tuple[str, bool], list[Answer]] = {}
+    for answer in answers:
+        grouped.setdefault((answer.learner, answer.named), []).append(answer)
+    results = [
+        LearnerResult(
+            learner=learner,
+            named=named,
+            words_right=len({a.word for a in mine if a.outcome == Outcome.RIGHT.value}),
+            rounds=len({a.round for a in mine}),
+            answers=len(mine),
+            last_played=max(a.at for a in mine),
+        )
+        for (learner, named), mine in grouped.items()
+    ]
+    return sorted(results, key=lambda r: (r.last_played, r.learner), reverse=True)
+
+
+def heard_instead(answers: Iterable[Answer], kept: int = HEARD_KEPT) -> dict[str, list[tuple[str, int]]]:
+    """For each word said wrong or almost: what was heard instead, most often first.
+
+    Only spoken answers count (what the class said, not what it typed); what was heard is
+    compared as the game compares it, so "Hönd." and "hönd" are one thing heard. An answer that
+    was the word itself (an article missing in article mode) is not something else heard.
+    """
+    counts: dict[str, Counter] = {}
+    for answer in answers:
+        heard = normalise(answer.heard)
+        if answer.outcome in MISSES and answer.spoken and heard and said_form(heard) != said_form(answer.word):
+            counts.setdefault(answer.word, Counter())[heard] += 1
+    return {
+        word: sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:kept]
+        for word, counted in sorted(counts.items())
+    }
+
+
+def summary(answers: Sequence[Answer]) -> dict:
+    """Everything the teacher sees, as plain JSON values."""
+    return {
+        "answers": len(answers),
+        "words": [
+            {
+                "word": r.word,
+                "answers": r.answers,
+                "first_tries": r.first_tries,
+                "first_try_right": r.first_try_right,
+                "first_try_percent": r.first_try_percent,
+            }
+            for r in by_word(answers)
+        ],
+        "learners": [
+            {
+                "learner": r.learner,
+                "nickname": r.named,
+                "words_right": r.words_right,
+                "rounds": r.rounds,
+                "answers": r.answers,
+                "last_played": r.last_played.isoformat(timespec="seconds"),
+            }
+            for r in by_learner(answers)
+        ],
+        "heard_instead": {
+            word: [{"heard": heard, "times": times} for heard, times in found]
+            for word, found in heard_instead(answers).items()
+        },
+    }
+
+
+def to_csv(answers: Iterable[Answer]) -> str:
+    """Every answer, oldest first, one line each (a spreadsheet opens it)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for a in sorted(answers, key=lambda a: a.at):
+        answered = "skipped" if a.outcome == SKIPPED else "spoken" if a.spoken else "typed"
+        writer.writerow(
+            (
+                a.at.isoformat(timespec="seconds"),
+                _cell(a.learner),
+                "yes" if a.named else "no",
+                a.round,
+                a.word,
+                a.outcome,
+                a.try_number,
+                a.hints,
+                answered,
+                _cell(a.heard),
+            )
+        )
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A learner's own text, never read as a formula by a spreadsheet (CSV injection)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
