@@ -32,7 +32,7 @@ from game.decks.problems import Phrase
 from game.decks.store import Limits, StoreError
 from game.pictures.library import BUNDLED, BUNDLED_DECKS, EMOJI, Picture, PictureUnavailable, search
 from game.swedish import ARTICLES
-from game.texts import DEFAULT, language
+from game.texts import DEFAULT, language, say
 
 MAX_CARDS = Limits().cards  # what a published deck may have
 MAX_PASTE_CHARS = 200_000  # far more than MAX_CARDS lines of a spreadsheet
@@ -43,18 +43,6 @@ DECK = "deck"  # FieldProblem.field of a problem of the whole deck (row 0)
 HEADER_WORDS = {"ord", "word"}  # a first pasted line whose first column is one of these is a heading
 SEPARATORS = ("\t", ";", " - ")  # a pasted line's columns, the first separator found in it
 ORIENTATION = 0x0112  # the EXIF tag that says how a photo is turned
-
-SV = {
-    "too_many_lines": "Du klistrade in {count} rader med ord; en kortlek får ha högst {most} kort. "
-    "Dela upp listan i flera kortlekar.",
-    "paste_too_long": "Texten är för lång ({count} tecken) för en kortlek; högst {most}.",
-}
-EN = {
-    "too_many_lines": "You pasted {count} lines of words; a deck may have at most {most} cards. "
-    "Split the list into several decks.",
-    "paste_too_long": "The text is too long ({count} characters) for a deck; at most {most}.",
-}
-TABLES = {"sv": SV, "en": EN}
 
 
 @dataclass(frozen=True)
@@ -109,7 +97,7 @@ class PasteError(Exception):
         super().__init__(self.text("en"))
 
     def text(self, lang: str = DEFAULT) -> str:
-        return TABLES[language(lang)][self.key].format(**self.values)
+        return say(lang, f"paste.{self.key}", **self.values)
 
 
 # --- pictures ---

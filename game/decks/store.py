@@ -57,7 +57,7 @@ from game.decks.archive import MAX_UPLOAD_BYTES, UploadError, age, load_upload
 from game.decks.deck import Deck, DeckError, load_deck
 from game.decks.media import MB
 from game.decks.problems import Problem
-from game.texts import DEFAULT, language
+from game.texts import DEFAULT, language, say
 
 log = logging.getLogger(__name__)
 
@@ -69,38 +69,6 @@ CACHE_FOLDER = "published-decks"
 # A replaced deck's earlier copy is kept this long: learners in a round on it keep its pictures.
 OLD_REVISION_KEPT_S = 3 * 3600
 LOADED_DECKS = 64  # decks kept loaded in memory, newest last
-
-SV = {
-    "invalid_deck": "Kortleken kan inte delas. Det här behöver rättas:",
-    "too_many_cards": "Kortleken har {count} kort; en delad kortlek får ha högst {most}.",
-    "too_big": "Kortleken är {size:.1f} MB; en delad kortlek får vara högst {most} MB.",
-    "publish_limit": "Härifrån har {most} kortlekar delats den senaste timmen. Vänta en stund och försök igen.",
-    "no_such_code": "Det finns ingen kortlek med den koden. Kontrollera koden och försök igen.",
-    "type_code": "Skriv klasskoden först (sex tecken, t.ex. KTB 4WQ).",
-    "too_many_wrong": "För många felaktiga koder. Försök igen senare.",
-    "wrong_key": "Koden eller redigeringsnyckeln stämmer inte, så ingenting ändrades.",
-    "damaged": "Kortleken med koden {code} är skadad och kan inte öppnas. Dela den igen.",
-    "busy": "Det gick inte just nu. Försök igen.",
-    "unavailable": "Kortlekarna går inte att nå just nu (databasen svarar inte). Försök igen om en stund.",
-    "database_newer": "Databasen kommer från en nyare version av spelet (schema {found}; den här versionen "
-    "känner till {known}). Uppdatera spelet.",
-}
-EN = {
-    "invalid_deck": "The deck cannot be shared. This needs to be put right:",
-    "too_many_cards": "The deck has {count} cards; a shared deck may have at most {most}.",
-    "too_big": "The deck is {size:.1f} MB; a shared deck may be at most {most} MB.",
-    "publish_limit": "{most} decks have been shared from here in the last hour. Wait a while and try again.",
-    "no_such_code": "There is no deck with that code. Check the code and try again.",
-    "type_code": "Type the class code first (six characters, e.g. KTB 4WQ).",
-    "too_many_wrong": "Too many wrong codes. Try again later.",
-    "wrong_key": "The code or the edit key is not right, so nothing was changed.",
-    "damaged": "The deck with the code {code} is damaged and cannot be opened. Share it again.",
-    "busy": "That did not work just now. Try again.",
-    "unavailable": "The decks cannot be reached just now (the database does not answer). Try again in a while.",
-    "database_newer": "The database comes from a newer version of the game (schema {found}; this version "
-    "knows {known}). Update the game.",
-}
-TABLES = {"sv": SV, "en": EN}
 
 
 class StoreError(Exception):
@@ -115,7 +83,7 @@ class StoreError(Exception):
 
     def text(self, lang: str = DEFAULT) -> str:
         lang = language(lang)
-        lines = [TABLES[lang][self.key].format(**self.values), *(p.text(lang) for p in self.problems)]
+        lines = [say(lang, f"store.{self.key}", **self.values), *(p.text(lang) for p in self.problems)]
         return "\n".join(lines)
 
 

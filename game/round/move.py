@@ -124,11 +124,9 @@ def asked_word(word: str | None) -> str:
     """The caller's word, checked by the deck's rules for an answer; raises BadWord."""
     word = " ".join(str(word or "").split())
     if not word:
-        raise BadWord("Ange målordet (word).")
+        raise BadWord(say(DEFAULT, "word_missing"))
     if len(word) > MAX_ANSWER_CHARS or len(word.split()) > MAX_ANSWER_WORDS:
-        raise BadWord(
-            f"Ordet är för långt: högst {MAX_ANSWER_CHARS} tecken och {MAX_ANSWER_WORDS} ord, som i en kortlek."
-        )
+        raise BadWord(say(DEFAULT, "word_too_long", chars=MAX_ANSWER_CHARS, words=MAX_ANSWER_WORDS))
     return word
 
 

@@ -23,105 +23,18 @@ from game.decks.editor import COLUMNS, DECK, Draft, FieldProblem, PasteError, Ro
 from game.decks.editor_files import EditorFiles, discard
 from game.decks.store import StoreError
 from game.pictures.library import PictureUnavailable, search
-from game.texts import DEFAULT, language
+from game.texts import DEFAULT, language, say
 from game.ui.context import Shared
 
 LEVELS = ["", "A1", "A2", "B1", "B2", "C1", "C2"]
 FOUND = 18  # library pictures shown for a search
 NEW, UPLOADED = "", "upload"  # "start from" choices besides the built-in decks
 
-SV = {
-    "heading": "#### Gör en kortlek här",
-    "help": "Skriv orden i tabellen, eller klistra in dem från ett kalkylark (en rad per kort: "
-    "`ord` tabb `översättning`, gärna med *en*/*ett* före ordet). Klicka på ett kort i tabellen för att "
-    "välja dess bild och spela in ordet. Tryck sedan **Använd kortleken**: då kan du spela den, ladda ner "
-    "den eller dela den med klassen.",
-    "start_from": "Börja från",
-    "new_deck": "En tom kortlek",
-    "your_upload": "Din uppladdade kortlek",
-    "open_code": "…eller en delad kortleks klasskod",
-    "open": "Öppna",
-    "title": "Kortlekens namn",
-    "level": "Nivå",
-    "paste": "Klistra in ord (en rad per kort)",
-    "paste_placeholder": "en hund\tdog\nett äpple\tapple",
-    "add_pasted": "Lägg till raderna",
-    "table": "Korten",
-    "columns": ["Ord", "Artikel (en/ett)", "Översättning", "Ledtråd", "Godtas också", "Bild", "Inspelning"],
-    "card": "Kort",
-    "deck": "Kortleken",
-    "pick_card": "Klicka på ett kort i tabellen för att välja dess bild och inspelning.",
-    "card_heading": "**Kort {number}: {word}** — välj en bild och spela gärna in ordet.",
-    "no_word": "(inget ord än)",
-    "search": "Sök bild (svenska eller engelska)",
-    "found": "Bilder — klicka för att välja",
-    "nothing_found": "Ingen bild hittades för “{query}”. Försök med ett annat ord, eller ladda upp en bild.",
-    "photo": "…eller ladda upp en bild eller ett foto",
-    "picture_now": "Kortets bild",
-    "record": "Ditt uttal av ordet (valfritt) — spelas upp med “Hör ordet”",
-    "use": "Använd kortleken",
-    "problems": "**Rätta det här först:**",
-    "no_problems": "✓ Inga fel — tryck **Använd kortleken**.",
-    "unknown_picture": "“{value}” är ingen bild här. Välj en bild i biblioteket eller ladda upp en.",
-    "unknown_recording": "“{value}” är ingen inspelning här. Spela in ordet igen.",
-    "no_cards": "Kortleken har inga kort än.",
-    "title_missing": "Ge kortleken ett namn.",
-    "pick_card_first": "Klicka först på kortet i tabellen som bilden eller inspelningen är till.",
-    "nothing_to_open": "Det finns ingen uppladdad kortlek att öppna.",
-    "fix_first": "Kortleken har fel — se listan under tabellen.",
-}
-EN = {
-    "heading": "#### Make a deck here",
-    "help": "Type the words into the table, or paste them from a spreadsheet (one line a card: "
-    "`word` tab `translation`, with *en*/*ett* before the word if you like). Click a card in the table to "
-    "choose its picture and record the word. Then press **Use this deck**: play it, download it or "
-    "share it with the class.",
-    "start_from": "Start from",
-    "new_deck": "An empty deck",
-    "your_upload": "Your uploaded deck",
-    "open_code": "…or a shared deck's class code",
-    "open": "Open",
-    "title": "The deck's name",
-    "level": "Level",
-    "paste": "Paste words (one line a card)",
-    "add_pasted": "Add the lines",
-    "table": "The cards",
-    "columns": ["Word", "Article (en/ett)", "Translation", "Clue", "Also accepted", "Picture", "Recording"],
-    "card": "Card",
-    "deck": "The deck",
-    "pick_card": "Click a card in the table to choose its picture and recording.",
-    "card_heading": "**Card {number}: {word}** — choose a picture, and record the word if you like.",
-    "no_word": "(no word yet)",
-    "search": "Find a picture (Swedish or English)",
-    "found": "Pictures — click one to choose it",
-    "nothing_found": "No picture found for “{query}”. Try another word, or upload a picture.",
-    "photo": "…or upload a picture or a photo",
-    "picture_now": "The card's picture",
-    "record": "Your pronunciation of the word (optional) — played by “Hear the word”",
-    "use": "Use this deck",
-    "problems": "**Fix these first:**",
-    "no_problems": "✓ No problems — press **Use this deck**.",
-    "unknown_picture": "“{value}” is not a picture here. Choose one from the library or upload one.",
-    "unknown_recording": "“{value}” is not a recording here. Record the word again.",
-    "no_cards": "The deck has no cards yet.",
-    "title_missing": "Give the deck a name.",
-    "pick_card_first": "First click the card in the table that the picture or recording is for.",
-    "nothing_to_open": "There is no uploaded deck to open.",
-    "fix_first": "The deck has problems — see the list under the table.",
-}
-TABLES = {"sv": SV, "en": EN}
-
-
-def t(lang: str, key: str, **values: object):
-    text = TABLES[language(lang)].get(key, SV[key])
-    return text.format(**values) if values else text
-
-
 # --- the table ↔ rows (pure) ---
 
 
 def table_value(rows: list[Row] | tuple[Row, ...], lang: str) -> dict:
-    return {"headers": t(lang, "columns"), "data": [row.cells() for row in rows] or [[""] * len(COLUMNS)]}
+    return {"headers": say(lang, "editor.columns"), "data": [row.cells() for row in rows] or [[""] * len(COLUMNS)]}
 
 
 def table_rows(value) -> list[Row]:
@@ -145,11 +58,11 @@ def draft_of(title: str, level: str, rows: list[Row], files: EditorFiles | None)
 def problems_of(title: str, level: str, rows: list[Row], files: EditorFiles | None, lang: str) -> list[FieldProblem]:
     """Every problem of the deck as the editor holds it, beside its card and field, in `lang`."""
     draft, unknown = draft_of(title, level, rows, files)
-    found = [FieldProblem(p.row, p.field, t(lang, f"unknown_{p.field}", value=p.message)) for p in unknown]
+    found = [FieldProblem(p.row, p.field, say(lang, f"editor.unknown_{p.field}", value=p.message)) for p in unknown]
     if not draft.title:
-        found.append(FieldProblem(0, "title", t(lang, "title_missing")))
+        found.append(FieldProblem(0, "title", say(lang, "editor.title_missing")))
     if not rows:
-        found.append(FieldProblem(0, DECK, t(lang, "no_cards")))
+        found.append(FieldProblem(0, DECK, say(lang, "editor.no_cards")))
         return found
     unknown_fields = {(p.row, p.field) for p in unknown}
     checked = editor.check(draft, lang)
@@ -161,18 +74,21 @@ def problems_of(title: str, level: str, rows: list[Row], files: EditorFiles | No
 
 def problems_markdown(problems: list[FieldProblem], rows: list[Row], lang: str) -> str:
     if not problems:
-        return t(lang, "no_problems") if rows else ""
-    names = dict(zip(COLUMNS, t(lang, "columns"))) | {"title": t(lang, "title"), "level": t(lang, "level")}
+        return say(lang, "editor.no_problems") if rows else ""
+    names = dict(zip(COLUMNS, say(lang, "editor.columns"))) | {
+        "title": say(lang, "editor.title"),
+        "level": say(lang, "editor.level"),
+    }
     lines = []
     for p in problems:
         if p.row:
             word = rows[p.row - 1].word if p.row <= len(rows) else ""
-            where = f"{t(lang, 'card')} {p.row}" + (f" ({escape(word)})" if word else "")
+            where = f"{say(lang, 'editor.card')} {p.row}" + (f" ({escape(word)})" if word else "")
         else:
-            where = t(lang, "deck")
+            where = say(lang, "editor.deck")
         field = names.get(p.field, "")
         lines.append(f"- **{where}**{f' · {field}' if field else ''}: {escape(p.message)}")
-    return f"{t(lang, 'problems')}\n" + "\n".join(lines)
+    return f"{say(lang, 'editor.problems')}\n" + "\n".join(lines)
 
 
 class EditorScreen:
@@ -183,23 +99,33 @@ class EditorScreen:
         self.selected = gr.State(0)  # the card whose picture and recording are being chosen (1-based)
         self.found = gr.State([])  # the library references the results gallery shows
         with gr.Column(elem_id="editor"):
-            self.heading = gr.Markdown(t(sv, "heading"))
-            self.help = gr.Markdown(t(sv, "help"))
+            self.heading = gr.Markdown(say(sv, "editor.heading"))
+            self.help = gr.Markdown(say(sv, "editor.help"))
             with gr.Row(equal_height=True):
-                self.start_from = gr.Dropdown(self.start_choices(sv), value=NEW, label=t(sv, "start_from"), scale=3)
-                self.open_code = gr.Textbox(label=t(sv, "open_code"), max_lines=1, scale=2, elem_id="editor-code")
-                self.open_btn = gr.Button(t(sv, "open"), scale=1, min_width=90, elem_id="editor-open-btn")
+                self.start_from = gr.Dropdown(
+                    self.start_choices(sv), value=NEW, label=say(sv, "editor.start_from"), scale=3
+                )
+                self.open_code = gr.Textbox(
+                    label=say(sv, "editor.open_code"), max_lines=1, scale=2, elem_id="editor-code"
+                )
+                self.open_btn = gr.Button(say(sv, "editor.open"), scale=1, min_width=90, elem_id="editor-open-btn")
             with gr.Row():
-                self.title = gr.Textbox(label=t(sv, "title"), max_lines=1, scale=3, elem_id="editor-title")
-                self.level = gr.Dropdown(LEVELS, value="", label=t(sv, "level"), scale=1, min_width=90)
+                self.title = gr.Textbox(label=say(sv, "editor.title"), max_lines=1, scale=3, elem_id="editor-title")
+                self.level = gr.Dropdown(LEVELS, value="", label=say(sv, "editor.level"), scale=1, min_width=90)
             with gr.Row(equal_height=True):
                 self.paste = gr.Textbox(
-                    label=t(sv, "paste"), placeholder=SV["paste_placeholder"], lines=3, scale=4, elem_id="editor-paste"
+                    label=say(sv, "editor.paste"),
+                    placeholder=say(sv, "editor.paste_placeholder"),
+                    lines=3,
+                    scale=4,
+                    elem_id="editor-paste",
                 )
-                self.paste_btn = gr.Button(t(sv, "add_pasted"), scale=1, min_width=110, elem_id="editor-paste-btn")
+                self.paste_btn = gr.Button(
+                    say(sv, "editor.add_pasted"), scale=1, min_width=110, elem_id="editor-paste-btn"
+                )
             self.table = gr.Dataframe(
                 table_value([], sv),
-                label=t(sv, "table"),
+                label=say(sv, "editor.table"),
                 type="array",
                 datatype="str",
                 interactive=True,
@@ -210,51 +136,56 @@ class EditorScreen:
             )
             self.problems = gr.Markdown(elem_id="editor-problems")
             self._render_card_panel(sv)
-            self.use_btn = gr.Button(t(sv, "use"), variant="primary", elem_id="editor-use-btn")
+            self.use_btn = gr.Button(say(sv, "editor.use"), variant="primary", elem_id="editor-use-btn")
 
     def _render_card_panel(self, sv: str) -> None:
         with gr.Group(elem_id="card-panel"):
-            self.card_heading = gr.Markdown(t(sv, "pick_card"), elem_id="card-heading")
+            self.card_heading = gr.Markdown(say(sv, "editor.pick_card"), elem_id="card-heading")
             with gr.Row():
                 with gr.Column(scale=1, min_width=140):  # its own column, so it does not stretch to the results' height
-                    self.picture_now = gr.Image(label=t(sv, "picture_now"), interactive=False, height=180)
+                    self.picture_now = gr.Image(label=say(sv, "editor.picture_now"), interactive=False, height=180)
                 with gr.Column(scale=3):
-                    self.search = gr.Textbox(label=t(sv, "search"), max_lines=1, elem_id="picture-search")
+                    self.search = gr.Textbox(label=say(sv, "editor.search"), max_lines=1, elem_id="picture-search")
                     self.results = gr.Gallery(
-                        label=t(sv, "found"),
+                        label=say(sv, "editor.found"),
                         columns=6,
                         height="auto",
                         allow_preview=False,
                         object_fit="contain",
                         elem_id="picture-results",
                     )
-                    self.photo = gr.UploadButton(t(sv, "photo"), file_types=["image"], elem_id="picture-upload")
+                    self.photo = gr.UploadButton(
+                        say(sv, "editor.photo"), file_types=["image"], elem_id="picture-upload"
+                    )
             self.recorder = gr.Audio(
-                sources=["microphone", "upload"], type="filepath", label=t(sv, "record"), elem_id="word-recorder"
+                sources=["microphone", "upload"],
+                type="filepath",
+                label=say(sv, "editor.record"),
+                elem_id="word-recorder",
             )
 
     def start_choices(self, lang: str) -> list[tuple[str, str]]:
         built_in = [(deck.title, deck.id) for deck in self.shared.decks]
-        return [(t(lang, "new_deck"), NEW), (t(lang, "your_upload"), UPLOADED), *built_in]
+        return [(say(lang, "editor.new_deck"), NEW), (say(lang, "editor.your_upload"), UPLOADED), *built_in]
 
     def labels(self, lang: str) -> dict:
         return {
-            self.heading: t(lang, "heading"),
-            self.help: t(lang, "help"),
-            self.start_from: gr.update(label=t(lang, "start_from"), choices=self.start_choices(lang)),
-            self.open_code: gr.update(label=t(lang, "open_code")),
-            self.open_btn: gr.update(value=t(lang, "open")),
-            self.title: gr.update(label=t(lang, "title")),
-            self.level: gr.update(label=t(lang, "level")),
-            self.paste: gr.update(label=t(lang, "paste")),
-            self.paste_btn: gr.update(value=t(lang, "add_pasted")),
-            self.table: gr.update(label=t(lang, "table")),
-            self.search: gr.update(label=t(lang, "search")),
-            self.results: gr.update(label=t(lang, "found")),
-            self.photo: gr.update(label=t(lang, "photo")),
-            self.picture_now: gr.update(label=t(lang, "picture_now")),
-            self.recorder: gr.update(label=t(lang, "record")),
-            self.use_btn: gr.update(value=t(lang, "use")),
+            self.heading: say(lang, "editor.heading"),
+            self.help: say(lang, "editor.help"),
+            self.start_from: gr.update(label=say(lang, "editor.start_from"), choices=self.start_choices(lang)),
+            self.open_code: gr.update(label=say(lang, "editor.open_code")),
+            self.open_btn: gr.update(value=say(lang, "editor.open")),
+            self.title: gr.update(label=say(lang, "editor.title")),
+            self.level: gr.update(label=say(lang, "editor.level")),
+            self.paste: gr.update(label=say(lang, "editor.paste")),
+            self.paste_btn: gr.update(value=say(lang, "editor.add_pasted")),
+            self.table: gr.update(label=say(lang, "editor.table")),
+            self.search: gr.update(label=say(lang, "editor.search")),
+            self.results: gr.update(label=say(lang, "editor.found")),
+            self.photo: gr.update(label=say(lang, "editor.photo")),
+            self.picture_now: gr.update(label=say(lang, "editor.picture_now")),
+            self.recorder: gr.update(label=say(lang, "editor.record")),
+            self.use_btn: gr.update(value=say(lang, "editor.use")),
         }
 
     # --- what the screen shows ---
@@ -274,7 +205,7 @@ class EditorScreen:
     def card_panel(self, number: int, rows: list[Row], files: EditorFiles | None, lang: str) -> dict:
         """The chosen card's heading, picture, recording and a library search for its word."""
         if not 1 <= number <= len(rows):
-            none = {self.selected: 0, self.card_heading: t(lang, "pick_card"), self.picture_now: None}
+            none = {self.selected: 0, self.card_heading: say(lang, "editor.pick_card"), self.picture_now: None}
             return none | {self.recorder: None, **self.found_pictures("", lang)}
         row = rows[number - 1]
         draft, _ = draft_of("x", "", [row], files)
@@ -288,15 +219,22 @@ class EditorScreen:
 
     def card_title(self, number: int, rows: list[Row], lang: str) -> str:
         if not 1 <= number <= len(rows):
-            return t(lang, "pick_card")
-        return t(lang, "card_heading", number=number, word=escape(rows[number - 1].word or t(lang, "no_word")))
+            return say(lang, "editor.pick_card")
+        return say(
+            lang,
+            "editor.card_heading",
+            number=number,
+            word=escape(rows[number - 1].word or say(lang, "editor.no_word")),
+        )
 
     def found_pictures(self, query: str, lang: str) -> dict:
         pictures = [p for p in search(query, lang="sv", limit=FOUND) if p.problem is None] if query.strip() else []
         if query.strip() and not pictures:  # an English word, typed by a teacher
             pictures = [p for p in search(query, lang="en", limit=FOUND) if p.problem is None]
         shown = [(_picture(editor.picture_ref(p)), p.sv or p.en) for p in pictures]
-        label = t(lang, "nothing_found", query=query) if query.strip() and not shown else t(lang, "found")
+        label = (
+            say(lang, "editor.nothing_found", query=query) if query.strip() and not shown else say(lang, "editor.found")
+        )
         return {
             self.search: query,
             self.results: gr.update(value=shown, label=label),
@@ -339,7 +277,7 @@ class EditorEvents:
             gr.Warning(exc.text(lang))
             return {}
         if deck is None and choice == UPLOADED and not code.strip():
-            gr.Warning(t(lang, "nothing_to_open"))
+            gr.Warning(say(lang, "editor.nothing_to_open"))
             return {}
         return self.opened(deck, files, lang) | {screen.open_code: ""}
 
@@ -424,13 +362,13 @@ class EditorEvents:
     def _chosen(self, number: int, table, lang: str) -> bool:
         if 1 <= number <= len(table_rows(table)):
             return True
-        gr.Warning(t(language(lang), "pick_card_first"))
+        gr.Warning(say(language(lang), "editor.pick_card_first"))
         return False
 
     def _set(self, number: int, table, title: str, level: str, files, lang: str, **values: str) -> dict:
         lang, rows = language(lang), table_rows(table)
         if not 1 <= number <= len(rows):
-            gr.Warning(t(lang, "pick_card_first"))
+            gr.Warning(say(lang, "editor.pick_card_first"))
             return {}
         rows = _changed(rows, number, **values)
         screen = self.screen
@@ -443,7 +381,7 @@ class EditorEvents:
         lang, rows, screen = language(lang), table_rows(table), self.screen
         problems = problems_of(title, level, rows, files, lang)
         if problems:
-            gr.Warning(t(lang, "fix_first"))
+            gr.Warning(say(lang, "editor.fix_first"))
             return {screen.problems: problems_markdown(problems, rows, lang)}
         draft, _ = draft_of(title, level, rows, files)
         with tempfile.TemporaryDirectory(prefix="sagdet-editor-") as folder:
@@ -459,7 +397,10 @@ class EditorEvents:
         lang, screen = language(lang), self.screen
         data = table.get("data", []) if isinstance(table, dict) else (table or [])
         heading = screen.card_title(number, table_rows(table), lang)
-        relabelled = {screen.table: {"headers": t(lang, "columns"), "data": data}, screen.card_heading: heading}
+        relabelled = {
+            screen.table: {"headers": say(lang, "editor.columns"), "data": data},
+            screen.card_heading: heading,
+        }
         return relabelled | self.edited(table, title, level, files, lang)
 
     def wire(self) -> None:
