@@ -1,16 +1,20 @@
 """A learner's moves through the plain-Python layer the UI calls."""
 
 import random
+from datetime import date
 
 import numpy as np
 import pytest
 
 from game.config import ROOT
 from game.decks.deck import load_deck
-from game.round import move, rounds
+from game.results.answers import Player
+from game.round import hints, move, rounds
+from game.round.progress import Progress
 from game.round.rounds import start_round
 from game.speech.listener import Listener
 from game.speech.loading import BackgroundModel
+from game.speech.pronounce import Pronouncer
 
 DECK = load_deck(ROOT / "assets" / "decks" / "vardag.yaml")
 
@@ -143,3 +147,36 @@ def test_a_card_missed_twice_is_still_said_to_come_back():
     assert card in [again.cards[i] for i in again.queue[1:]] and "kommer tillbaka" in html
     _, html = move.skip_card(rounds.try_again(again))
     assert "Det kommer tillbaka" in html
+
+
+TODAY = date(2026, 12, 7)
+
+
+def test_one_move_decides_the_round_the_message_the_progress_and_the_class_answers():
+    game = start_round(DECK, order=[0, 1])
+    word = game.current.word
+    who = Player(code=DECK.id, learner="Alva", named=True, round="r1")
+
+    done = move.play_typed(game, word, Progress(), TODAY, "sv", who)
+
+    assert done.before == game and done.after.answered and "Rätt!" in done.message
+    assert done.learner_before == Progress() and done.learner.xp > 0  # the right answer is scored
+    assert [(a.learner, a.word, a.outcome) for a in done.answers] == [("Alva", word, "right")]
+
+
+def test_a_move_gives_the_class_nothing_off_the_shared_deck_or_when_nothing_was_answered():
+    game = start_round(DECK, order=[0, 1])
+    elsewhere = Player(code="KTB4WQ", learner="Alva", named=True, round="r1")
+    assert move.play_typed(game, game.current.word, Progress(), TODAY, "sv", elsewhere).answers == ()
+    assert move.play_typed(game, game.current.word, Progress(), TODAY, "sv").answers == ()  # not a shared deck
+    asked_again = move.play_typed(game, "  ", Progress(), TODAY, "sv", Player(DECK.id, "Alva", True, "r1"))
+    assert asked_again.after == game and asked_again.answers == () and asked_again.learner == Progress()
+
+
+def test_a_hint_is_paid_for_in_the_move_and_keeps_the_message_it_had_nothing_to_add_to():
+    game = start_round(DECK, order=[0, 1])
+    rich = Progress(xp=50)
+    first = move.play_hint(game, hints.LENGTH, rich, Pronouncer(program=""), "on screen", "sv")
+    assert first.after.hints == (hints.LENGTH,) and first.learner == rich and first.message == "on screen"  # free
+    second = move.play_hint(first.after, hints.FIRST_LETTER, rich, Pronouncer(program=""), "on screen", "sv")
+    assert second.learner.xp == rich.xp - hints.COST[hints.FIRST_LETTER] and second.learner_before == rich

@@ -1,12 +1,22 @@
-"""A learner's move -> the next state of the round and what to tell them. No Gradio here."""
+"""A learner's move, decided in one call: the round after it, what to tell the learner, their
+progress, and the answers it gives the class's results. No Gradio here.
+
+The `play_*` functions are what the page calls: each returns a `Move` with everything the move
+decided, and the page only shows it. The functions below them are the round's own steps (the
+round after a move and the learner's message), which the `play_*` ones are made of.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from game.decks.deck import MAX_ANSWER_CHARS, MAX_ANSWER_WORDS
+from game.results.answers import Answer, Player, answers_of_move
 from game.round import feedback, hints, progress, rounds
 from game.round.judge import judge, judge_with_article
+from game.round.progress import Progress
 from game.round.rounds import Round
 from game.speech.audio import NothingHeard
 from game.speech.listener import Listener, ModelUnavailable
@@ -18,6 +28,68 @@ from game.texts import DEFAULT, say
 # better told to type than kept waiting; an API caller would rather wait.
 LEARNER_WAIT_S = 10.0
 API_WAIT_S = 120.0
+
+
+@dataclass(frozen=True)
+class Move:
+    """All that one move decided, for the page to show and the class's results to keep."""
+
+    before: Round | None  # the round as the move found it
+    after: Round | None  # the round after it
+    message: str  # what the learner reads (HTML); "" for none
+    learner_before: Progress  # the progress the move found
+    learner: Progress  # brought up to date by the move
+    answers: tuple[Answer, ...] = ()  # for the class's results: only on the shared deck `who` started
+    sound: object = None  # a hint's sound: (rate, samples)
+
+
+def settle(
+    before: Round | None,
+    after: Round | None,
+    message: str,
+    learner: Progress,
+    today: date,
+    who: Player | None = None,
+    spoken: bool = False,
+) -> Move:
+    """A step of the round, with the learner's progress scored by it and, on the shared deck the
+    learner started (`who`), the answers it added for the class's results."""
+    answers = ()
+    if who is not None and after is not None and after.deck_id == who.code:
+        answers = tuple(answers_of_move(before, after, who, spoken, datetime.now(UTC)))
+    return Move(before, after, message, learner, progress.after_move(learner, before, after, today), answers)
+
+
+def play_typed(game: Round, text: str, learner: Progress, today: date, lang: str, who: Player | None = None) -> Move:
+    return settle(game, *answer_text(game, text, lang=lang), learner, today, who)
+
+
+def play_spoken(
+    game: Round, recording, listener: Listener, learner: Progress, today: date, lang: str, who: Player | None = None
+) -> Move:
+    return settle(game, *answer_recording(game, recording, listener, lang), learner, today, who, spoken=True)
+
+
+def play_skip(game: Round, learner: Progress, today: date, lang: str, who: Player | None = None) -> Move:
+    return settle(game, *skip_card(game, lang), learner, today, who)
+
+
+def play_next(game: Round, learner: Progress, today: date) -> Move:
+    return settle(game, rounds.next_card(game), "", learner, today)
+
+
+def play_try_again(game: Round, learner: Progress) -> Move:
+    return Move(game, rounds.try_again(game), "", learner, learner)
+
+
+def play_hint(game: Round, kind: str, learner: Progress, pronouncer: Pronouncer, shown: str, lang: str) -> Move:
+    """A hint bought with XP (or the word heard); `shown` is the message on screen, kept when the
+    hint has nothing to say."""
+    if kind == hints.HEAR:
+        after, paid, sound, notice = hear_word(game, learner, pronouncer, lang)
+    else:
+        (after, paid, notice), sound = take_hint(game, learner, kind, lang), None
+    return Move(game, after, notice or shown, learner, paid, sound=sound)
 
 
 def _will_return(after: Round) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,13 +17,12 @@ from game.config import Settings
 from game.decks import uploads
 from game.decks.deck import Deck, load_decks
 from game.decks.problems import Problem
-from game.decks.store import DeckStore, StoreError, utc_now
+from game.decks.store import DeckStore, StoreError
 from game.pictures.served import PictureFiles
-from game.results.answers import Player, answers_of_move
+from game.results.answers import Answer, Player
 from game.results.store import ResultStore
 from game.results.writer import ResultWriter
 from game.round import progress
-from game.round.rounds import Round
 from game.speech.listener import SPEECH_BATCH, Listener
 from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber, use_threads
@@ -112,14 +112,11 @@ class Shared:
             self.writer.flush()
         return ResultStore(store, self.settings.results_days)
 
-    def record(self, who: Player | None, before: Round | None, after: Round | None, spoken: bool) -> None:
-        """The answers a learner's move on a shared deck gave, to its class's results. Only a round
-        of the shared deck the learner started (`who`) is recorded; the writer never keeps them waiting."""
-        if self.writer is None or who is None or after is None or after.deck_id != who.code:
-            return
-        answers = answers_of_move(before, after, who, spoken, utc_now())
-        if answers:
-            self.writer.add(who.code, answers)
+    def keep(self, who: Player | None, answers: Sequence[Answer]) -> None:
+        """A move's answers on the shared deck `who` plays, to its class's results; the writer never
+        keeps the learner waiting."""
+        if self.writer is not None and who is not None and answers:
+            self.writer.add(who.code, list(answers))
 
     def deck(self, deck_id: str, caller: str) -> Deck:
         """A built-in deck by its id, or a published one by its class code; raises StoreError."""

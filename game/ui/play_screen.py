@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from game.round import hints, move, progress, rounds
+from game.round import hints, move, progress
 from game.round.feedback import progress_text
 from game.round.rounds import Round
 from game.speech.audio import NothingHeard, read_audio_file
@@ -141,54 +141,57 @@ class PlayScreen:
 
         who_plays = view.session.player  # set when a round of a shared deck starts
 
-        def move_handler(answer, spoken: bool = False):
-            """An event handler for a move on the card on screen: `answer(game, value, lang)` gives
-            the round after it and what to tell the learner. On a shared deck the move's answers
-            also go to the class's results."""
+        def a_move(play):
+            """An event handler for a move on the card on screen: `play(game, value, learner, today,
+            lang, who)` decides it (game.round.move); the page shows it and the class's results keep
+            its answers."""
 
             def on_move(game: Round | None, who, value, data, lang: str = DEFAULT, day: str = ""):
-                lang, today = language(lang), learner_today(day)
+                lang, today, learner = language(lang), learner_today(day), progress.load(data)
                 if game is None:  # the round was left (or never started) in this session
-                    return view.show(None, "", progress.load(data), lang, today, before=None)
-                after, message = answer(game, value, lang)
-                self.shared.record(who, game, after, spoken)
-                return view.moved(game, after, message, data, lang, today)
+                    return view.show(None, "", learner, lang, today, before=None)
+                done = play(game, value, learner, today, lang, who)
+                self.shared.keep(who, done.answers)
+                return view.show_move(done, lang, today)
 
             return on_move
 
-        def hear_file(game: Round, path: str | None, lang: str):
+        def hear_file(game: Round, path: str | None, learner, today, lang: str, who):
             try:
                 recording = read_audio_file(path) if path else None
             except NothingHeard:  # an empty or broken file: this learner is asked to say it again
                 recording = None
-            return move.answer_recording(game, recording, listener, lang)
+            return move.play_spoken(game, recording, listener, learner, today, lang, who)
 
-        on_typed = move_handler(lambda game, text, lang: move.answer_text(game, text, lang=lang))
-        on_recording = move_handler(hear_file, spoken=True)
-        skip_move = move_handler(lambda game, _, lang: move.skip_card(game, lang))
+        on_typed = a_move(move.play_typed)
+        on_recording = a_move(hear_file)
+        skip_move = a_move(lambda game, _, learner, today, lang, who: move.play_skip(game, learner, today, lang, who))
 
         def on_skip(game: Round | None, who, data, lang: str = DEFAULT, day: str = ""):
             return skip_move(game, who, None, data, lang, day)
 
+        def no_round(learner, lang: str, today, message: str = "") -> dict:
+            """A move in a session whose round was left (or never started): the start screen."""
+            return view.show(None, message, learner, lang, today, before=None, stored_before=learner)
+
         def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            after = rounds.next_card(game) if game else None
-            return view.moved(game, after, "", data, language(lang), learner_today(day))
+            lang, today, learner = language(lang), learner_today(day), progress.load(data)
+            if game is None:
+                return no_round(learner, lang, today)
+            return view.show_move(move.play_next(game, learner, today), lang, today)
 
         def on_try_again(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
-            learner = progress.load(data)
-            again = rounds.try_again(game) if game else None
-            return view.show(again, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
+            lang, today, learner = language(lang), learner_today(day), progress.load(data)
+            if game is None:
+                return no_round(learner, lang, today)
+            return view.show_move(move.play_try_again(game, learner), lang, today)
 
         def hint_handler(kind: str):
             def on_hint(game: Round | None, data, message: str, lang: str = DEFAULT, day: str = ""):
-                lang, today = language(lang), learner_today(day)
-                learner = progress.load(data)
-                sound, notice, after, paid = None, "", game, learner
-                if game is not None and kind == hints.HEAR:
-                    after, paid, sound, notice = move.hear_word(game, learner, pronouncer, lang)
-                elif game is not None:
-                    after, paid, notice = move.take_hint(game, learner, kind, lang)
-                return view.show(after, notice or message, paid, lang, today, sound, before=game, stored_before=learner)
+                lang, today, learner = language(lang), learner_today(day), progress.load(data)
+                if game is None:
+                    return no_round(learner, lang, today, message)
+                return view.show_move(move.play_hint(game, kind, learner, pronouncer, message, lang), lang, today)
 
             return on_hint
 

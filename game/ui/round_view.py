@@ -7,6 +7,7 @@ from datetime import date
 import gradio as gr
 
 from game.round import progress
+from game.round.move import Move
 from game.round.rounds import Round
 from game.texts import DEFAULT, language
 from game.ui.context import learner_today
@@ -88,8 +89,15 @@ class RoundView:
         learner = progress.load(data)
         return self.show(None, "", learner, language(lang), learner_today(day), before=game, stored_before=learner)
 
-    def moved(self, before: Round | None, after: Round | None, message: str, data, lang: str, today: date) -> dict:
-        """Show a move, with the learner's progress brought up to date by it."""
-        learner = progress.load(data)
-        updated = progress.after_move(learner, before, after, today)
-        return self.show(after, message, updated, lang, today, before=before, stored_before=learner)
+    def show_move(self, done: Move, lang: str, today: date) -> dict:
+        """Show what a move decided (game.round.move): the round after it, its message, the progress."""
+        return self.show(
+            done.after,
+            done.message,
+            done.learner,
+            lang,
+            today,
+            done.sound,
+            before=done.before,
+            stored_before=done.learner_before,
+        )
