@@ -10,7 +10,8 @@ from conftest import AppServer, espeak
 from deck_pictures import bundled_pictures
 from gradio_client import Client, handle_file
 
-from benchmarks.page import FEEDBACK, PICTURE, PROGRESS, SUMMARY, Page
+from benchmarks.page import Page
+from game.api import FEEDBACK, PICTURE, PROGRESS, SUMMARY
 
 PICTURES = bundled_pictures()
 

@@ -13,7 +13,8 @@ from deck_files import small_deck_zip
 from deck_pictures import bundled_pictures
 from gradio_client import Client, handle_file
 
-from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, Page
+from benchmarks.page import Page
+from game.api import FEEDBACK, PICTURE, SUMMARY
 from game.swedish import normalise
 
 PICTURES = bundled_pictures()

@@ -10,7 +10,8 @@ from deck_files import small_deck_zip
 from deck_pictures import bundled_pictures
 from gradio_client import Client, handle_file
 
-from benchmarks.page import FEEDBACK, PICTURE, PROGRESS, Page
+from benchmarks.page import Page
+from game.api import FEEDBACK, PICTURE, PROGRESS
 
 PICTURES = bundled_pictures()
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import gradio as gr
 from gradio import queueing
 
+from game.api import FEEDBACK, PICTURE, ROUND_OUTPUTS
 from game.config import ROOT, Settings
 from game.texts import say
 from game.ui import build_app
@@ -78,3 +79,25 @@ def test_the_rate_limits_caller_is_the_address_our_own_proxy_saw():
     assert caller_of(spoofed, proxies=1) == "203.0.113.9"
     assert caller_of(request(None), proxies=1) == "10.1.1.1"
     assert caller_of(None) == "local"
+
+
+def test_the_round_endpoints_return_what_game_api_names_in_its_order(tmp_path, tiny_model_dir):
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+    kinds = {
+        "picture": gr.Image,
+        "typed": gr.Textbox,
+        "mic": gr.Audio,
+        "stored": gr.BrowserState,
+        "mastery": gr.BarPlot,
+    }
+    ids = {"progress": "progress", "feedback": "feedback", "hints": "hints", "hint_sound": "hear-audio"}
+    for name in ("start_round", "answer_typed", "answer_spoken", "skip", "next_card", "try_again", "hint_length"):
+        fn = next(f for f in demo.fns.values() if f.api_name == name)
+        returned = [c for c in fn.outputs if not c.skip_api]  # what gradio_client hands a program
+        assert len(returned) == len(ROUND_OUTPUTS) + (2 if name == "start_round" else 0), name
+        for position, output in enumerate(ROUND_OUTPUTS):
+            if output in kinds:
+                assert isinstance(returned[position], kinds[output]), (name, output)
+            if output in ids:
+                assert returned[position].elem_id == ids[output], (name, output)
+    assert (ROUND_OUTPUTS.index("picture"), ROUND_OUTPUTS.index("feedback")) == (PICTURE, FEEDBACK)

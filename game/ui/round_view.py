@@ -6,6 +6,7 @@ from datetime import date
 
 import gradio as gr
 
+from game.api import ROUND_OUTPUTS
 from game.round import progress
 from game.round.move import Move
 from game.round.rounds import Round
@@ -24,31 +25,25 @@ class RoundView:
 
     def __init__(self, session, start, play, summary):
         self.session, self.start, self.play, self.summary = session, start, play, summary
-        # Values first (they are the API's outputs, in this order), layout after: API callers read
-        # the outputs by position, so this order is part of the API.
-        self.outputs = [
-            session.game,
-            start.column,
-            play.column,
-            summary.column,
-            play.round_line,
-            play.picture,
-            play.verdict,
-            play.skip_btn,
-            play.next_btn,
-            play.typed,
-            play.answer_btn,
-            play.mic,
-            summary.html,
-            start.progress_summary,
-            start.mastery_plot,
-            session.stored,
-            play.hint_box,
-            play.hear_audio,
-            play.try_again_btn,
-            play.prompt,
-            *play.hint_btns.values(),
-        ]
+        api = {  # what an API caller receives, in game/api.py's order
+            "progress": play.round_line,
+            "picture": play.picture,
+            "feedback": play.verdict,
+            "typed": play.typed,
+            "mic": play.mic,
+            "summary": summary.html,
+            "progress_summary": start.progress_summary,
+            "mastery": start.mastery_plot,
+            "stored": session.stored,
+            "hints": play.hint_box,
+            "hint_sound": play.hear_audio,
+            "prompt": play.prompt,
+        }
+        assert tuple(api) == ROUND_OUTPUTS, "game/api.py names the API's outputs in order"
+        # Then what the API leaves out (session state, layout, buttons): their place changes nothing for callers.
+        layout = [session.game, start.column, play.column, summary.column]
+        buttons = [play.skip_btn, play.next_btn, play.answer_btn, play.try_again_btn, *play.hint_btns.values()]
+        self.outputs = [*api.values(), *layout, *buttons]
 
     def show(
         self,
