@@ -11,7 +11,7 @@ from game.decks.archive import load_upload
 from game.decks.deck import load_deck
 from game.decks.editor import Row, draft_zip
 from game.decks.editor_files import EditorFiles
-from game.ui.editor_screen import draft_of, problems_markdown, problems_of, table_rows, table_value
+from game.ui.editor_table import draft_of, problems_markdown, problems_of, table_rows, table_value
 
 ORIENTATION = 0x0112
 

@@ -22,7 +22,7 @@ from game.decks.store import StoreError, normalise_code
 from game.results import figures
 from game.results.answers import Answer
 from game.texts import DEFAULT, language, number, say
-from game.ui.context import Shared
+from game.ui.screen import PageParts, Screen
 from game.ui.share_box import ShareBox
 
 CSV_FOLDER = Path(tempfile.gettempdir()) / "sagdet-class-results"
@@ -100,9 +100,11 @@ def csv_file(code: str, answers: list[Answer]) -> str:
     return str(path)
 
 
-class ClassResultsView:
-    def __init__(self, shared: Shared, share: ShareBox):
-        self.shared, self.share, sv = shared, share, DEFAULT
+class ClassResultsView(Screen):
+    """`share`: the share box, whose class code and edit key it reads."""
+
+    def __init__(self, page: PageParts, share: ShareBox):
+        self.page, self.shared, self.share, sv = page, page.shared, share, DEFAULT
         with gr.Accordion(say(sv, "results_title"), open=False, elem_id="class-results") as self.box:
             self.help = gr.Markdown(say(sv, "results_help"))
             with gr.Row(equal_height=True):
@@ -209,7 +211,9 @@ class ClassResultsView:
             return self.nothing(escape(exc.text(lang)))
         return self.nothing(say(lang, "results_deleted", count=number(lang, gone))) | {self.query: None}
 
-    def wire(self, lang_pick) -> None:
+    def setup_events(self) -> None:
+        lang_pick = self.page.lang_pick
+
         def on_show(code: str, edit_key: str, since: str = "", until: str = "", lang: str = DEFAULT, zone: str = ""):
             return self.show(code, edit_key, since, until, lang, zone) | {
                 self.query: (code, edit_key, since, until, zone)

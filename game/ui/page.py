@@ -1,10 +1,10 @@
 """The whole page: a header, the Play tab's three screens, the Teacher tab, the API's own
-endpoint, and what happens when the page arrives or changes language. Each screen builds its
-own layout and wires its own events; this module puts them together.
+endpoint, and what happens when the page arrives or changes language. Each screen keeps the
+contract in game/ui/screen.py (what it needs in its constructor, `labels(lang)`,
+`setup_events()`); this module renders them, then sets up their events and the page's own.
 
-Adding a screen: a class that builds its components in `__init__`, gives its texts in
-`labels(lang)` and wires its events in `wire(...)`; render it here, add its labels to
-`Page.labels`, and, if round events change it, add its components to `RoundView`.
+Adding a screen: a `Screen` subclass; render it where it belongs (here, or inside the screen it
+is part of), add its labels to its owner's `labels`, and call its `setup_events` from there.
 """
 
 from __future__ import annotations
@@ -26,12 +26,10 @@ from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
 from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
-from game.ui.play_screen import PlayScreen
 from game.ui.round_view import RoundView
+from game.ui.screen import PageParts, Screen
 from game.ui.share_box import DeckApi
-from game.ui.start_screen import StartScreen
 from game.ui.style import ARRIVE_JS, CSS, HEAD
-from game.ui.summary_screen import SummaryScreen
 from game.ui.teacher_tab import TeacherTab
 
 # Gradio's queue looks for new events every 1 ms while it has none, and for progress to send every
@@ -50,8 +48,9 @@ def status_markdown(status: ModelStatus, lang: str) -> str:
     return f"{status.message}\n\n<details><summary>{say(lang, 'model_details')}</summary>{details}</details>"
 
 
-class Header:
-    """The title, the language toggle, the speech model's state and the decks that could not load."""
+class Header(Screen):
+    """The title, the language toggle, the speech model's state and the decks that could not load.
+    Rendered first: its language toggle is one of the parts every other screen gets."""
 
     def __init__(self, shared: Shared):
         self.shared, sv, status = shared, DEFAULT, shared.model.status()
@@ -88,7 +87,7 @@ class Header:
             self.deck_problems: problems_markdown(self.shared.problems, lang),
         }
 
-    def wire(self) -> None:
+    def setup_events(self) -> None:
         self.timer.tick(
             self.status,
             [self.lang_pick],
@@ -98,11 +97,11 @@ class Header:
         )
 
 
-class CheckAnswerApi:
+class CheckAnswerApi(Screen):
     """The stateless `/check_answer` endpoint for programs: its own hidden inputs and output."""
 
-    def __init__(self, shared: Shared):
-        self.shared = shared
+    def __init__(self, page: PageParts):
+        self.shared = page.shared
         with gr.Row(visible=False):
             self.audio = gr.Audio(type="filepath", sources=["upload"])
             self.word = gr.Textbox()
@@ -123,7 +122,7 @@ class CheckAnswerApi:
         except ModelUnavailable as exc:
             raise gr.Error(str(exc)) from exc
 
-    def wire(self) -> None:
+    def setup_events(self) -> None:
         self.button.click(self.check, [self.audio, self.word], self.result, api_name="check_answer", **SPEECH_EVENTS)
 
 
@@ -144,18 +143,18 @@ class Page:
         with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as self.blocks:
             self.session = Session(shared.browser_secret)
             self.header = Header(shared)
+            parts = PageParts(shared, self.session, self.header.lang_pick)
             with gr.Tabs(selected="play") as self.tabs:
                 with gr.Tab(say(DEFAULT, "tab_play"), id="play") as self.play_tab:
-                    self.start = StartScreen(shared)
-                    self.play = PlayScreen(shared)
-                    self.summary = SummaryScreen()
+                    self.view = RoundView(parts)
                 with gr.Tab(say(DEFAULT, "tab_teacher"), id="teacher") as self.teacher_tab:
-                    self.teacher = TeacherTab(shared)
-            self.api = CheckAnswerApi(shared)
-            self.deck_api = DeckApi(shared)
+                    self.teacher = TeacherTab(parts, self.tabs, self.view)
+            self.api = CheckAnswerApi(parts)
+            self.deck_api = DeckApi(parts)
             self.fragment = gr.Textbox(visible=False)  # the link's `#…`, filled in by ARRIVE_JS
-            self.view = RoundView(self.session, self.start, self.play, self.summary)
-            self.wire()
+            for screen in (self.header, self.view, self.teacher, self.api, self.deck_api):
+                screen.setup_events()
+            self.setup_events()
         self.blocks.queue(default_concurrency_limit=8)
         poll_less_when_idle(self.blocks)
 
@@ -166,8 +165,7 @@ class Page:
             self.play_tab: gr.update(label=say(lang, "tab_play")),
             self.teacher_tab: gr.update(label=say(lang, "tab_teacher")),
         }
-        screens = [self.start.labels(lang, mine), self.play.labels(lang), self.summary.labels(lang)]
-        parts = [self.header.labels(lang), tabs, *screens, self.teacher.labels(lang, upload)]
+        parts = [self.header.labels(lang), tabs, self.view.labels(lang, mine), self.teacher.labels(lang, upload)]
         return {component: update for part in parts for component, update in part.items()}  # no two share one
 
     def whole_page(self, lang: str, game: Round | None, data, day: str, upload=None, mine=()) -> dict:
@@ -182,30 +180,21 @@ class Page:
         code = (teacher.get("deck") or [""])[0] or str(query.get("deck") or "")
         key = (teacher.get("edit") or [""])[0] or str(query.get("edit") or "")
         if code and key:
-            editor = self.teacher.editor_events.open_published(code, None, lang, request)
-            return self.teacher.share.arrive(code, key) | editor | {self.tabs: gr.Tabs(selected="teacher")}
-        return self.start.open_code(code, mine, lang, request) if code else {}
+            return self.teacher.open_edit_link(code, key, lang, request) | {self.tabs: gr.Tabs(selected="teacher")}
+        return self.view.start.open_code(code, mine, lang, request) if code else {}
 
-    def wire(self) -> None:
+    def setup_events(self) -> None:
+        """The page's own events: its arrival, and the language toggle."""
         session, header = self.session, self.header
-        visit = [header.lang_pick, session.day]  # the learner's language and date, last in every round event
-        self.start.wire(self.view, session.stored, session.my_decks, visit)
-        self.play.wire(self.view, session.game, session.stored, visit)
-        self.summary.wire(self.view, session.game, session.stored, visit)
-        round_inputs = self.start.round_inputs(session.stored, visit)
-        self.teacher.wire(self.view, self.tabs, session.upload, header.lang_pick, self.start.length_pick, round_inputs)
-        header.wire()
-        self.api.wire()
-        self.deck_api.wire()
 
         # Components with Gradio's own texts: hidden while Gradio's language changes, then shown anew in it.
-        gradio_texts = [self.play.mic, self.teacher.upload]
+        gradio_texts = [self.view.play.mic, self.teacher.upload]
 
         def on_language(lang: str, game: Round | None, data, day: str, upload: uploads.Upload | None, mine):
             """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
             lang = language(lang)
             page = self.whole_page(lang, game, data, day, upload, mine)
-            del page[self.play.verdict]
+            del page[self.view.play.verdict]
             hidden = {component: gr.update(visible=False) for component in gradio_texts}
             return merge_updates(page, hidden) | {session.language: lang}
 
@@ -230,9 +219,7 @@ class Page:
         ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private").then(
             show_gradio_texts, None, gradio_texts, api_visibility="private", show_progress="hidden"
         )
-        share = self.teacher.share
-        by_link = [session.my_decks, self.tabs, share.code, share.key, share.edit_box]
-        by_link += self.teacher.editor_events.opened_outputs
+        by_link = [session.my_decks, self.tabs, *self.teacher.edit_link_outputs]
         self.blocks.load(
             on_arrive,
             [session.game, session.stored, session.language, session.my_decks, session.day, self.fragment],

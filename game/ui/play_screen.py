@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import gradio as gr
 
 from game.round import hints, move, progress
@@ -9,7 +11,11 @@ from game.round.feedback import progress_text
 from game.round.rounds import Round
 from game.speech.audio import NothingHeard, read_audio_file
 from game.texts import DEFAULT, language, say
-from game.ui.context import SPEECH_EVENTS, Shared, learner_today
+from game.ui.context import SPEECH_EVENTS, learner_today
+from game.ui.screen import PageParts, Screen
+
+if TYPE_CHECKING:
+    from game.ui.round_view import RoundView
 
 
 def hint_label(game: Round | None, kind: str, xp: int, lang: str) -> str:
@@ -27,9 +33,9 @@ def hint_label(game: Round | None, kind: str, xp: int, lang: str) -> str:
     return f"{name} ({say(lang, 'costs', xp=cost)})"
 
 
-class PlayScreen:
-    def __init__(self, shared: Shared):
-        self.shared = shared
+class PlayScreen(Screen):
+    def __init__(self, page: PageParts, rounds: RoundView):
+        self.page, self.shared, self.rounds = page, page.shared, rounds
         sv = DEFAULT
         with gr.Column(visible=False, elem_id="play") as self.column:
             self.round_line = gr.Markdown(elem_id="progress")
@@ -135,11 +141,12 @@ class PlayScreen:
             self.hear_audio: gr.update(label=t("hear_label")),
         }
 
-    def wire(self, view, state, stored, visit: list) -> None:
-        """`visit`: the learner's language and date, the last inputs of every round event."""
+    def setup_events(self) -> None:
+        view, session, visit = self.rounds, self.page.session, self.page.visit
+        state, stored = session.game, session.stored
         listener, pronouncer = self.shared.listener, self.shared.pronouncer
 
-        who_plays = view.session.player  # set when a round of a shared deck starts
+        who_plays = session.player  # set when a round of a shared deck starts
 
         def a_move(play):
             """An event handler for a move on the card on screen: `play(game, value, learner, today,

@@ -1,4 +1,5 @@
-"""A round on the page: which screen shows it, and what a move changes on each of them."""
+"""The Play tab: its three screens (start, play, summary), which one shows the round, and what a
+move changes on each of them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from game.round.move import Move
 from game.round.rounds import Round
 from game.texts import DEFAULT, language
 from game.ui.context import learner_today
+from game.ui.play_screen import PlayScreen
+from game.ui.screen import PageParts, Screen
+from game.ui.start_screen import StartScreen
+from game.ui.summary_screen import SummaryScreen
 
 EVERYTHING = "everything"  # `show(before=EVERYTHING)`: the page shows nothing of the round yet
 
@@ -20,11 +25,15 @@ def screen_of(game: Round | None) -> str:
     return "start" if game is None else "summary" if game.over else "play"
 
 
-class RoundView:
-    """The start, play and summary screens seen as one: the outputs of every round event."""
+class RoundView(Screen):
+    """The start, play and summary screens seen as one: they are rendered here, in this order, and
+    every round event's outputs are theirs."""
 
-    def __init__(self, session, start, play, summary):
-        self.session, self.start, self.play, self.summary = session, start, play, summary
+    def __init__(self, page: PageParts):
+        self.session = session = page.session
+        self.start = start = StartScreen(page, self)
+        self.play = play = PlayScreen(page, self)
+        self.summary = summary = SummaryScreen(page, self)
         api = {  # what an API caller receives, in game/api.py's order
             "progress": play.round_line,
             "picture": play.picture,
@@ -44,6 +53,14 @@ class RoundView:
         layout = [session.game, start.column, play.column, summary.column]
         buttons = [play.skip_btn, play.next_btn, play.answer_btn, play.try_again_btn, *play.hint_btns.values()]
         self.outputs = [*api.values(), *layout, *buttons]
+
+    def labels(self, lang: str, mine=()) -> dict:
+        """`mine`: the shared decks this browser has opened (the start screen's deck list)."""
+        return self.start.labels(lang, mine) | self.play.labels(lang) | self.summary.labels(lang)
+
+    def setup_events(self) -> None:
+        for screen in (self.start, self.play, self.summary):
+            screen.setup_events()
 
     def show(
         self,

@@ -14,6 +14,7 @@ from game.decks.store import StoreError, normalise_code
 from game.results import figures
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, page_link
+from game.ui.screen import PageParts, Screen
 
 # The page's own address, from the browser: behind a proxy (a Space) it is the one learners can open.
 WITH_PAGE_URL_JS = "(...inputs) => [...inputs.slice(0, -1), window.location.origin + window.location.pathname]"
@@ -45,10 +46,10 @@ def storage_note(shared: Shared, lang: str) -> str:
     return say(lang, "not_persistent") if on_space and not persistent else ""
 
 
-class ShareBox:
-    def __init__(self, shared: Shared):
-        self.shared = shared
-        sv = DEFAULT
+class ShareBox(Screen):
+    def __init__(self, page: PageParts):
+        self.page, self.shared = page, page.shared
+        shared, sv = page.shared, DEFAULT
         self.publish_btn = gr.Button(say(sv, "publish"), variant="primary", visible=False, elem_id="publish-btn")
         self.page_url = gr.Textbox(visible=False)
         self.result = gr.Markdown(elem_id="share")
@@ -86,6 +87,14 @@ class ShareBox:
             self.replace_btn: gr.update(value=t("replace_deck")),
             self.delete_btn: gr.update(value=t("delete_deck")),
             self.storage: storage_note(self.shared, lang),
+        }
+
+    def upload_changed(self, ready: bool) -> dict:
+        """A new upload (or the editor's deck): publishing it is offered when it is a deck; the last one's link goes."""
+        return {
+            self.publish_btn: gr.update(visible=ready),
+            self.result: "",
+            self.edit_link: gr.update(value="", visible=False),
         }
 
     def arrive(self, code: str, edit_key: str) -> dict:
@@ -126,7 +135,9 @@ class ShareBox:
             return escape(exc.text(lang))
         return say(lang, "deleted", code=spaced(normalise_code(code) or code))
 
-    def wire(self, upload_state, lang_pick) -> None:
+    def setup_events(self) -> None:
+        upload_state, lang_pick = self.page.session.upload, self.page.lang_pick
+
         def on_publish(upload, lang: str = DEFAULT, base: str = "", request: gr.Request = None):
             return self.publish(upload, lang, base, request)
 
@@ -152,11 +163,11 @@ def as_gradio_error():
         raise gr.Error(exc.text()) from exc
 
 
-class DeckApi:
+class DeckApi(Screen):
     """Named endpoints for programs: publish, update, delete and look up shared decks."""
 
-    def __init__(self, shared: Shared):
-        self.shared = shared
+    def __init__(self, page: PageParts):
+        self.shared = page.shared
         with gr.Row(visible=False):
             self.files = gr.File(file_count="multiple")
             self.code = gr.Textbox()
@@ -202,7 +213,7 @@ class DeckApi:
             answers = self.shared.results().answers(edit_key, code)
         return {"code": normalise_code(code), **figures.summary(figures.within(answers, first, last))}
 
-    def wire(self) -> None:
+    def setup_events(self) -> None:
         self.results_btn.click(
             self.results, [self.key, self.code, self.since, self.until], self.result, api_name="class_results"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 import gradio as gr
 import pandas as pd
@@ -15,8 +16,12 @@ from game.decks.store import StoreError
 from game.results import answers
 from game.round import progress, rounds
 from game.texts import DEFAULT, language, say
-from game.ui.context import Shared, learner_today
+from game.ui.context import learner_today
+from game.ui.screen import PageParts, Screen
 from game.ui.style import with_today_at
+
+if TYPE_CHECKING:
+    from game.ui.round_view import RoundView
 
 
 def deck_choices(decks: list[Deck], lang: str = DEFAULT, mine=()) -> list[tuple[str, str]]:
@@ -36,10 +41,10 @@ def progress_markdown(learner: progress.Progress, today: date, lang: str = DEFAU
     return say(lang, "progress_line", streak=streak, days=days, xp=learner.xp, words=words)
 
 
-class StartScreen:
-    def __init__(self, shared: Shared):
-        self.shared = shared
-        sv, settings, decks = DEFAULT, shared.settings, shared.decks
+class StartScreen(Screen):
+    def __init__(self, page: PageParts, rounds: RoundView):
+        self.page, self.shared, self.session, self.rounds = page, page.shared, page.session, rounds
+        sv, settings, decks = DEFAULT, page.shared.settings, page.shared.decks
         with gr.Column(visible=True, elem_id="start") as self.column:
             self.deck_pick = gr.Dropdown(
                 deck_choices(decks),
@@ -139,7 +144,7 @@ class StartScreen:
         mine = my_decks.remember(mine, info.code, info.title)
         gr.Info(say(lang, "code_opened", title=escape(info.title), cards=info.cards))  # a toast renders HTML
         return {
-            self.mine: mine,
+            self.session.my_decks: mine,
             self.deck_pick: gr.update(choices=deck_choices(self.shared.decks, lang, mine), value=info.code),
             self.code_box: "",
             self.start_btn: gr.update(interactive=True),
@@ -166,7 +171,7 @@ class StartScreen:
             self.nickname: typed or answers.clean_nickname(remembered),
         }
 
-    def begin(self, view, deck_id, length, articles, data, lang, day, weakest: bool, identity=("", ""), request=None):
+    def begin(self, deck_id, length, articles, data, lang, day, weakest: bool, identity=("", ""), request=None):
         """Start a round; `identity`: the nickname typed and the browser's anonymous id (for a shared deck)."""
         lang, today = language(lang), learner_today(day)
         if not deck_id:
@@ -183,18 +188,17 @@ class StartScreen:
         game = rounds.start_round(deck, order=order, articles=bool(articles)) if order else None
         if game is None:
             gr.Info(say(lang, "no_articles" if not deck.playable(bool(articles)) else "not_practised"))
-        return view.show(game, "", learner, lang, today, before=None, stored_before=learner) | self.who_plays(
+        return self.rounds.show(game, "", learner, lang, today, before=None, stored_before=learner) | self.who_plays(
             deck, *identity
         )
 
-    def round_inputs(self, stored, visit: list) -> list:
+    @property
+    def round_inputs(self) -> list:
         """What starting a round takes besides the deck: stored progress, article mode, language and day."""
-        return [stored, self.articles_pick, *visit]
+        return [self.session.stored, self.articles_pick, *self.page.visit]
 
-    def wire(self, view, stored, mine, visit: list) -> None:
-        """`visit`: the learner's language and date, the last inputs of every round event; `mine`: the
-        published decks this browser has opened."""
-        self.mine, self.session = mine, view.session
+    def setup_events(self) -> None:
+        view, visit, mine = self.rounds, self.page.visit, self.session.my_decks  # mine: the shared decks opened here
 
         def starter(weakest: bool):
             def on_start(
@@ -209,7 +213,7 @@ class StartScreen:
                 request: gr.Request = None,
             ):
                 identity = (nickname, learner_id)
-                return self.begin(view, deck_id, length, articles, data, lang, day, weakest, identity, request)
+                return self.begin(deck_id, length, articles, data, lang, day, weakest, identity, request)
 
             return on_start
 
@@ -235,7 +239,7 @@ class StartScreen:
         picked = [
             self.deck_pick,
             self.length_pick,
-            *self.round_inputs(stored, visit),
+            *self.round_inputs,
             self.nickname,
             self.session.learner_id,
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 import gradio as gr
 
@@ -10,17 +11,24 @@ from game.decks import uploads
 from game.round import progress, rounds
 from game.texts import DEFAULT, language, say
 from game.ui.class_results_view import ClassResultsView
-from game.ui.context import Shared, learner_today
-from game.ui.editor_screen import EditorEvents, EditorScreen
+from game.ui.context import learner_today
+from game.ui.editor_screen import EditorScreen
+from game.ui.screen import PageParts, Screen
 from game.ui.share_box import ShareBox
 
+if TYPE_CHECKING:
+    from game.ui.round_view import RoundView
 
-class TeacherTab:
-    def __init__(self, shared: Shared):
-        self.shared = shared
-        sv = DEFAULT
+
+class TeacherTab(Screen):
+    """`tabs`: the page's tabs (playing a deck switches to Play); `rounds`: the Play tab, which
+    plays the teacher's deck."""
+
+    def __init__(self, page: PageParts, tabs: gr.Tabs, rounds: RoundView):
+        self.page, self.shared, self.tabs, self.rounds = page, page.shared, tabs, rounds
+        shared, sv = page.shared, DEFAULT
         self.help = gr.Markdown(say(sv, "teacher_help"))
-        self.editor = EditorScreen(shared)
+        self.editor = EditorScreen(page, self)
         self.upload_heading = gr.Markdown(say(sv, "upload_heading"))
         with gr.Accordion(say(sv, "deck_format"), open=False) as self.format_box:
             self.format_doc = gr.Markdown(shared.guides[sv], elem_id="deck-format")
@@ -33,8 +41,8 @@ class TeacherTab:
                 say(sv, "play_upload"), variant="primary", visible=False, elem_id="play-upload-btn"
             )
             self.download_btn = gr.DownloadButton(say(sv, "download"), visible=False, elem_id="download-btn")
-        self.share = ShareBox(shared)
-        self.results = ClassResultsView(shared, self.share)
+        self.share = ShareBox(page)
+        self.results = ClassResultsView(page, self.share)
         self.preview = gr.Gallery(
             label=say(sv, "all_cards"),
             columns=4,
@@ -73,12 +81,25 @@ class TeacherTab:
             self.preview: self.preview_gallery(received, lang),
             self.play_btn: gr.update(visible=ready),
             self.download_btn: gr.update(value=str(received.archive) if ready else None, visible=ready),
-            self.share.publish_btn: gr.update(visible=ready),
-            self.share.result: "",
-            self.share.edit_link: gr.update(value="", visible=False),
+            **self.share.upload_changed(ready),
         }
 
-    def wire(self, view, tabs, upload_state, lang_pick, length_pick, round_inputs: list) -> None:
+    @property
+    def upload_outputs(self) -> list:
+        """What a new upload changes (`show_upload`)."""
+        return list(self.show_upload(None, DEFAULT))
+
+    def open_edit_link(self, code: str, edit_key: str, lang: str, request) -> dict:
+        """The teacher's edit link: their shared deck in the editor, the share box's fields filled in."""
+        return self.editor.open_published(code, None, lang, request) | self.share.arrive(code, edit_key)
+
+    @property
+    def edit_link_outputs(self) -> list:
+        return [self.share.code, self.share.key, self.share.edit_box, *self.editor.opened_outputs]
+
+    def setup_events(self) -> None:
+        view, tabs, upload_state, lang_pick = self.rounds, self.tabs, self.page.session.upload, self.page.lang_pick
+
         def on_upload(files, previous: uploads.Upload | None, lang: str = DEFAULT):
             lang = language(lang)
             received = uploads.receive(files, self.shared.uploads, previous)
@@ -92,17 +113,15 @@ class TeacherTab:
             game = rounds.start_round(upload.deck, int(length), random.Random(), articles=use_articles)
             return view.show(game, "", progress.load(data), lang, today) | {tabs: gr.Tabs(selected="play")}
 
-        shown = list(self.show_upload(None, DEFAULT))
+        shown = self.upload_outputs
         self.upload.change(
             on_upload, [self.upload, upload_state, lang_pick], [upload_state, *shown], api_name="upload_deck"
         )
-        self.editor_events = EditorEvents(self.editor, upload_state, lang_pick, self.show_upload, shown)
-        self.editor_events.wire()
-        self.share.wire(upload_state, lang_pick)
-        self.results.wire(lang_pick)
+        for part in (self.editor, self.share, self.results):
+            part.setup_events()
         self.play_btn.click(
             on_play_upload,
-            [upload_state, length_pick, *round_inputs],
+            [upload_state, view.start.length_pick, *view.start.round_inputs],
             [*view.outputs, tabs],
             api_name="play_uploaded_deck",
         )

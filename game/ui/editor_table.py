@@ -1,0 +1,96 @@
+"""The deck editor's table as the page shows it, and the deck's problems beside their card and
+field: pure functions, no components (game/ui/editor_screen.py shows them).
+
+The table holds text only; a card's own picture or recording is a token (`foto-1`, `ljud-1`) of
+this session's `EditorFiles`, a library picture its reference (`emoji:🐶`). See game/decks/editor_files.py.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+from PIL import Image
+
+from game.decks import editor
+from game.decks.editor import COLUMNS, DECK, Draft, FieldProblem, Row
+from game.decks.editor_files import EditorFiles
+from game.pictures.library import PictureUnavailable
+from game.texts import say
+
+
+def table_value(rows: list[Row] | tuple[Row, ...], lang: str) -> dict:
+    return {"headers": say(lang, "editor.columns"), "data": [row.cells() for row in rows] or [[""] * len(COLUMNS)]}
+
+
+def table_rows(value) -> list[Row]:
+    """The table's rows as the browser sent them; rows left wholly empty are not cards."""
+    data = value.get("data", []) if isinstance(value, dict) else (value or [])
+    rows = [Row.from_cells(cells) for cells in data if isinstance(cells, (list, tuple))]
+    return [row for row in rows if any(row.cells())]
+
+
+def draft_of(title: str, level: str, rows: list[Row], files: EditorFiles | None) -> tuple[Draft, list[FieldProblem]]:
+    """The draft to write, with tokens made paths, and the fields that name no known file."""
+    resolved, unknown = [], []
+    for number, row in enumerate(rows, start=1):
+        files_row, missing = (files or EditorFiles(Path())).resolved(row)  # no files yet: no token is known
+        resolved.append(files_row)
+        unknown += [FieldProblem(number, name, getattr(row, name)) for name in missing]
+    # A field the page has not drawn yet (the Teacher tab not opened) arrives as None.
+    return Draft(title=(title or "").strip(), level=(level or "").strip(), rows=tuple(resolved)), unknown
+
+
+def problems_of(title: str, level: str, rows: list[Row], files: EditorFiles | None, lang: str) -> list[FieldProblem]:
+    """Every problem of the deck as the editor holds it, beside its card and field, in `lang`."""
+    draft, unknown = draft_of(title, level, rows, files)
+    found = [FieldProblem(p.row, p.field, say(lang, f"editor.unknown_{p.field}", value=p.message)) for p in unknown]
+    if not draft.title:
+        found.append(FieldProblem(0, "title", say(lang, "editor.title_missing")))
+    if not rows:
+        found.append(FieldProblem(0, DECK, say(lang, "editor.no_cards")))
+        return found
+    unknown_fields = {(p.row, p.field) for p in unknown}
+    checked = editor.check(draft, lang)
+    found += [
+        p for p in checked if (p.row, p.field) not in unknown_fields and not (p.field == "title" and not draft.title)
+    ]
+    return sorted(found, key=lambda p: p.row)
+
+
+def problems_markdown(problems: list[FieldProblem], rows: list[Row], lang: str) -> str:
+    if not problems:
+        return say(lang, "editor.no_problems") if rows else ""
+    names = dict(zip(COLUMNS, say(lang, "editor.columns"))) | {
+        "title": say(lang, "editor.title"),
+        "level": say(lang, "editor.level"),
+    }
+    lines = []
+    for p in problems:
+        if p.row:
+            word = rows[p.row - 1].word if p.row <= len(rows) else ""
+            where = f"{say(lang, 'editor.card')} {p.row}" + (f" ({escape(word)})" if word else "")
+        else:
+            where = say(lang, "editor.deck")
+        field = names.get(p.field, "")
+        lines.append(f"- **{where}**{f' · {field}' if field else ''}: {escape(p.message)}")
+    return f"{say(lang, 'editor.problems')}\n" + "\n".join(lines)
+
+
+def picture(ref: str) -> str | Image.Image | None:
+    """What gr.Image and gr.Gallery show for a written row's picture: its file, or the library's drawing."""
+    if not ref:
+        return None
+    picture = editor.library_picture(ref)
+    if picture is None:
+        return ref if Path(ref).is_file() else None
+    try:
+        return Image.open(io.BytesIO(picture.png()))
+    except (PictureUnavailable, OSError):  # the checker says why
+        return None
+
+
+def changed(rows: list[Row], number: int, **values: str) -> list[Row]:
+    return [replace(row, **values) if at == number else row for at, row in enumerate(rows, start=1)]
