@@ -76,7 +76,7 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_a
 
 
 def test_classroom_reads_whose_verdict_it_is():
-    from benchmarks.classroom import mixup
+    from benchmarks.verdicts import mixup
     from game.decks.deck import load_decks
     from game.round.feedback import notice_html, verdict_html
     from game.round.judge import judge
