@@ -20,7 +20,6 @@ typed verdicts are checked the same way (the card named, the text written).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import itertools
 import json
 import multiprocessing
@@ -38,7 +37,19 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.fixtures import CACHE, Clip, checkpoint, make_clip_files, token_budget
 from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, TYPED, merged
+from benchmarks.server import (
+    answers_stored,
+    connect,
+    heard_alone,
+    hint_endpoints,
+    publish,
+    start_app,
+    stop_app,
+    upload,
+    wait_until_ready,
+)
 from benchmarks.verdicts import LANG, mixup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +57,6 @@ KINDS = ("start", "hint", "typed", "spoken", "skip", "next")  # the events, in t
 ANSWERS = ("typed", "spoken")
 MAX_MOVES = 5000  # per learner: a bound on top of the time limit
 TRIES_BEFORE_SKIP = 3  # answers on one card that were not taken (nothing heard) before the learner skips
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sagdet" / "benchmarks"
 
 
 @dataclass(frozen=True)
@@ -64,21 +74,7 @@ class Plan:
     seed: int = 0
 
 
-@dataclass(frozen=True)
-class Clip:
-    word: str
-    path: str
-
-
 # ---------------------------------------------------------------- one learner
-
-
-def connect(url: str, **options):
-    """A gradio_client.Client of its own session. Plain http on localhost: without ssl_verify=False,
-    httpx loads the CA bundle for every request (~3 a move, ~0.1 s of CPU each)."""
-    from gradio_client import Client
-
-    return Client(url, verbose=False, ssl_verify=False, **options)
 
 
 def _stored(out) -> dict | None:
@@ -154,13 +150,11 @@ class Learner:
         return out, record
 
     def answer(self, card, spoken: bool) -> tuple[object, dict]:
-        from gradio_client import handle_file
-
         others = [c for c in self.clips if c.word != card.word]
         own = [c for c in self.clips if c.word == card.word]
         if spoken:
             clip = self.rng.choice(own if own and self.rng.random() < self.plan.right else others or own)
-            out, record = self.move("spoken", "/answer_spoken", handle_file(clip.path), self.stored, LANG, "")
+            out, record = self.move("spoken", "/answer_spoken", upload(clip.path), self.stored, LANG, "")
             said, expected = clip.word, self.heard_alone[clip.path]
         else:
             said = card.word if self.rng.random() < self.plan.right else self.rng.choice(others or own).word
@@ -345,221 +339,6 @@ def run_class(learners: int, setup: Class, processes: int) -> tuple[list[dict], 
         if proc.is_alive():
             proc.kill()
     return records, cpu
-
-
-# ---------------------------------------------------------------- the server
-
-
-class PeakMemory:
-    """The peak resident memory of a process and its children (VmHWM), sampled while it runs."""
-
-    def __init__(self, pid: int, every: float = 0.5):
-        self.pid = pid
-        self.peaks: dict[int, int] = {}  # pid -> VmHWM in kB
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def _children(pid: int) -> list[int]:
-        found = []
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                found += [int(c) for c in (task / "children").read_text().split()]
-        return found
-
-    def sample(self) -> None:
-        todo, seen = [self.pid], set()
-        while todo:
-            pid = todo.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
-            if match:
-                self.peaks[pid] = max(self.peaks.get(pid, 0), int(match[1]))
-            todo += self._children(pid)
-
-    def _watch(self, every: float) -> None:
-        while not self._stop.wait(every):
-            self.sample()
-
-    def stop(self) -> float:
-        """MB: the server's own peak plus each child's."""
-        self.sample()
-        self._stop.set()
-        return sum(self.peaks.values()) / 1024
-
-
-# `python app.py`, with generate() first pinned to a number of new tokens (as answer_latency pins
-# both its paths): a random-weight model never ends an answer and would write the game's whole budget.
-PINNED_APP = (
-    "import runpy, sys; from benchmarks.answer_latency import _pin_tokens; _pin_tokens(int(sys.argv[1])); "
-    "runpy.run_path('app.py', run_name='__main__')"
-)
-
-
-def start_app(
-    model_dir: str,
-    precision: str | None,
-    pin: int = 0,
-    data_dir: str = "",
-    results_days: int = 90,
-    nice: int | None = None,
-):
-    """`python app.py` on a free localhost port, with its own data folder (published decks, results):
-    the process, its address and its memory watch."""
-    from benchmarks.concurrency import start_server
-
-    env = {"SAGDET_MODEL": model_dir, "GRADIO_ANALYTICS_ENABLED": "False", "SAGDET_RESULTS_DAYS": str(results_days)}
-    env["SAGDET_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="sagdet-classroom-data-")
-    if precision:
-        env["SAGDET_PRECISION"] = precision
-    if nice is not None:
-        env["SAGDET_MODEL_NICE"] = str(nice)
-    command = [sys.executable, "-c", PINNED_APP, str(pin)] if pin else [sys.executable, "app.py"]
-    proc, url, _ = start_server(command, env)
-    return proc, url, PeakMemory(proc.pid)
-
-
-def stop_app(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except Exception:
-        proc.kill()
-        proc.wait(timeout=30)
-
-
-def wait_until_ready(url: str, clip: Clip, timeout: float = 900) -> dict:
-    """Ask /check_answer until the model has loaded (it says so while loading); its answer."""
-    from gradio_client import handle_file
-
-    client = connect(url)
-    deadline = time.time() + timeout
-    try:
-        while True:
-            try:
-                return client.predict(handle_file(clip.path), clip.word, api_name="/check_answer")
-            except Exception as exc:
-                from game.texts import say
-
-                loading = say(LANG, "model_loading", name="\x00").split("\x00")[0]
-                if loading not in str(exc) or time.time() > deadline:
-                    raise RuntimeError(f"the model did not become ready: {exc}") from exc
-                time.sleep(1)
-    finally:
-        client.close()
-
-
-def heard_alone(url: str, clips: list[Clip]) -> dict[str, str]:
-    """What each clip gives when it is the only one the server hears (one learner, idle server)."""
-    from gradio_client import handle_file
-
-    client = connect(url)
-    try:
-        return {c.path: client.predict(handle_file(c.path), c.word, api_name="/check_answer")["heard"] for c in clips}
-    finally:
-        client.close()
-
-
-def publish(url: str, deck, folder: Path) -> tuple[str, str]:
-    """The deck shared on this server, as a teacher shares it: its class code and edit key."""
-    from gradio_client import handle_file
-
-    from game.decks.archive import export_zip
-
-    client = connect(url)
-    try:
-        shared = client.predict(
-            [handle_file(str(export_zip(deck, folder / f"{deck.id}.zip")))], api_name="/publish_deck"
-        )
-    finally:
-        client.close()
-    return shared["code"], shared["edit_key"]
-
-
-def answers_stored(url: str, code: str, edit_key: str) -> int:
-    client = connect(url)
-    try:
-        return client.predict(edit_key, code, api_name="/class_results")["answers"]
-    finally:
-        client.close()
-
-
-def hint_endpoints(url: str) -> list[str]:
-    client = connect(url)
-    try:
-        names = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    finally:
-        client.close()
-    return sorted(name for name in names if name.startswith("/hint_"))
-
-
-# ---------------------------------------------------------------- checkpoints and clips
-
-
-def native_window(model_dir: str) -> int:
-    config = json.loads((Path(model_dir) / "config.json").read_text())
-    return round(config["max_source_positions"] / 50)  # 50 encoder positions a second
-
-
-def checkpoint(window: int, model: str | None, cache: Path) -> str:
-    """The checkpoint to serve for a window: the model itself at its own window, else a copy cut to it."""
-    from benchmarks.answer_latency import build_whisper_small, save_with_window
-
-    if model:
-        base, name = str(Path(model).resolve()), re.sub(r"\W+", "-", str(Path(model).resolve())).strip("-")
-    else:
-        base, name = str(cache / "whisper-small-random"), "whisper-small-random"
-        _cached(Path(base), build_whisper_small)
-    if window == native_window(base):
-        return base
-    out = cache / f"{name}-{window}s"
-    _cached(out, lambda path: save_with_window(base, window, path))
-    return str(out)
-
-
-def _cached(out: Path, build) -> None:
-    """Build into a scratch folder and rename: a half-built checkpoint is never taken for a whole one."""
-    if (out / "config.json").is_file():
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
-    build(scratch)
-    scratch.rename(out)
-
-
-def token_budget(model_dir: str, deck_folder: Path) -> int:
-    """New tokens the game allows an answer: a random-weight model always writes them all."""
-    from types import SimpleNamespace
-
-    from transformers import WhisperTokenizerFast
-
-    from game.decks.deck import load_decks
-    from game.speech.model import Transcriber
-
-    decks, _ = load_decks(deck_folder)
-    tokens_only = SimpleNamespace(processor=SimpleNamespace(tokenizer=WhisperTokenizerFast.from_pretrained(model_dir)))
-    return Transcriber.token_budget(tokens_only, (a for d in decks for c in d.cards for a in c.answers))
-
-
-def make_clip_files(words: list[str], out: Path, seed: int) -> list[Clip]:
-    """One browser-like recording (44.1 kHz, silence around the word) per word, as WAV files."""
-    import soundfile
-
-    from benchmarks.answer_latency import BROWSER_RATE, make_clips
-
-    clips = []
-    for i, (word, recording) in enumerate(make_clips(len(words), seed, words)):
-        path = out / f"{i:03d}.wav"
-        soundfile.write(path, recording, BROWSER_RATE)
-        clips.append(Clip(word, str(path)))
-    return clips
 
 
 # ---------------------------------------------------------------- figures
