@@ -22,432 +22,36 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import multiprocessing
 import os
 import random
-import re
-import resource
-import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
-from benchmarks.fixtures import CACHE, Clip, checkpoint, make_clip_files, token_budget
-from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, TYPED, merged
+from benchmarks.fixtures import CACHE, checkpoint, make_clip_files, token_budget
+from benchmarks.learner import Class, Plan, run_class
+from benchmarks.report import (
+    SUMMARY_HEADER,
+    largest_class,
+    print_nice_cost,
+    print_results_cost,
+    print_run,
+    summarise,
+    summary_line,
+)
 from benchmarks.server import (
     answers_stored,
-    connect,
     heard_alone,
     hint_endpoints,
     publish,
     start_app,
     stop_app,
-    upload,
     wait_until_ready,
 )
-from benchmarks.verdicts import LANG, mixup
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("start", "hint", "typed", "spoken", "skip", "next")  # the events, in the table's order
-ANSWERS = ("typed", "spoken")
-MAX_MOVES = 5000  # per learner: a bound on top of the time limit
-TRIES_BEFORE_SKIP = 3  # answers on one card that were not taken (nothing heard) before the learner skips
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How the learners play."""
-
-    think: tuple[float, float] = (2.0, 6.0)  # seconds between moves
-    voice: float = 0.5  # share of answers spoken
-    right: float = 0.7  # share of answers that are the card's word (else another word of the deck)
-    hint: float = 0.15  # chance of a hint before answering a card
-    deck: str = "djur"
-    cards: int = 5  # round length
-    duration: float = 120.0
-    timeout: float = 300.0  # one request at most
-    seed: int = 0
-
-
-# ---------------------------------------------------------------- one learner
-
-
-def _stored(out) -> dict | None:
-    """The learner's progress as the browser would keep it (XP pays for hints)."""
-    return next((o for o in out if isinstance(o, dict) and "xp" in o and "words" in o), None)
-
-
-def _max_queue_rank(job) -> int | None:
-    """The furthest back in Gradio's queue this request was told it stood (from its status messages)."""
-    ranks = []
-    try:
-        updates = job.communicator.updates
-        while not updates.empty():
-            update = updates.get_nowait()
-            if getattr(update, "type", "") == "status" and getattr(update, "rank", None) is not None:
-                ranks.append(update.rank)
-    except Exception:  # a private part of gradio_client: the figure is optional
-        return None
-    return max(ranks) if ranks else None
-
-
-class Learner:
-    def __init__(
-        self,
-        number: int,
-        url: str,
-        plan: Plan,
-        clips: list[Clip],
-        heard_alone: dict[str, str],
-        pictures,
-        hint_endpoints: list[str],
-        downloads: str,
-    ):
-        self.number = number
-        self.plan = plan
-        self.clips = clips
-        self.heard_alone = heard_alone
-        self.pictures = pictures
-        self.hints = hint_endpoints
-        self.rng = random.Random(f"{plan.seed}-{number}")
-        self.records: list[dict] = []
-        self.client = connect(url, download_files=downloads)
-        self.stored = None
-        self.feedback = ""
-        self.view: list = []  # the page as it stands: an event sends only what it changed
-        self.t0 = 0.0
-
-    def move(self, kind: str, api_name: str, *args) -> tuple[object, dict]:
-        at = time.time() - self.t0
-        started = time.perf_counter()
-        out, error, job = None, None, None
-        try:
-            job = self.client.submit(*args, api_name=api_name)
-            out = job.result(timeout=self.plan.timeout)
-        except Exception as exc:  # counted, not raised: errors are a figure of the benchmark
-            error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-            if job is not None:
-                job.cancel()
-        record = {
-            "learner": self.number,
-            "kind": kind,
-            "at": round(at, 3),
-            "seconds": time.perf_counter() - started,
-            "done": round(time.time() - self.t0, 3),
-            "error": error,
-            "queue": _max_queue_rank(job) if job is not None else None,
-        }
-        self.records.append(record)
-        if out is not None:
-            self.stored = _stored(out) or self.stored
-            self.view = merged(self.view, out)
-            self.feedback = self.view[FEEDBACK] or ""
-        return out, record
-
-    def answer(self, card, spoken: bool) -> tuple[object, dict]:
-        others = [c for c in self.clips if c.word != card.word]
-        own = [c for c in self.clips if c.word == card.word]
-        if spoken:
-            clip = self.rng.choice(own if own and self.rng.random() < self.plan.right else others or own)
-            out, record = self.move("spoken", "/answer_spoken", upload(clip.path), self.stored, LANG, "")
-            said, expected = clip.word, self.heard_alone[clip.path]
-        else:
-            said = card.word if self.rng.random() < self.plan.right else self.rng.choice(others or own).word
-            out, record = self.move("typed", "/answer_typed", said, self.stored, LANG, "")
-            expected = said
-        record.update(card=card.word, said=said, expected=expected)
-        if out is not None:
-            record["mixup"] = mixup(self.feedback, card, expected)
-            if record["mixup"]:
-                record["feedback"] = re.sub(r"<[^>]+>", " ", self.feedback)[:300]
-        return out, record
-
-    def play(self, t0: float) -> None:
-        """Rounds until the time is up, a move every `think` seconds."""
-        self.t0 = t0
-        plan, rng = self.plan, self.rng
-        deadline = t0 + plan.duration
-        time.sleep(max(0.0, t0 + rng.uniform(0, 1) - time.time()))  # all start within the same second
-        screen, card, hinted, tries = "start", None, False, 0
-        for moves in range(MAX_MOVES):
-            if moves:
-                pause = rng.uniform(*plan.think)
-                if time.time() + pause > deadline:
-                    break
-                time.sleep(pause)
-            if screen == "start":
-                nickname = f"learner-{self.number}"  # kept with the answers when the deck is a shared one
-                out, _ = self.move(
-                    "start", "/start_round", plan.deck, plan.cards, self.stored, False, LANG, "", nickname
-                )
-            elif screen == "answered":
-                out, _ = self.move("next", "/next_card", self.stored, LANG, "")
-                hinted, tries = False, 0  # a new card, or a missed one on its return
-            elif not hinted and self.hints and rng.random() < plan.hint:
-                hinted = True
-                out, _ = self.move("hint", rng.choice(self.hints), self.stored, self.feedback, LANG, "")
-            elif tries >= TRIES_BEFORE_SKIP:
-                out, _ = self.move("skip", "/skip", self.stored, LANG, "")
-            else:
-                tries += 1
-                out, _ = self.answer(card, spoken=rng.random() < plan.voice)
-            if out is None:
-                continue  # an error: the same screen again after the next pause
-            view = self.view
-            if view[SUMMARY] or view[PICTURE] is None:
-                screen = "start"
-                continue
-            card = self.pictures.card_for(view[PICTURE])
-            typed = out[TYPED]  # always sent, as an update that says whether the box takes an answer
-            screen = "answered" if isinstance(typed, dict) and typed.get("interactive") is False else "card"
-
-    def close(self) -> None:
-        self.client.close()
-
-
-# ---------------------------------------------------------------- a class: learners in threads, or processes
-
-
-@dataclass(frozen=True)
-class Class:
-    url: str
-    plan: Plan
-    clips: list[Clip]
-    heard_alone: dict[str, str]
-    hint_endpoints: list[str]
-    downloads: str
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _play_group(numbers: list[int], setup: Class, ready, go) -> tuple[list[dict], float]:
-    """Learners as threads of this process: connect them all, say ready, wait for the start time, play.
-    Their records, and the CPU seconds this process spent while they played."""
-    from benchmarks.pictures import bundled_pictures
-
-    pictures = bundled_pictures()
-    learners: list[Learner] = []
-    failed: list[dict] = []
-
-    def arrive(number: int) -> None:
-        try:
-            learners.append(
-                Learner(
-                    number,
-                    setup.url,
-                    setup.plan,
-                    setup.clips,
-                    setup.heard_alone,
-                    pictures,
-                    setup.hint_endpoints,
-                    setup.downloads,
-                )
-            )
-        except Exception as exc:
-            failed.append(
-                {
-                    "learner": number,
-                    "kind": "connect",
-                    "at": 0.0,
-                    "seconds": 0.0,
-                    "done": 0.0,
-                    "error": f"{type(exc).__name__}: {exc}"[:300],
-                    "queue": None,
-                }
-            )
-
-    _run_threads([threading.Thread(target=arrive, args=(n,), daemon=True) for n in numbers], timeout=120)
-    ready()
-    t0 = go()
-    threads = [threading.Thread(target=learner.play, args=(t0,), daemon=True) for learner in learners]
-    cpu = _cpu_seconds()
-    # A move starts before the deadline and waits at most `timeout`: every learner is done by then.
-    _run_threads(threads, timeout=max(0.0, t0 - time.time()) + setup.plan.duration + setup.plan.timeout + 30)
-    cpu = _cpu_seconds() - cpu
-    for learner in learners:
-        learner.close()
-    return failed + [record for learner in learners for record in list(learner.records)], cpu
-
-
-def _run_threads(threads: list[threading.Thread], timeout: float) -> None:
-    for t in threads:
-        t.start()
-    end = time.time() + timeout
-    for t in threads:
-        t.join(max(0.0, end - time.time()))
-
-
-def _group_process(numbers: list[int], setup: Class, conn) -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    conn.send(_play_group(numbers, setup, ready=lambda: conn.send("ready"), go=conn.recv))
-    conn.close()
-
-
-START_AFTER = 1.0  # seconds between "everyone is connected" and the first learner's start
-
-
-def run_class(learners: int, setup: Class, processes: int) -> tuple[list[dict], float]:
-    """Play with `learners` learners; their records and the CPU seconds the clients spent playing.
-    `processes` 0: all as threads of this process; else spread over that many processes (each
-    learner a thread of one of them)."""
-    if processes <= 0:
-        return _play_group(list(range(learners)), setup, ready=lambda: None, go=lambda: time.time() + START_AFTER)
-    ctx = multiprocessing.get_context("spawn")
-    groups = [list(range(learners))[i::processes] for i in range(min(processes, learners))]
-    pipes, procs = [], []
-    for numbers in groups:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_group_process, args=(numbers, setup, child), daemon=True)
-        proc.start()
-        pipes.append(parent)
-        procs.append(proc)
-    for pipe in pipes:
-        if not pipe.poll(300) or pipe.recv() != "ready":
-            raise RuntimeError("a learners' process did not connect within 300 s")
-    t0 = time.time() + START_AFTER
-    for pipe in pipes:
-        pipe.send(t0)
-    records: list[dict] = []
-    cpu = 0.0
-    limit = t0 + setup.plan.duration + setup.plan.timeout + 120
-    for pipe, proc in zip(pipes, procs):
-        if pipe.poll(max(1.0, limit - time.time())):
-            group_records, group_cpu = pipe.recv()
-            records += group_records
-            cpu += group_cpu
-        else:
-            records.append(
-                {
-                    "learner": -1,
-                    "kind": "connect",
-                    "at": 0.0,
-                    "seconds": 0.0,
-                    "done": 0.0,
-                    "error": "a learners' process did not finish",
-                    "queue": None,
-                }
-            )
-        proc.join(timeout=10)
-        if proc.is_alive():
-            proc.kill()
-    return records, cpu
-
-
-# ---------------------------------------------------------------- figures
-
-
-def summarise(records: list[dict], plan: Plan, learners: int, window: int, peak_mb: float, client_cpu: float) -> dict:
-    events = {}
-    for kind in KINDS:
-        mine = [r for r in records if r["kind"] == kind]
-        seconds = [r["seconds"] for r in mine if r["error"] is None]
-        queues = [r["queue"] for r in mine if r.get("queue") is not None]
-        events[kind] = {
-            "count": len(mine),
-            "errors": sum(r["error"] is not None for r in mine),
-            "p50": statistics.median(seconds) if seconds else None,
-            "p95": float(np.percentile(seconds, 95)) if seconds else None,
-            "max": max(seconds) if seconds else None,
-            "max_queue": max(queues) if queues else None,
-        }
-    answers = [r for r in records if r["kind"] in ANSWERS and r["error"] is None]
-    in_window = [r for r in answers if r["done"] <= plan.duration]
-    mixed = [r for r in answers if r.get("mixup")]
-    errors = [r for r in records if r["error"] is not None]
-    return {
-        "window": window,
-        "learners": learners,
-        "duration": plan.duration,
-        "think": list(plan.think),
-        "events": events,
-        "answers": len(answers),
-        "answers_per_s": len(in_window) / plan.duration,
-        "errors": len(errors),
-        "error_examples": sorted({r["error"] for r in errors})[:5],
-        "mixups": {
-            "total": len(mixed),
-            "spoken": sum(r["kind"] == "spoken" for r in mixed),
-            "typed": sum(r["kind"] == "typed" for r in mixed),
-            "wrong_card": sum(r["mixup"] == "wrong card" for r in mixed),
-            "heard_differs": sum(r["mixup"] == "heard differs" for r in mixed),
-            "no_verdict": sum(r["mixup"] == "no verdict" for r in mixed),
-        },
-        "mixup_examples": [
-            {k: r.get(k) for k in ("learner", "kind", "card", "said", "expected", "mixup", "feedback")}
-            for r in mixed[:5]
-        ],
-        "spoken_right_card": sum(r["kind"] == "spoken" and not r.get("mixup") for r in answers),
-        "peak_rss_mb": peak_mb,
-        "moves": len(records),
-        "client_cpu_s": client_cpu,
-        "last_done_s": max((r["done"] for r in records), default=0.0),
-    }
-
-
-def _s(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def print_run(run: dict) -> None:
-    print(f"{'event':<8} {'count':>6} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'queue':>6}")
-    for kind, e in run["events"].items():
-        queue = "-" if e["max_queue"] is None else str(e["max_queue"])
-        print(
-            f"{kind:<8} {e['count']:>6} {e['errors']:>6} {_s(e['p50']):>7} {_s(e['p95']):>7} {_s(e['max']):>7} "
-            f"{queue:>6}"
-        )
-    m = run["mixups"]
-    print(
-        f"{run['learners']} learner(s), {run['window']} s window: {run['answers']} answers, "
-        f"{run['answers_per_s']:.2f} answers/s sustained, {run['errors']} errors, {m['total']} mix-ups "
-        f"({m['wrong_card']} wrong card, {m['heard_differs']} heard differs, {m['no_verdict']} no verdict), "
-        f"server peak RSS {run['peak_rss_mb']:.0f} MB"
-    )
-    print(
-        f"  the learners' clients used {run['client_cpu_s']:.1f} s of CPU for {run['moves']} moves "
-        f"({1000 * run['client_cpu_s'] / max(1, run['moves']):.0f} ms a move)"
-    )
-    for example in run["error_examples"]:
-        print(f"  error: {example}")
-    for example in run["mixup_examples"]:
-        print(f"  mix-up: {json.dumps(example, ensure_ascii=False)}")
-
-
-SUMMARY_HEADER = (
-    f"{'window':>6} {'learners':>8} {'answers':>7} {'ans/s':>6} {'errors':>6} {'mix-ups':>7} "
-    f"{'typed p95':>9} {'spoken p95':>10} {'peak MB':>8}"
-)
-
-
-def summary_line(run: dict) -> str:
-    e = run["events"]
-    return (
-        f"{run['window']:>6} {run['learners']:>8} {run['answers']:>7} {run['answers_per_s']:>6.2f} "
-        f"{run['errors']:>6} {run['mixups']['total']:>7} {_s(e['typed']['p95']):>9} "
-        f"{_s(e['spoken']['p95']):>10} {run['peak_rss_mb']:>8.0f}"
-    )
-
-
-def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
-    """The most learners measured at this window with spoken p95 within the limit, no errors, no mix-ups."""
-    fits = [
-        r["learners"]
-        for r in runs
-        if r["window"] == window
-        and r["errors"] == 0
-        and r["mixups"]["total"] == 0
-        and r["events"]["spoken"]["p95"] is not None
-        and r["events"]["spoken"]["p95"] <= limit
-    ]
-    return max(fits, default=None)
 
 
 # ---------------------------------------------------------------- one class on a fresh server
@@ -485,8 +89,8 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
         setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
         niceness = "" if server.nice is None else f", model nice {server.nice}"
         print(f"\n== {learners} learner(s), {window} s window, {mode}{niceness} ==")
-        records, client_cpu = run_class(learners, setup, processes)
-        run = summarise(records, plan, learners, window, memory.stop(), client_cpu)
+        moves, client_cpu = run_class(learners, setup, processes)
+        run = summarise(moves, plan, learners, window, memory.stop(), client_cpu)
         run["mode"], run["nice"] = mode, server.nice
         if code is not None:
             run["answers_stored"] = answers_stored(url, code, key)
@@ -494,39 +98,6 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     finally:
         stop_app(proc)
     return run, alone
-
-
-def print_p95s(kinds, before: dict, after: dict, names: tuple[str, str]) -> None:
-    """One line per kind of event: its p95 in two classes of the same size, and their ratio."""
-    for kind in kinds:
-        a, b = before["events"][kind]["p95"], after["events"][kind]["p95"]
-        ratio = f"× {b / a:.2f}" if a and b else "-"
-        print(
-            f"  {after['learners']} learners, {after['window']} s window, {kind} p95: "
-            f"{names[0]} {_s(a)} s, {names[1]} {_s(b)} s ({ratio})"
-        )
-
-
-def print_results_cost(runs: list[dict]) -> None:
-    """Each class with its results kept against the same class just before it, without."""
-    print("\nresults kept vs not kept (same run, same plan, a fresh server each):")
-    for off, kept in itertools.pairwise(runs):
-        if (off.get("mode"), kept.get("mode")) != ("results-off", "results-kept"):
-            continue
-        print_p95s(ANSWERS, off, kept, ("not kept", "kept"))
-        print(f"  answers stored: {kept['answers_stored']} (the results not kept: {off['answers_stored']})")
-
-
-def print_nice_cost(runs: list[dict], first: int) -> None:
-    """Each class at another --nice value against the same class run last at the `first` value."""
-    print("\nthe model's priority (same run, same plan, a fresh server each):")
-    base: dict[tuple, dict] = {}
-    for run in runs:
-        same = (run["learners"], run["window"], run["mode"])
-        if run["nice"] == first:
-            base[same] = run
-        elif same in base:
-            print_p95s(("typed", "next", "spoken"), base[same], run, (f"nice {first}", f"nice {run['nice']}"))
 
 
 # ---------------------------------------------------------------- main

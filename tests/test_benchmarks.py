@@ -156,7 +156,7 @@ def test_the_cost_of_keeping_results_is_printed_for_batched_and_single_writes():
 
 
 def test_classroom_compares_each_class_with_the_same_class_at_the_first_priority(capsys):
-    from benchmarks.classroom import print_nice_cost
+    from benchmarks.report import print_nice_cost
 
     def run(nice, typed, mode="built-in", learners=30):
         events = {kind: {"p95": typed} for kind in ("typed", "next", "spoken")}
