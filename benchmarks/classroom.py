@@ -15,6 +15,10 @@ Every spoken verdict is checked: it must name the learner's own card (which the 
 from its picture) and say it heard what the same clip gives when heard alone, asked once per
 clip through /check_answer before the class starts. A verdict that fails either is a mix-up;
 typed verdicts are checked the same way (the card named, the text written).
+
+This script reads the command line and runs the classes; the work is in benchmarks/learner.py
+(the learners, a class), server.py (the app), verdicts.py (mix-ups), fixtures.py (checkpoints,
+clips) and report.py (the figures).
 """
 
 from __future__ import annotations
@@ -30,17 +34,10 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from benchmarks.fixtures import CACHE, checkpoint, make_clip_files, token_budget
+from benchmarks.answer_latency import PINNED_NEW_TOKENS
+from benchmarks.fixtures import CACHE, Clip, checkpoint, make_clip_files, token_budget
 from benchmarks.learner import Class, Plan, run_class
-from benchmarks.report import (
-    SUMMARY_HEADER,
-    largest_class,
-    print_nice_cost,
-    print_results_cost,
-    print_run,
-    summarise,
-    summary_line,
-)
+from benchmarks.report import print_nice_cost, print_results_cost, print_run, print_summary, print_totals, summarise
 from benchmarks.server import (
     answers_stored,
     heard_alone,
@@ -50,11 +47,11 @@ from benchmarks.server import (
     stop_app,
     wait_until_ready,
 )
+from game.config import PRECISIONS
+from game.decks.deck import load_decks
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-# ---------------------------------------------------------------- one class on a fresh server
+DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
+RANDOM_MODEL = "whisper-small dimensions, random weights"
 
 
 @dataclass(frozen=True)
@@ -100,19 +97,43 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     return run, alone
 
 
-# ---------------------------------------------------------------- main
+def play_window(args, window: int, sizes: list[int], nices: list, plan: Plan, deck, clips, pin: int, tmp: Path):
+    """Every class at one audio window, each on a fresh server: their figures."""
+    model_dir = checkpoint(window, args.model, args.cache)
+    budget = token_budget(model_dir, DECKS)
+    print(
+        f"\nmodel: {args.model or RANDOM_MODEL}, {window} s window "
+        f"({model_dir}); the game allows {budget} new tokens an answer"
+        + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
+    )
+    runs: list[dict] = []
+    alone: dict[str, str] | None = None
+    for learners in sizes:
+        for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
+            server = Server(model_dir, args.precision, pin, results_kept, nice)
+            run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
+            print_run(run)
+            runs.append(run)
+            sys.stdout.flush()
+    return runs
+
+
+def recorded_clips(deck, words: int | None, seed: int, tmp: Path) -> list[Clip]:
+    """A clip of each of the deck's words, or of `words` of them."""
+    every = sorted({c.word for c in deck.cards})
+    clips = make_clip_files(random.Random(seed).sample(every, min(words or len(every), len(every))), tmp, seed)
+    print(
+        f"clips: {len(clips)} of the {len(every)} words of the deck {deck.id!r}, from espeak-ng, as a browser "
+        "records them (a card without a clip is answered with another word's)"
+    )
+    return clips
 
 
 def _numbers(text: str, kind=int) -> list:
     return [kind(x) for x in text.split(",") if x.strip()]
 
 
-def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from benchmarks.answer_latency import PINNED_NEW_TOKENS
-    from game.config import PRECISIONS
-    from game.decks.deck import load_decks
-
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", default="1,10,30", help="class sizes, e.g. 1,10,30")
     parser.add_argument("--window", default="30,5", help="audio windows in seconds, e.g. 30,5")
@@ -157,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the model's priority below the page's (SAGDET_MODEL_NICE), e.g. 0,10: each class once per value, "
         "compared in the same run (default: the app's own)",
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = _parser()
     args = parser.parse_args(argv)
     nices = _numbers(args.nice) or [None]
     if any(not 0 <= nice <= 19 for nice in nices if nice is not None):
@@ -179,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
     )
     sizes, windows = _numbers(args.learners), _numbers(args.window)
-    decks, _ = load_decks(ROOT / "assets" / "decks")
+    decks, _ = load_decks(DECKS)
     deck = next((d for d in decks if d.id == plan.deck), None)
     if deck is None:
         parser.error(f"no deck {plan.deck!r}; there are {', '.join(d.id for d in decks)}")
@@ -190,20 +217,12 @@ def main(argv: list[str] | None = None) -> int:
         "windows": windows,
         "plan": asdict(plan),
         "runs": [],
-        "model": args.model or "whisper-small dimensions, random weights",
+        "model": args.model or RANDOM_MODEL,
         "pinned_tokens": pin,
         "processes": args.processes,
     }
     with tempfile.TemporaryDirectory(prefix="sagdet-classroom-") as tmp:
-        tmp = Path(tmp)
-        words = sorted({c.word for c in deck.cards})
-        clips = make_clip_files(
-            random.Random(args.seed).sample(words, min(args.words or len(words), len(words))), tmp, args.seed
-        )
-        print(
-            f"clips: {len(clips)} of the {len(words)} words of the deck {deck.id!r}, from espeak-ng, as a browser "
-            "records them (a card without a clip is answered with another word's)"
-        )
+        clips = recorded_clips(deck, args.words, args.seed, Path(tmp))
         print(
             f"learners: think {think[0]:g}–{think[1]:g} s, {plan.voice:.0%} of answers spoken, "
             f"{plan.right:.0%} the card's word, a hint before {plan.hint:.0%} of cards, rounds of {plan.cards}, "
@@ -211,38 +230,14 @@ def main(argv: list[str] | None = None) -> int:
             + (f"{args.processes} client processes" if args.processes else "one client process, a thread each")
         )
         for window in windows:
-            model_dir = checkpoint(window, args.model, args.cache)
-            budget = token_budget(model_dir, ROOT / "assets" / "decks")
-            print(
-                f"\nmodel: {args.model or 'whisper-small dimensions, random weights'}, {window} s window "
-                f"({model_dir}); the game allows {budget} new tokens an answer"
-                + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
-            )
-            alone: dict[str, str] | None = None
-            for learners in sizes:
-                for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
-                    server = Server(model_dir, args.precision, pin, results_kept, nice)
-                    run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
-                    print_run(run)
-                    results["runs"].append(run)
-                    sys.stdout.flush()
+            results["runs"] += play_window(args, window, sizes, nices, plan, deck, clips, pin, Path(tmp))
 
-    print("\n" + SUMMARY_HEADER)
-    for run in results["runs"]:
-        print(summary_line(run))
-    for window in windows:
-        best = {limit: largest_class(results["runs"], window, limit) for limit in (2.0, 3.0)}
-        print(
-            f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
-            + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items())
-        )
+    print_summary(results["runs"], windows)
     if args.results:
         print_results_cost(results["runs"])
     if len(nices) > 1:
         print_nice_cost(results["runs"], nices[0])
-    total_mixups = sum(r["mixups"]["total"] for r in results["runs"])
-    total_errors = sum(r["errors"] for r in results["runs"])
-    print(f"errors: {total_errors}, mix-ups: {total_mixups}")
+    print_totals(results["runs"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

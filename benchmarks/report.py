@@ -116,6 +116,19 @@ def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
     return max(fits, default=None)
 
 
+def print_summary(runs: list[dict], windows: list[int]) -> None:
+    """One line per class, then per window the largest class that kept up."""
+    print("\n" + SUMMARY_HEADER)
+    for run in runs:
+        print(summary_line(run))
+    for window in windows:
+        best = {limit: largest_class(runs, window, limit) for limit in (2.0, 3.0)}
+        print(
+            f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
+            + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items())
+        )
+
+
 def print_p95s(kinds, before: dict, after: dict, names: tuple[str, str]) -> None:
     """One line per kind of event: its p95 in two classes of the same size, and their ratio."""
     for kind in kinds:
@@ -147,3 +160,10 @@ def print_nice_cost(runs: list[dict], first: int) -> None:
             base[same] = run
         elif same in base:
             print_p95s(("typed", "next", "spoken"), base[same], run, (f"nice {first}", f"nice {run['nice']}"))
+
+
+def print_totals(runs: list[dict]) -> None:
+    """The last line: errors and mix-ups in all classes."""
+    total_mixups = sum(r["mixups"]["total"] for r in runs)
+    total_errors = sum(r["errors"] for r in runs)
+    print(f"errors: {total_errors}, mix-ups: {total_mixups}")
