@@ -15,746 +15,43 @@ Every spoken verdict is checked: it must name the learner's own card (which the 
 from its picture) and say it heard what the same clip gives when heard alone, asked once per
 clip through /check_answer before the class starts. A verdict that fails either is a mix-up;
 typed verdicts are checked the same way (the card named, the text written).
+
+This script reads the command line and runs the classes; the work is in benchmarks/learner.py
+(the learners, a class), server.py (the app), verdicts.py (mix-ups), fixtures.py (checkpoints,
+clips) and report.py (the figures).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import html
 import itertools
 import json
-import multiprocessing
 import os
 import random
-import re
-import resource
-import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
-from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, TYPED, merged
-
-ROOT = Path(__file__).resolve().parent.parent
-LANG = "sv"  # the page's language: the verdicts are read in it
-# Outputs of the round endpoints, in order (as tests/test_api.py reads them).
-KINDS = ("start", "hint", "typed", "spoken", "skip", "next")  # the events, in the table's order
-ANSWERS = ("typed", "spoken")
-MAX_MOVES = 5000  # per learner: a bound on top of the time limit
-TRIES_BEFORE_SKIP = 3  # answers on one card that were not taken (nothing heard) before the learner skips
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sagdet" / "benchmarks"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How the learners play."""
-
-    think: tuple[float, float] = (2.0, 6.0)  # seconds between moves
-    voice: float = 0.5  # share of answers spoken
-    right: float = 0.7  # share of answers that are the card's word (else another word of the deck)
-    hint: float = 0.15  # chance of a hint before answering a card
-    deck: str = "djur"
-    cards: int = 5  # round length
-    duration: float = 120.0
-    timeout: float = 300.0  # one request at most
-    seed: int = 0
-
-
-@dataclass(frozen=True)
-class Clip:
-    word: str
-    path: str
-
-
-# ---------------------------------------------------------------- reading the verdicts
-
-
-def _pattern(key: str, **groups: str) -> str:
-    """The regular expression of one of the game's texts, with its fields as groups."""
-    from game.texts import say
-
-    marks = {name: f"\x00{name}\x00" for name in groups}
-    pattern = re.escape(say(LANG, key, **marks))
-    for name, group in groups.items():
-        pattern = pattern.replace(re.escape(marks[name]), group)
-    return pattern
-
-
-_TRANSLATION = r"(?:\s*<span class='translation'>.*?</span>)?"
-_DIFF = "<span class='diff'>(?P<{}>.*?)</span>"
-
-
-@dataclass(frozen=True)
-class Reading:
-    heard: str  # what the verdict says was heard or written ("" for "nothing heard")
-    word: str | None  # the word the verdict names (None for a notice)
-    normalised: bool  # `heard` is the game's compared form (said_form), shown in a spelling diff
-
-
-def read_verdict(feedback: str) -> Reading | None:
-    """What a verdict says was heard and which word it names; None when it is not a verdict."""
-    patterns = _verdict_patterns()
-    text = feedback or ""
-    for spoken in (True, False):
-        match = re.search(patterns["plain", spoken], text)
-        if match:
-            return Reading(html.unescape(match["heard"]), html.unescape(match["word"]), False)
-        match = re.search(patterns["diff", spoken], text)
-        if match:
-            untag = lambda s: html.unescape(re.sub(r"</?mark>", "", s))  # noqa: E731
-            return Reading(untag(match["heard"]), untag(match["word"]), True)
-    if "verdict notice" in text and patterns["nothing"] in text:
-        return Reading("", None, False)
-    return None
-
-
-@functools.cache
-def _verdict_patterns() -> dict:
-    """The verdict's sentences as game/round/feedback.py writes them (spoken and typed), and "nothing heard"."""
-    from game.texts import say
-
-    patterns = {}
-    for spoken in (True, False):
-        patterns["plain", spoken] = (
-            _pattern("heard" if spoken else "typed", heard="(?P<heard>.*?)")
-            + " "
-            + _pattern("the_word_is", word="(?P<word>.*?)", translation=_TRANSLATION)
-        )
-        patterns["diff", spoken] = (
-            _pattern("heard_diff" if spoken else "typed_diff", diff=_DIFF.format("heard"))
-            + ".*?"
-            + _pattern("spelling", diff=_DIFF.format("word"), translation=_TRANSLATION)
-        )
-    patterns["nothing"] = html.escape(say(LANG, "nothing_heard"))
-    return patterns
-
-
-def mixup(feedback: str, card, expected: str) -> str | None:
-    """Why a verdict is not this learner's own (card, what it said), or None when it is."""
-    from game.decks.deck import answer_key
-    from game.round.feedback import shown_heard
-    from game.swedish import said_form
-
-    reading = read_verdict(feedback)
-    if reading is None:
-        return "no verdict"
-    if reading.word is not None and answer_key(reading.word) not in {answer_key(a) for a in card.answers}:
-        return "wrong card"
-    if reading.word is None and expected.strip():
-        return "heard differs"  # "nothing heard", though the clip alone gives a transcript
-    wanted = said_form(expected) if reading.normalised else shown_heard(expected)
-    return None if reading.heard.strip() == wanted.strip() else "heard differs"
-
-
-# ---------------------------------------------------------------- one learner
-
-
-def connect(url: str, **options):
-    """A gradio_client.Client of its own session. Plain http on localhost: without ssl_verify=False,
-    httpx loads the CA bundle for every request (~3 a move, ~0.1 s of CPU each)."""
-    from gradio_client import Client
-
-    return Client(url, verbose=False, ssl_verify=False, **options)
-
-
-def _stored(out) -> dict | None:
-    """The learner's progress as the browser would keep it (XP pays for hints)."""
-    return next((o for o in out if isinstance(o, dict) and "xp" in o and "words" in o), None)
-
-
-def _max_queue_rank(job) -> int | None:
-    """The furthest back in Gradio's queue this request was told it stood (from its status messages)."""
-    ranks = []
-    try:
-        updates = job.communicator.updates
-        while not updates.empty():
-            update = updates.get_nowait()
-            if getattr(update, "type", "") == "status" and getattr(update, "rank", None) is not None:
-                ranks.append(update.rank)
-    except Exception:  # a private part of gradio_client: the figure is optional
-        return None
-    return max(ranks) if ranks else None
-
-
-class Learner:
-    def __init__(
-        self,
-        number: int,
-        url: str,
-        plan: Plan,
-        clips: list[Clip],
-        heard_alone: dict[str, str],
-        pictures,
-        hint_endpoints: list[str],
-        downloads: str,
-    ):
-        self.number = number
-        self.plan = plan
-        self.clips = clips
-        self.heard_alone = heard_alone
-        self.pictures = pictures
-        self.hints = hint_endpoints
-        self.rng = random.Random(f"{plan.seed}-{number}")
-        self.records: list[dict] = []
-        self.client = connect(url, download_files=downloads)
-        self.stored = None
-        self.feedback = ""
-        self.view: list = []  # the page as it stands: an event sends only what it changed
-        self.t0 = 0.0
-
-    def move(self, kind: str, api_name: str, *args) -> tuple[object, dict]:
-        at = time.time() - self.t0
-        started = time.perf_counter()
-        out, error, job = None, None, None
-        try:
-            job = self.client.submit(*args, api_name=api_name)
-            out = job.result(timeout=self.plan.timeout)
-        except Exception as exc:  # counted, not raised: errors are a figure of the benchmark
-            error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-            if job is not None:
-                job.cancel()
-        record = {
-            "learner": self.number,
-            "kind": kind,
-            "at": round(at, 3),
-            "seconds": time.perf_counter() - started,
-            "done": round(time.time() - self.t0, 3),
-            "error": error,
-            "queue": _max_queue_rank(job) if job is not None else None,
-        }
-        self.records.append(record)
-        if out is not None:
-            self.stored = _stored(out) or self.stored
-            self.view = merged(self.view, out)
-            self.feedback = self.view[FEEDBACK] or ""
-        return out, record
-
-    def answer(self, card, spoken: bool) -> tuple[object, dict]:
-        from gradio_client import handle_file
-
-        others = [c for c in self.clips if c.word != card.word]
-        own = [c for c in self.clips if c.word == card.word]
-        if spoken:
-            clip = self.rng.choice(own if own and self.rng.random() < self.plan.right else others or own)
-            out, record = self.move("spoken", "/answer_spoken", handle_file(clip.path), self.stored, LANG, "")
-            said, expected = clip.word, self.heard_alone[clip.path]
-        else:
-            said = card.word if self.rng.random() < self.plan.right else self.rng.choice(others or own).word
-            out, record = self.move("typed", "/answer_typed", said, self.stored, LANG, "")
-            expected = said
-        record.update(card=card.word, said=said, expected=expected)
-        if out is not None:
-            record["mixup"] = mixup(self.feedback, card, expected)
-            if record["mixup"]:
-                record["feedback"] = re.sub(r"<[^>]+>", " ", self.feedback)[:300]
-        return out, record
-
-    def play(self, t0: float) -> None:
-        """Rounds until the time is up, a move every `think` seconds."""
-        self.t0 = t0
-        plan, rng = self.plan, self.rng
-        deadline = t0 + plan.duration
-        time.sleep(max(0.0, t0 + rng.uniform(0, 1) - time.time()))  # all start within the same second
-        screen, card, hinted, tries = "start", None, False, 0
-        for moves in range(MAX_MOVES):
-            if moves:
-                pause = rng.uniform(*plan.think)
-                if time.time() + pause > deadline:
-                    break
-                time.sleep(pause)
-            if screen == "start":
-                nickname = f"learner-{self.number}"  # kept with the answers when the deck is a shared one
-                out, _ = self.move(
-                    "start", "/start_round", plan.deck, plan.cards, self.stored, False, LANG, "", nickname
-                )
-            elif screen == "answered":
-                out, _ = self.move("next", "/next_card", self.stored, LANG, "")
-                hinted, tries = False, 0  # a new card, or a missed one on its return
-            elif not hinted and self.hints and rng.random() < plan.hint:
-                hinted = True
-                out, _ = self.move("hint", rng.choice(self.hints), self.stored, self.feedback, LANG, "")
-            elif tries >= TRIES_BEFORE_SKIP:
-                out, _ = self.move("skip", "/skip", self.stored, LANG, "")
-            else:
-                tries += 1
-                out, _ = self.answer(card, spoken=rng.random() < plan.voice)
-            if out is None:
-                continue  # an error: the same screen again after the next pause
-            view = self.view
-            if view[SUMMARY] or view[PICTURE] is None:
-                screen = "start"
-                continue
-            card = self.pictures.card_for(view[PICTURE])
-            typed = out[TYPED]  # always sent, as an update that says whether the box takes an answer
-            screen = "answered" if isinstance(typed, dict) and typed.get("interactive") is False else "card"
-
-    def close(self) -> None:
-        self.client.close()
-
-
-# ---------------------------------------------------------------- a class: learners in threads, or processes
-
-
-@dataclass(frozen=True)
-class Class:
-    url: str
-    plan: Plan
-    clips: list[Clip]
-    heard_alone: dict[str, str]
-    hint_endpoints: list[str]
-    downloads: str
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _play_group(numbers: list[int], setup: Class, ready, go) -> tuple[list[dict], float]:
-    """Learners as threads of this process: connect them all, say ready, wait for the start time, play.
-    Their records, and the CPU seconds this process spent while they played."""
-    from benchmarks.pictures import bundled_pictures
-
-    pictures = bundled_pictures()
-    learners: list[Learner] = []
-    failed: list[dict] = []
-
-    def arrive(number: int) -> None:
-        try:
-            learners.append(
-                Learner(
-                    number,
-                    setup.url,
-                    setup.plan,
-                    setup.clips,
-                    setup.heard_alone,
-                    pictures,
-                    setup.hint_endpoints,
-                    setup.downloads,
-                )
-            )
-        except Exception as exc:
-            failed.append(
-                {
-                    "learner": number,
-                    "kind": "connect",
-                    "at": 0.0,
-                    "seconds": 0.0,
-                    "done": 0.0,
-                    "error": f"{type(exc).__name__}: {exc}"[:300],
-                    "queue": None,
-                }
-            )
-
-    _run_threads([threading.Thread(target=arrive, args=(n,), daemon=True) for n in numbers], timeout=120)
-    ready()
-    t0 = go()
-    threads = [threading.Thread(target=learner.play, args=(t0,), daemon=True) for learner in learners]
-    cpu = _cpu_seconds()
-    # A move starts before the deadline and waits at most `timeout`: every learner is done by then.
-    _run_threads(threads, timeout=max(0.0, t0 - time.time()) + setup.plan.duration + setup.plan.timeout + 30)
-    cpu = _cpu_seconds() - cpu
-    for learner in learners:
-        learner.close()
-    return failed + [record for learner in learners for record in list(learner.records)], cpu
-
-
-def _run_threads(threads: list[threading.Thread], timeout: float) -> None:
-    for t in threads:
-        t.start()
-    end = time.time() + timeout
-    for t in threads:
-        t.join(max(0.0, end - time.time()))
-
-
-def _group_process(numbers: list[int], setup: Class, conn) -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    conn.send(_play_group(numbers, setup, ready=lambda: conn.send("ready"), go=conn.recv))
-    conn.close()
-
-
-START_AFTER = 1.0  # seconds between "everyone is connected" and the first learner's start
-
-
-def run_class(learners: int, setup: Class, processes: int) -> tuple[list[dict], float]:
-    """Play with `learners` learners; their records and the CPU seconds the clients spent playing.
-    `processes` 0: all as threads of this process; else spread over that many processes (each
-    learner a thread of one of them)."""
-    if processes <= 0:
-        return _play_group(list(range(learners)), setup, ready=lambda: None, go=lambda: time.time() + START_AFTER)
-    ctx = multiprocessing.get_context("spawn")
-    groups = [list(range(learners))[i::processes] for i in range(min(processes, learners))]
-    pipes, procs = [], []
-    for numbers in groups:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_group_process, args=(numbers, setup, child), daemon=True)
-        proc.start()
-        pipes.append(parent)
-        procs.append(proc)
-    for pipe in pipes:
-        if not pipe.poll(300) or pipe.recv() != "ready":
-            raise RuntimeError("a learners' process did not connect within 300 s")
-    t0 = time.time() + START_AFTER
-    for pipe in pipes:
-        pipe.send(t0)
-    records: list[dict] = []
-    cpu = 0.0
-    limit = t0 + setup.plan.duration + setup.plan.timeout + 120
-    for pipe, proc in zip(pipes, procs):
-        if pipe.poll(max(1.0, limit - time.time())):
-            group_records, group_cpu = pipe.recv()
-            records += group_records
-            cpu += group_cpu
-        else:
-            records.append(
-                {
-                    "learner": -1,
-                    "kind": "connect",
-                    "at": 0.0,
-                    "seconds": 0.0,
-                    "done": 0.0,
-                    "error": "a learners' process did not finish",
-                    "queue": None,
-                }
-            )
-        proc.join(timeout=10)
-        if proc.is_alive():
-            proc.kill()
-    return records, cpu
-
-
-# ---------------------------------------------------------------- the server
-
-
-class PeakMemory:
-    """The peak resident memory of a process and its children (VmHWM), sampled while it runs."""
-
-    def __init__(self, pid: int, every: float = 0.5):
-        self.pid = pid
-        self.peaks: dict[int, int] = {}  # pid -> VmHWM in kB
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def _children(pid: int) -> list[int]:
-        found = []
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                found += [int(c) for c in (task / "children").read_text().split()]
-        return found
-
-    def sample(self) -> None:
-        todo, seen = [self.pid], set()
-        while todo:
-            pid = todo.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
-            if match:
-                self.peaks[pid] = max(self.peaks.get(pid, 0), int(match[1]))
-            todo += self._children(pid)
-
-    def _watch(self, every: float) -> None:
-        while not self._stop.wait(every):
-            self.sample()
-
-    def stop(self) -> float:
-        """MB: the server's own peak plus each child's."""
-        self.sample()
-        self._stop.set()
-        return sum(self.peaks.values()) / 1024
-
-
-# `python app.py`, with generate() first pinned to a number of new tokens (as answer_latency pins
-# both its paths): a random-weight model never ends an answer and would write the game's whole budget.
-PINNED_APP = (
-    "import runpy, sys; from benchmarks.answer_latency import _pin_tokens; _pin_tokens(int(sys.argv[1])); "
-    "runpy.run_path('app.py', run_name='__main__')"
+from benchmarks.answer_latency import PINNED_NEW_TOKENS
+from benchmarks.fixtures import CACHE, Clip, checkpoint, make_clip_files, token_budget
+from benchmarks.learner import Class, Plan, run_class
+from benchmarks.report import print_nice_cost, print_results_cost, print_run, print_summary, print_totals, summarise
+from benchmarks.server import (
+    answers_stored,
+    heard_alone,
+    hint_endpoints,
+    publish,
+    start_app,
+    stop_app,
+    wait_until_ready,
 )
+from game.config import PRECISIONS
+from game.decks.deck import load_decks
 
-
-def start_app(
-    model_dir: str,
-    precision: str | None,
-    pin: int = 0,
-    data_dir: str = "",
-    results_days: int = 90,
-    nice: int | None = None,
-):
-    """`python app.py` on a free localhost port, with its own data folder (published decks, results):
-    the process, its address and its memory watch."""
-    from benchmarks.concurrency import start_server
-
-    env = {"SAGDET_MODEL": model_dir, "GRADIO_ANALYTICS_ENABLED": "False", "SAGDET_RESULTS_DAYS": str(results_days)}
-    env["SAGDET_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="sagdet-classroom-data-")
-    if precision:
-        env["SAGDET_PRECISION"] = precision
-    if nice is not None:
-        env["SAGDET_MODEL_NICE"] = str(nice)
-    command = [sys.executable, "-c", PINNED_APP, str(pin)] if pin else [sys.executable, "app.py"]
-    proc, url, _ = start_server(command, env)
-    return proc, url, PeakMemory(proc.pid)
-
-
-def stop_app(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except Exception:
-        proc.kill()
-        proc.wait(timeout=30)
-
-
-def wait_until_ready(url: str, clip: Clip, timeout: float = 900) -> dict:
-    """Ask /check_answer until the model has loaded (it says so while loading); its answer."""
-    from gradio_client import handle_file
-
-    client = connect(url)
-    deadline = time.time() + timeout
-    try:
-        while True:
-            try:
-                return client.predict(handle_file(clip.path), clip.word, api_name="/check_answer")
-            except Exception as exc:
-                from game.texts import say
-
-                loading = say(LANG, "model_loading", name="\x00").split("\x00")[0]
-                if loading not in str(exc) or time.time() > deadline:
-                    raise RuntimeError(f"the model did not become ready: {exc}") from exc
-                time.sleep(1)
-    finally:
-        client.close()
-
-
-def heard_alone(url: str, clips: list[Clip]) -> dict[str, str]:
-    """What each clip gives when it is the only one the server hears (one learner, idle server)."""
-    from gradio_client import handle_file
-
-    client = connect(url)
-    try:
-        return {c.path: client.predict(handle_file(c.path), c.word, api_name="/check_answer")["heard"] for c in clips}
-    finally:
-        client.close()
-
-
-def publish(url: str, deck, folder: Path) -> tuple[str, str]:
-    """The deck shared on this server, as a teacher shares it: its class code and edit key."""
-    from gradio_client import handle_file
-
-    from game.decks.archive import export_zip
-
-    client = connect(url)
-    try:
-        shared = client.predict(
-            [handle_file(str(export_zip(deck, folder / f"{deck.id}.zip")))], api_name="/publish_deck"
-        )
-    finally:
-        client.close()
-    return shared["code"], shared["edit_key"]
-
-
-def answers_stored(url: str, code: str, edit_key: str) -> int:
-    client = connect(url)
-    try:
-        return client.predict(edit_key, code, api_name="/class_results")["answers"]
-    finally:
-        client.close()
-
-
-def hint_endpoints(url: str) -> list[str]:
-    client = connect(url)
-    try:
-        names = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    finally:
-        client.close()
-    return sorted(name for name in names if name.startswith("/hint_"))
-
-
-# ---------------------------------------------------------------- checkpoints and clips
-
-
-def native_window(model_dir: str) -> int:
-    config = json.loads((Path(model_dir) / "config.json").read_text())
-    return round(config["max_source_positions"] / 50)  # 50 encoder positions a second
-
-
-def checkpoint(window: int, model: str | None, cache: Path) -> str:
-    """The checkpoint to serve for a window: the model itself at its own window, else a copy cut to it."""
-    from benchmarks.answer_latency import build_whisper_small, save_with_window
-
-    if model:
-        base, name = str(Path(model).resolve()), re.sub(r"\W+", "-", str(Path(model).resolve())).strip("-")
-    else:
-        base, name = str(cache / "whisper-small-random"), "whisper-small-random"
-        _cached(Path(base), build_whisper_small)
-    if window == native_window(base):
-        return base
-    out = cache / f"{name}-{window}s"
-    _cached(out, lambda path: save_with_window(base, window, path))
-    return str(out)
-
-
-def _cached(out: Path, build) -> None:
-    """Build into a scratch folder and rename: a half-built checkpoint is never taken for a whole one."""
-    if (out / "config.json").is_file():
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
-    build(scratch)
-    scratch.rename(out)
-
-
-def token_budget(model_dir: str, deck_folder: Path) -> int:
-    """New tokens the game allows an answer: a random-weight model always writes them all."""
-    from types import SimpleNamespace
-
-    from transformers import WhisperTokenizerFast
-
-    from game.decks.deck import load_decks
-    from game.speech.model import Transcriber
-
-    decks, _ = load_decks(deck_folder)
-    tokens_only = SimpleNamespace(processor=SimpleNamespace(tokenizer=WhisperTokenizerFast.from_pretrained(model_dir)))
-    return Transcriber.token_budget(tokens_only, (a for d in decks for c in d.cards for a in c.answers))
-
-
-def make_clip_files(words: list[str], out: Path, seed: int) -> list[Clip]:
-    """One browser-like recording (44.1 kHz, silence around the word) per word, as WAV files."""
-    import soundfile
-
-    from benchmarks.answer_latency import BROWSER_RATE, make_clips
-
-    clips = []
-    for i, (word, recording) in enumerate(make_clips(len(words), seed, words)):
-        path = out / f"{i:03d}.wav"
-        soundfile.write(path, recording, BROWSER_RATE)
-        clips.append(Clip(word, str(path)))
-    return clips
-
-
-# ---------------------------------------------------------------- figures
-
-
-def summarise(records: list[dict], plan: Plan, learners: int, window: int, peak_mb: float, client_cpu: float) -> dict:
-    events = {}
-    for kind in KINDS:
-        mine = [r for r in records if r["kind"] == kind]
-        seconds = [r["seconds"] for r in mine if r["error"] is None]
-        queues = [r["queue"] for r in mine if r.get("queue") is not None]
-        events[kind] = {
-            "count": len(mine),
-            "errors": sum(r["error"] is not None for r in mine),
-            "p50": statistics.median(seconds) if seconds else None,
-            "p95": float(np.percentile(seconds, 95)) if seconds else None,
-            "max": max(seconds) if seconds else None,
-            "max_queue": max(queues) if queues else None,
-        }
-    answers = [r for r in records if r["kind"] in ANSWERS and r["error"] is None]
-    in_window = [r for r in answers if r["done"] <= plan.duration]
-    mixed = [r for r in answers if r.get("mixup")]
-    errors = [r for r in records if r["error"] is not None]
-    return {
-        "window": window,
-        "learners": learners,
-        "duration": plan.duration,
-        "think": list(plan.think),
-        "events": events,
-        "answers": len(answers),
-        "answers_per_s": len(in_window) / plan.duration,
-        "errors": len(errors),
-        "error_examples": sorted({r["error"] for r in errors})[:5],
-        "mixups": {
-            "total": len(mixed),
-            "spoken": sum(r["kind"] == "spoken" for r in mixed),
-            "typed": sum(r["kind"] == "typed" for r in mixed),
-            "wrong_card": sum(r["mixup"] == "wrong card" for r in mixed),
-            "heard_differs": sum(r["mixup"] == "heard differs" for r in mixed),
-            "no_verdict": sum(r["mixup"] == "no verdict" for r in mixed),
-        },
-        "mixup_examples": [
-            {k: r.get(k) for k in ("learner", "kind", "card", "said", "expected", "mixup", "feedback")}
-            for r in mixed[:5]
-        ],
-        "spoken_right_card": sum(r["kind"] == "spoken" and not r.get("mixup") for r in answers),
-        "peak_rss_mb": peak_mb,
-        "moves": len(records),
-        "client_cpu_s": client_cpu,
-        "last_done_s": max((r["done"] for r in records), default=0.0),
-    }
-
-
-def _s(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def print_run(run: dict) -> None:
-    print(f"{'event':<8} {'count':>6} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'queue':>6}")
-    for kind, e in run["events"].items():
-        queue = "-" if e["max_queue"] is None else str(e["max_queue"])
-        print(
-            f"{kind:<8} {e['count']:>6} {e['errors']:>6} {_s(e['p50']):>7} {_s(e['p95']):>7} {_s(e['max']):>7} "
-            f"{queue:>6}"
-        )
-    m = run["mixups"]
-    print(
-        f"{run['learners']} learner(s), {run['window']} s window: {run['answers']} answers, "
-        f"{run['answers_per_s']:.2f} answers/s sustained, {run['errors']} errors, {m['total']} mix-ups "
-        f"({m['wrong_card']} wrong card, {m['heard_differs']} heard differs, {m['no_verdict']} no verdict), "
-        f"server peak RSS {run['peak_rss_mb']:.0f} MB"
-    )
-    print(
-        f"  the learners' clients used {run['client_cpu_s']:.1f} s of CPU for {run['moves']} moves "
-        f"({1000 * run['client_cpu_s'] / max(1, run['moves']):.0f} ms a move)"
-    )
-    for example in run["error_examples"]:
-        print(f"  error: {example}")
-    for example in run["mixup_examples"]:
-        print(f"  mix-up: {json.dumps(example, ensure_ascii=False)}")
-
-
-SUMMARY_HEADER = (
-    f"{'window':>6} {'learners':>8} {'answers':>7} {'ans/s':>6} {'errors':>6} {'mix-ups':>7} "
-    f"{'typed p95':>9} {'spoken p95':>10} {'peak MB':>8}"
-)
-
-
-def summary_line(run: dict) -> str:
-    e = run["events"]
-    return (
-        f"{run['window']:>6} {run['learners']:>8} {run['answers']:>7} {run['answers_per_s']:>6.2f} "
-        f"{run['errors']:>6} {run['mixups']['total']:>7} {_s(e['typed']['p95']):>9} "
-        f"{_s(e['spoken']['p95']):>10} {run['peak_rss_mb']:>8.0f}"
-    )
-
-
-def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
-    """The most learners measured at this window with spoken p95 within the limit, no errors, no mix-ups."""
-    fits = [
-        r["learners"]
-        for r in runs
-        if r["window"] == window
-        and r["errors"] == 0
-        and r["mixups"]["total"] == 0
-        and r["events"]["spoken"]["p95"] is not None
-        and r["events"]["spoken"]["p95"] <= limit
-    ]
-    return max(fits, default=None)
-
-
-# ---------------------------------------------------------------- one class on a fresh server
+DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
+RANDOM_MODEL = "whisper-small dimensions, random weights"
 
 
 @dataclass(frozen=True)
@@ -789,8 +86,8 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
         setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
         niceness = "" if server.nice is None else f", model nice {server.nice}"
         print(f"\n== {learners} learner(s), {window} s window, {mode}{niceness} ==")
-        records, client_cpu = run_class(learners, setup, processes)
-        run = summarise(records, plan, learners, window, memory.stop(), client_cpu)
+        moves, client_cpu = run_class(learners, setup, processes)
+        run = summarise(moves, plan, learners, window, memory.stop(), client_cpu)
         run["mode"], run["nice"] = mode, server.nice
         if code is not None:
             run["answers_stored"] = answers_stored(url, code, key)
@@ -800,52 +97,43 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     return run, alone
 
 
-def print_p95s(kinds, before: dict, after: dict, names: tuple[str, str]) -> None:
-    """One line per kind of event: its p95 in two classes of the same size, and their ratio."""
-    for kind in kinds:
-        a, b = before["events"][kind]["p95"], after["events"][kind]["p95"]
-        ratio = f"× {b / a:.2f}" if a and b else "-"
-        print(
-            f"  {after['learners']} learners, {after['window']} s window, {kind} p95: "
-            f"{names[0]} {_s(a)} s, {names[1]} {_s(b)} s ({ratio})"
-        )
+def play_window(args, window: int, sizes: list[int], nices: list, plan: Plan, deck, clips, pin: int, tmp: Path):
+    """Every class at one audio window, each on a fresh server: their figures."""
+    model_dir = checkpoint(window, args.model, args.cache)
+    budget = token_budget(model_dir, DECKS)
+    print(
+        f"\nmodel: {args.model or RANDOM_MODEL}, {window} s window "
+        f"({model_dir}); the game allows {budget} new tokens an answer"
+        + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
+    )
+    runs: list[dict] = []
+    alone: dict[str, str] | None = None
+    for learners in sizes:
+        for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
+            server = Server(model_dir, args.precision, pin, results_kept, nice)
+            run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
+            print_run(run)
+            runs.append(run)
+            sys.stdout.flush()
+    return runs
 
 
-def print_results_cost(runs: list[dict]) -> None:
-    """Each class with its results kept against the same class just before it, without."""
-    print("\nresults kept vs not kept (same run, same plan, a fresh server each):")
-    for off, kept in itertools.pairwise(runs):
-        if (off.get("mode"), kept.get("mode")) != ("results-off", "results-kept"):
-            continue
-        print_p95s(ANSWERS, off, kept, ("not kept", "kept"))
-        print(f"  answers stored: {kept['answers_stored']} (the results not kept: {off['answers_stored']})")
-
-
-def print_nice_cost(runs: list[dict], first: int) -> None:
-    """Each class at another --nice value against the same class run last at the `first` value."""
-    print("\nthe model's priority (same run, same plan, a fresh server each):")
-    base: dict[tuple, dict] = {}
-    for run in runs:
-        same = (run["learners"], run["window"], run["mode"])
-        if run["nice"] == first:
-            base[same] = run
-        elif same in base:
-            print_p95s(("typed", "next", "spoken"), base[same], run, (f"nice {first}", f"nice {run['nice']}"))
-
-
-# ---------------------------------------------------------------- main
+def recorded_clips(deck, words: int | None, seed: int, tmp: Path) -> list[Clip]:
+    """A clip of each of the deck's words, or of `words` of them."""
+    every = sorted({c.word for c in deck.cards})
+    clips = make_clip_files(random.Random(seed).sample(every, min(words or len(every), len(every))), tmp, seed)
+    print(
+        f"clips: {len(clips)} of the {len(every)} words of the deck {deck.id!r}, from espeak-ng, as a browser "
+        "records them (a card without a clip is answered with another word's)"
+    )
+    return clips
 
 
 def _numbers(text: str, kind=int) -> list:
     return [kind(x) for x in text.split(",") if x.strip()]
 
 
-def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from benchmarks.answer_latency import PINNED_NEW_TOKENS
-    from game.config import PRECISIONS
-    from game.decks.deck import load_decks
-
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", default="1,10,30", help="class sizes, e.g. 1,10,30")
     parser.add_argument("--window", default="30,5", help="audio windows in seconds, e.g. 30,5")
@@ -890,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the model's priority below the page's (SAGDET_MODEL_NICE), e.g. 0,10: each class once per value, "
         "compared in the same run (default: the app's own)",
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = _parser()
     args = parser.parse_args(argv)
     nices = _numbers(args.nice) or [None]
     if any(not 0 <= nice <= 19 for nice in nices if nice is not None):
@@ -912,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
     )
     sizes, windows = _numbers(args.learners), _numbers(args.window)
-    decks, _ = load_decks(ROOT / "assets" / "decks")
+    decks, _ = load_decks(DECKS)
     deck = next((d for d in decks if d.id == plan.deck), None)
     if deck is None:
         parser.error(f"no deck {plan.deck!r}; there are {', '.join(d.id for d in decks)}")
@@ -923,20 +217,12 @@ def main(argv: list[str] | None = None) -> int:
         "windows": windows,
         "plan": asdict(plan),
         "runs": [],
-        "model": args.model or "whisper-small dimensions, random weights",
+        "model": args.model or RANDOM_MODEL,
         "pinned_tokens": pin,
         "processes": args.processes,
     }
     with tempfile.TemporaryDirectory(prefix="sagdet-classroom-") as tmp:
-        tmp = Path(tmp)
-        words = sorted({c.word for c in deck.cards})
-        clips = make_clip_files(
-            random.Random(args.seed).sample(words, min(args.words or len(words), len(words))), tmp, args.seed
-        )
-        print(
-            f"clips: {len(clips)} of the {len(words)} words of the deck {deck.id!r}, from espeak-ng, as a browser "
-            "records them (a card without a clip is answered with another word's)"
-        )
+        clips = recorded_clips(deck, args.words, args.seed, Path(tmp))
         print(
             f"learners: think {think[0]:g}–{think[1]:g} s, {plan.voice:.0%} of answers spoken, "
             f"{plan.right:.0%} the card's word, a hint before {plan.hint:.0%} of cards, rounds of {plan.cards}, "
@@ -944,38 +230,14 @@ def main(argv: list[str] | None = None) -> int:
             + (f"{args.processes} client processes" if args.processes else "one client process, a thread each")
         )
         for window in windows:
-            model_dir = checkpoint(window, args.model, args.cache)
-            budget = token_budget(model_dir, ROOT / "assets" / "decks")
-            print(
-                f"\nmodel: {args.model or 'whisper-small dimensions, random weights'}, {window} s window "
-                f"({model_dir}); the game allows {budget} new tokens an answer"
-                + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
-            )
-            alone: dict[str, str] | None = None
-            for learners in sizes:
-                for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
-                    server = Server(model_dir, args.precision, pin, results_kept, nice)
-                    run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
-                    print_run(run)
-                    results["runs"].append(run)
-                    sys.stdout.flush()
+            results["runs"] += play_window(args, window, sizes, nices, plan, deck, clips, pin, Path(tmp))
 
-    print("\n" + SUMMARY_HEADER)
-    for run in results["runs"]:
-        print(summary_line(run))
-    for window in windows:
-        best = {limit: largest_class(results["runs"], window, limit) for limit in (2.0, 3.0)}
-        print(
-            f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
-            + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items())
-        )
+    print_summary(results["runs"], windows)
     if args.results:
         print_results_cost(results["runs"])
     if len(nices) > 1:
         print_nice_cost(results["runs"], nices[0])
-    total_mixups = sum(r["mixups"]["total"] for r in results["runs"])
-    total_errors = sum(r["errors"] for r in results["runs"])
-    print(f"errors: {total_errors}, mix-ups: {total_mixups}")
+    print_totals(results["runs"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

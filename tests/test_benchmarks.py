@@ -76,7 +76,7 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_a
 
 
 def test_classroom_reads_whose_verdict_it_is():
-    from benchmarks.classroom import mixup
+    from benchmarks.verdicts import mixup
     from game.decks.deck import load_decks
     from game.round.feedback import notice_html, verdict_html
     from game.round.judge import judge
@@ -156,7 +156,7 @@ def test_the_cost_of_keeping_results_is_printed_for_batched_and_single_writes():
 
 
 def test_classroom_compares_each_class_with_the_same_class_at_the_first_priority(capsys):
-    from benchmarks.classroom import print_nice_cost
+    from benchmarks.report import print_nice_cost
 
     def run(nice, typed, mode="built-in", learners=30):
         events = {kind: {"p95": typed} for kind in ("typed", "next", "spoken")}
