@@ -18,10 +18,11 @@ import time
 from dataclasses import dataclass
 
 from benchmarks.fixtures import Clip
-from benchmarks.page import FEEDBACK, PICTURE, SUMMARY, TYPED, merged
+from benchmarks.page import merged
 from benchmarks.pictures import PictureIndex, bundled_pictures
 from benchmarks.server import connect, upload
 from benchmarks.verdicts import LANG, mixup
+from game.api import FEEDBACK, PICTURE, SUMMARY, TYPED
 
 KINDS = ("start", "hint", "typed", "spoken", "skip", "next")  # the events, in the table's order
 ANSWERS = ("typed", "spoken")

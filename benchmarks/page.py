@@ -3,8 +3,6 @@ leaves out keeps the value it had. Used by the classroom benchmark and the API t
 
 from __future__ import annotations
 
-from game.api import FEEDBACK, MIC, PICTURE, PROGRESS, SUMMARY, TYPED  # noqa: F401 (the tests read them here)
-
 
 def is_update(value) -> bool:
     return isinstance(value, dict) and value.get("__type__") == "update"
@@ -24,7 +22,7 @@ def merged(view: list, out) -> list:
 
 
 class Page:
-    """One learner's session through gradio_client; `page[PICTURE]` is what their page shows."""
+    """One learner's session through gradio_client; `page[PICTURE]` (game.api) is what their page shows."""
 
     def __init__(self, url: str, **client_options):
         from gradio_client import Client
