@@ -343,10 +343,10 @@ def test_switching_language_raises_nothing_on_any_screen(app_server, page):
     page.get_by_role("button", name="Starta").wait_for()
     page.get_by_role("tab", name="För lärare").click()
     page.locator("#language").get_by_label("English").check()
-    page.locator("#editor").get_by_text("Translation").first.wait_for()  # the editor's own listener ran
+    page.locator("#editor").get_by_text("Translation").first.wait_for()  # the editor's table, worded again
     page.locator("#language").get_by_label("Svenska").check()
     page.locator("#editor").get_by_text("Översättning").first.wait_for()
-    page.wait_for_timeout(1000)  # the last switch's other listeners finish
+    page.wait_for_timeout(1000)  # the last switch's follow-up events (Gradio's own texts) finish
     with log.open(encoding="utf-8", errors="replace") as text:
         text.seek(before)
         assert "Traceback" not in text.read()

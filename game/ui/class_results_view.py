@@ -211,6 +211,25 @@ class ClassResultsView(Screen):
             return self.nothing(escape(exc.text(lang)))
         return self.nothing(say(lang, "results_deleted", count=number(lang, gone))) | {self.query: None}
 
+    @property
+    def reword_inputs(self) -> list:
+        return [self.query]
+
+    @property
+    def reword_outputs(self) -> list:
+        return self.shown
+
+    def reword(self, lang: str, query: tuple | None) -> dict:
+        """The results on screen, again in the page's new language (nothing when none are shown).
+        The buttons are left as they are (the CSV does not change with the language; the delete
+        button may be asking "delete all?"), except that a CSV goes when its results have gone."""
+        if not query:
+            return {}
+        code, edit_key, since, until, zone = query
+        updates = self.show(code, edit_key, since, until, lang, zone, buttons=False)
+        updates.pop(self.delete_btn, None)
+        return updates
+
     def setup_events(self) -> None:
         lang_pick = self.page.lang_pick
 
@@ -218,17 +237,6 @@ class ClassResultsView(Screen):
             return self.show(code, edit_key, since, until, lang, zone) | {
                 self.query: (code, edit_key, since, until, zone)
             }
-
-        def reword(query: tuple | None, lang: str):
-            """The results on screen, again in the page's new language (nothing when none are shown).
-            The buttons are left as they are (the CSV does not change with the language; the delete
-            button may be asking "delete all?"), except that a CSV goes when its results have gone."""
-            if not query:
-                return {self.report: gr.skip()}  # an empty dict would be read as no outputs at all
-            code, edit_key, since, until, zone = query
-            updates = self.show(code, edit_key, since, until, lang, zone, buttons=False)
-            updates.pop(self.delete_btn, None)
-            return updates
 
         def asking(ask: bool):
             """The delete button, or in its place the question: yes / no."""
@@ -247,7 +255,6 @@ class ClassResultsView(Screen):
             js=WITH_ZONE_JS,
             api_visibility="private",
         )
-        lang_pick.input(reword, [self.query, lang_pick], self.shown, api_visibility="private", show_progress="hidden")
         self.delete_btn.click(asking(True), None, confirm, api_visibility="private")
         self.cancel_btn.click(asking(False), None, confirm, api_visibility="private")
         self.confirm_btn.click(

@@ -304,7 +304,15 @@ class EditorScreen(Screen):
             self.problems: problems_markdown([], rows, lang),
         } | self.teacher.show_upload(received, lang)
 
-    def on_relabel(self, number: int, table, title: str, level: str, files, lang: str) -> dict:
+    @property
+    def reword_inputs(self) -> list:
+        return [self.selected, self.table, self.title, self.level, self.files]
+
+    @property
+    def reword_outputs(self) -> list:
+        return [self.table, self.card_heading, self.problems]
+
+    def reword(self, lang: str, number: int, table, title: str, level: str, files) -> dict:
         """The table's headings, the chosen card's heading and the problems in the page's new language,
         the cells as they are."""
         lang = language(lang)
@@ -320,13 +328,6 @@ class EditorScreen(Screen):
         lang = self.page.lang_pick
         private = {"api_visibility": "private"}
         deck = [self.title, self.level, self.files]
-        lang.input(
-            self.on_relabel,
-            [self.selected, self.table, *deck, lang],
-            [self.table, self.card_heading, self.problems],
-            show_progress="hidden",
-            **private,
-        )
         table_view = [self.table, self.problems, self.files]
         panel = self._panel
         self.open_btn.click(

@@ -190,13 +190,14 @@ class Page:
         # Components with Gradio's own texts: hidden while Gradio's language changes, then shown anew in it.
         gradio_texts = [self.view.play.mic, self.teacher.upload]
 
-        def on_language(lang: str, game: Round | None, data, day: str, upload: uploads.Upload | None, mine):
-            """Switch the page's language, keeping the round (and the verdict on screen) as they are."""
+        def on_language(lang: str, game: Round | None, data, day: str, upload: uploads.Upload | None, mine, *shown):
+            """Switch the page's language, keeping the round (and the verdict on screen) as they are;
+            what the Teacher tab shows (`shown`: its reword_inputs' values) is worded again too."""
             lang = language(lang)
             page = self.whole_page(lang, game, data, day, upload, mine)
             del page[self.view.play.verdict]
             hidden = {component: gr.update(visible=False) for component in gradio_texts}
-            return merge_updates(page, hidden) | {session.language: lang}
+            return merge_updates(page, self.teacher.reword(lang, *shown), hidden) | {session.language: lang}
 
         def show_gradio_texts():
             return [gr.update(visible=True) for _ in gradio_texts]
@@ -211,10 +212,11 @@ class Page:
 
         page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status(), *gradio_texts]))
         # Then Gradio's own texts (Record, Stop, the upload area) follow the page's language.
+        visit = [header.lang_pick, session.game, session.stored, session.day, session.upload, session.my_decks]
         header.lang_pick.input(
             on_language,
-            [header.lang_pick, session.game, session.stored, session.day, session.upload, session.my_decks],
-            [session.language, *page_outputs],
+            [*visit, *self.teacher.reword_inputs],
+            list(dict.fromkeys([session.language, *page_outputs, *self.teacher.reword_outputs])),
             api_visibility="private",
         ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private").then(
             show_gradio_texts, None, gradio_texts, api_visibility="private", show_progress="hidden"

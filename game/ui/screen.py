@@ -5,8 +5,10 @@
   It renders the screen's components; no attribute is made later.
 - `labels(lang)` gives the screen's texts in `lang` (with the session's values it words them by,
   as keywords, where its texts depend on them); the page sets them on arrival and at the language
-  toggle. A screen that must word again what it shows from its own state (the editor's table, the
-  class's results) also listens to the toggle itself, in its `setup_events`.
+  toggle. What a screen shows from its own state (the editor's table, the class's results) is
+  worded again by `reword(lang, *values)`, from the values of its `reword_inputs`, into its
+  `reword_outputs`: the page's one language event calls it, so that no two events change one
+  component at once.
 - `setup_events()` wires the screen's own events. The page calls it on every screen once all of
   them are rendered: a round event changes all three Play screens, so none of them can be wired
   before the last one is drawn.
@@ -42,6 +44,17 @@ class Screen:
     """A part of the page; see this module's docstring for the contract."""
 
     def labels(self, lang: str) -> dict:
+        return {}
+
+    @property
+    def reword_inputs(self) -> list:
+        return []
+
+    @property
+    def reword_outputs(self) -> list:
+        return []
+
+    def reword(self, lang: str, *values) -> dict:
         return {}
 
     def setup_events(self) -> None:

@@ -73,6 +73,19 @@ class TeacherTab(Screen):
             **self.results.labels(lang),
         }
 
+    @property
+    def reword_inputs(self) -> list:
+        return [*self.editor.reword_inputs, *self.results.reword_inputs]
+
+    @property
+    def reword_outputs(self) -> list:
+        return [*self.editor.reword_outputs, *self.results.reword_outputs]
+
+    def reword(self, lang: str, *values) -> dict:
+        """The editor's table and the class's results on screen, worded again in `lang`."""
+        split = len(self.editor.reword_inputs)
+        return self.editor.reword(lang, *values[:split]) | self.results.reword(lang, *values[split:])
+
     def show_upload(self, received: uploads.Upload | None, lang: str) -> dict:
         """A new upload (a file, or the editor's deck): its report, its cards and what can be done with it."""
         ready = received is not None and received.deck is not None
