@@ -45,7 +45,7 @@ class EditorFiles:
         return self.files.get(token.strip())
 
     def resolved(self, row: Row) -> tuple[Row, list[str]]:
-        """The row as `deck_editor` writes it (tokens → this session's files) and the fields whose
+        """The row as `game.decks.editor` writes it (tokens → this session's files) and the fields whose
         value names nothing known ("picture", "recording"), which are left empty."""
         unknown = []
         picture, recording = row.picture.strip(), row.recording.strip()

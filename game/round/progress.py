@@ -210,7 +210,7 @@ def mastery_table(progress: Progress, decks: Iterable[Deck]) -> list[dict]:
 
 
 def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
-    """Progress after one move of a round (`before` -> `after`, both `session.Round` or None):
+    """Progress after one move of a round (`before` -> `after`, both `rounds.Round` or None):
     every new answer is scored, and a round that has just ended counts for the daily streak."""
     if after is None:
         return progress

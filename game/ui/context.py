@@ -191,7 +191,7 @@ class Session:
         # The learner's own date (their time zone decides when a day of the streak ends), set by
         # the browser when the page loads and at the start of each round.
         self.day = gr.Textbox("", visible=False)
-        # Who plays a round of a shared deck, for the class's results (class_answers.Player), set when it
+        # Who plays a round of a shared deck, for the class's results (game.results.answers.Player), set when it
         # starts; the nickname this browser gave last, and its anonymous id when it gave none.
         self.player = gr.State(None)
         self.nickname = gr.BrowserState("", storage_key="sagdet-nickname", secret=secret)
