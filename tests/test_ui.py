@@ -1,7 +1,9 @@
 """The page as built, without a server: what a learner or teacher sees on arrival."""
 
+import asyncio
 import inspect
 import shutil
+import warnings
 from types import SimpleNamespace
 
 import gradio as gr
@@ -9,6 +11,7 @@ from gradio import queueing
 
 from game.api import FEEDBACK, PICTURE, ROUND_OUTPUTS
 from game.config import ROOT, Settings
+from game.decks.editor import MAX_PASTE_CHARS
 from game.texts import say
 from game.ui import build_app
 from game.ui.page import QUEUE_IDLE_POLL_S, QUEUE_PROGRESS_POLL_S
@@ -101,3 +104,26 @@ def test_the_round_endpoints_return_what_game_api_names_in_its_order(tmp_path, t
             if output in ids:
                 assert returned[position].elem_id == ids[output], (name, output)
     assert (ROUND_OUTPUTS.index("picture"), ROUND_OUTPUTS.index("feedback")) == (PICTURE, FEEDBACK)
+
+
+def test_an_event_that_changes_nothing_still_answers_for_every_output(tmp_path, tiny_model_dir):
+    """A wrong class code, a paste too long, a picture for no card: a warning, and every output left
+    as it is. An empty answer would fail the event in Gradio and mark its inputs "Error"."""
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+
+    def handler(name: str):
+        return next(f for f in demo.fns.values() if getattr(f.fn, "__name__", "") == name)
+
+    table = {"headers": [], "data": [["hund", "en", "dog", "", "", "", ""]]}
+    calls = {
+        "on_code": ("ZZZZZZ", [], "sv"),
+        "on_paste": ("x" * (MAX_PASTE_CHARS + 1), table, "Djur", "", None, "sv"),
+        "on_unrecord": (0, table, "Djur", "", None, "sv"),  # no card chosen
+    }
+    for name, args in calls.items():
+        event = handler(name)
+        assert len(event.outputs) > 1, name
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # gr.Warning outside an event is a Python warning
+            result = event.fn(*args)
+        asyncio.run(demo.postprocess_data(event, result, None))  # raises for too few outputs

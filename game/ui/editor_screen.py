@@ -21,7 +21,7 @@ from game.decks.store import StoreError
 from game.pictures.library import search
 from game.texts import DEFAULT, language, say
 from game.ui.editor_table import changed, draft_of, picture, problems_markdown, problems_of, table_rows, table_value
-from game.ui.screen import PageParts, Screen
+from game.ui.screen import PageParts, Screen, unchanged
 
 if TYPE_CHECKING:
     from game.ui.teacher_tab import TeacherTab
@@ -190,10 +190,10 @@ class EditorScreen(Screen):
             deck = self._deck(choice, code.strip(), upload, request)
         except StoreError as exc:
             gr.Warning(exc.text(lang))
-            return {}
+            return unchanged()
         if deck is None and choice == UPLOADED and not code.strip():
             gr.Warning(say(lang, "editor.nothing_to_open"))
-            return {}
+            return unchanged()
         return self.opened(deck, files, lang) | {self.open_code: ""}
 
     def opened(self, deck: Deck | None, files: EditorFiles | None, lang: str) -> dict:
@@ -233,7 +233,7 @@ class EditorScreen(Screen):
             pasted = editor.paste_rows(text or "")
         except PasteError as exc:
             gr.Warning(exc.text(lang))
-            return {}
+            return unchanged()
         rows = table_rows(table) + pasted
         return self.shown(title, level, rows, files, lang) | {self.paste: ""}
 
@@ -252,24 +252,24 @@ class EditorScreen(Screen):
 
     def on_pick(self, found: list, number: int, table, title: str, level: str, files, lang: str, event: gr.SelectData):
         if not 0 <= event.index < len(found):
-            return {}
+            return unchanged()
         return self._set(number, table, title, level, files, lang, picture=found[event.index])
 
     def on_photo(self, file, number: int, table, title: str, level: str, files, lang: str) -> dict:
         if file is None or not self._chosen(number, table, lang):
-            return {}
+            return unchanged()
         files, token = self._files(files).add_picture(getattr(file, "name", file))
         return self._set(number, table, title, level, files, lang, picture=token)
 
     def on_record(self, path, number: int, table, title: str, level: str, files, lang: str) -> dict:
         if not path or not self._chosen(number, table, lang):
-            return {}
+            return unchanged()
         files, token = self._files(files).add_recording(path)
         return self._set(number, table, title, level, files, lang, recording=token)
 
     def on_unrecord(self, number: int, table, title: str, level: str, files, lang: str) -> dict:
         if not 1 <= number <= len(table_rows(table)):
-            return {}
+            return unchanged()
         return self._set(number, table, title, level, files, lang, recording="")
 
     def _chosen(self, number: int, table, lang: str) -> bool:
@@ -282,7 +282,7 @@ class EditorScreen(Screen):
         lang, rows = language(lang), table_rows(table)
         if not 1 <= number <= len(rows):
             gr.Warning(say(lang, "editor.pick_card_first"))
-            return {}
+            return unchanged()
         rows = changed(rows, number, **values)
         shown = self.shown(title, level, rows, files, lang) | self.card_panel(number, rows, files, lang)
         del shown[self.recorder]  # the teacher's own recording stays as it is in the player

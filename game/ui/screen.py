@@ -40,6 +40,12 @@ class PageParts:
         return [self.lang_pick, self.session.day]
 
 
+def unchanged() -> dict:
+    """What an event returns when it changes nothing (a warning said why). Gradio reads an empty
+    dict as no outputs at all and fails the event, and its inputs then show "Error" until a reload."""
+    return gr.skip()
+
+
 class Screen:
     """A part of the page; see this module's docstring for the contract."""
 

@@ -17,7 +17,7 @@ from game.results import answers
 from game.round import progress, rounds
 from game.texts import DEFAULT, language, say
 from game.ui.context import learner_today
-from game.ui.screen import PageParts, Screen
+from game.ui.screen import PageParts, Screen, unchanged
 from game.ui.style import with_today_at
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ class StartScreen(Screen):
             return on_start
 
         def on_code(code: str, mine_now, lang: str = DEFAULT, request: gr.Request = None):
-            return self.open_code(code, mine_now, lang, request)
+            return self.open_code(code, mine_now, lang, request) or unchanged()  # a wrong code changes nothing
 
         def on_reset(lang: str, day: str):
             return view.show(None, "", progress.Progress(), language(lang), learner_today(day))
