@@ -212,10 +212,10 @@ class Page:
 
         page_outputs = list(dict.fromkeys([*self.labels(DEFAULT), *self.view.outputs, *header.status(), *gradio_texts]))
         # Then Gradio's own texts (Record, Stop, the upload area) follow the page's language.
-        visit = [header.lang_pick, session.game, session.stored, session.day, session.upload, session.my_decks]
+        page_state = [header.lang_pick, session.game, session.stored, session.day, session.upload, session.my_decks]
         header.lang_pick.input(
             on_language,
-            [*visit, *self.teacher.reword_inputs],
+            [*page_state, *self.teacher.reword_inputs],
             list(dict.fromkeys([session.language, *page_outputs, *self.teacher.reword_outputs])),
             api_visibility="private",
         ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private").then(

@@ -148,6 +148,10 @@ class PlayScreen(Screen):
 
         who_plays = session.player  # set when a round of a shared deck starts
 
+        def no_round(learner, lang: str, today, message: str = "") -> dict:
+            """A move in a session whose round was left (or never started): the start screen."""
+            return view.show(None, message, learner, lang, today, before=None, stored_before=learner)
+
         def a_move(play):
             """An event handler for a move on the card on screen: `play(game, value, learner, today,
             lang, who)` decides it (game.round.move); the page shows it and the class's results keep
@@ -155,8 +159,8 @@ class PlayScreen(Screen):
 
             def on_move(game: Round | None, who, value, data, lang: str = DEFAULT, day: str = ""):
                 lang, today, learner = language(lang), learner_today(day), progress.load(data)
-                if game is None:  # the round was left (or never started) in this session
-                    return view.show(None, "", learner, lang, today, before=None)
+                if game is None:
+                    return no_round(learner, lang, today)
                 done = play(game, value, learner, today, lang, who)
                 self.shared.keep(who, done.answers)
                 return view.show_move(done, lang, today)
@@ -176,10 +180,6 @@ class PlayScreen(Screen):
 
         def on_skip(game: Round | None, who, data, lang: str = DEFAULT, day: str = ""):
             return skip_move(game, who, None, data, lang, day)
-
-        def no_round(learner, lang: str, today, message: str = "") -> dict:
-            """A move in a session whose round was left (or never started): the start screen."""
-            return view.show(None, message, learner, lang, today, before=None, stored_before=learner)
 
         def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
             lang, today, learner = language(lang), learner_today(day), progress.load(data)
