@@ -127,3 +127,13 @@ def test_an_event_that_changes_nothing_still_answers_for_every_output(tmp_path, 
             warnings.simplefilter("ignore")  # gr.Warning outside an event is a Python warning
             result = event.fn(*args)
         asyncio.run(demo.postprocess_data(event, result, None))  # raises for too few outputs
+
+
+def test_the_page_arriving_leaves_an_upload_made_meanwhile_on_screen(tmp_path, tiny_model_dir):
+    """A teacher who uploads before the page's load event is done keeps the report: the arrival
+    (a new page has no upload) does not write the upload's report or cards."""
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+    arrive = next(f for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "on_arrive")
+    arrived = arrive.fn(None, None, "en", [], "2026-12-07")
+    assert component(demo, "upload-report") not in arrived and component(demo, "upload-preview") not in arrived
+    assert component(demo, "upload") in arrived  # the upload area's label is still in the page's language

@@ -207,6 +207,11 @@ class Page:
             teacher's link opens its deck."""
             lang = language(lang)
             page = self.whole_page(lang, None, data, day, mine=mine) | {header.lang_pick: lang, session.day: day}
+            # A new page has no upload yet; a teacher quicker than this event may have one already,
+            # and its report must not be wiped by an arrival that finishes after it.
+            page = {
+                component: update for component, update in page.items() if component not in self.teacher.upload_view
+            }
             query = request.query_params if request is not None else {}
             return merge_updates(page, self.arrive_by_link(query, fragment, mine, lang, request))
 

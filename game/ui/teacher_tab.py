@@ -98,6 +98,11 @@ class TeacherTab(Screen):
         }
 
     @property
+    def upload_view(self) -> list:
+        """What shows the upload itself: its report and its cards."""
+        return [self.report, self.preview]
+
+    @property
     def upload_outputs(self) -> list:
         """What a new upload changes (`show_upload`)."""
         return list(self.show_upload(None, DEFAULT))
