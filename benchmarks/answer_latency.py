@@ -106,11 +106,11 @@ def save_with_window(source: str | Path, window: int, out: Path) -> str:
     weights are not trained for the shorter window (training/ does that)."""
     from transformers import WhisperForConditionalGeneration, WhisperProcessor
 
-    from training.model import set_window
+    from game.speech.window import cut_window
 
     model = WhisperForConditionalGeneration.from_pretrained(source)
     processor = WhisperProcessor.from_pretrained(source)
-    set_window(model, processor, window)
+    cut_window(model, processor.feature_extractor, window)
     model.save_pretrained(out)
     processor.save_pretrained(out)
     return str(out)

@@ -1,6 +1,6 @@
 """A class at once: simulated learners play whole rounds through gradio_client against `python app.py`.
 
-    python -m benchmarks.classroom                        # 1, 10 and 30 learners; 30 s and 5 s windows
+    python -m benchmarks.classroom                        # 1, 10 and 30 learners; 30 s, 10 s and 5 s windows
     python -m benchmarks.classroom --learners 4 --window 5 --duration 60 --voice 1 --think 0.2,0.5
     python -m benchmarks.classroom --model DIR --json classroom.json
 
@@ -37,7 +37,16 @@ from pathlib import Path
 from benchmarks.answer_latency import PINNED_NEW_TOKENS
 from benchmarks.fixtures import CACHE, Clip, checkpoint, make_clip_files, token_budget
 from benchmarks.learner import Class, Plan, run_class
-from benchmarks.report import print_nice_cost, print_results_cost, print_run, print_summary, print_totals, summarise
+from benchmarks.report import (
+    machine_facts,
+    machine_line,
+    print_nice_cost,
+    print_results_cost,
+    print_run,
+    print_summary,
+    print_totals,
+    summarise,
+)
 from benchmarks.server import (
     answers_stored,
     heard_alone,
@@ -49,6 +58,7 @@ from benchmarks.server import (
 )
 from game.config import PRECISIONS
 from game.decks.deck import load_decks
+from game.speech.window import MIN_SECONDS
 
 DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
 RANDOM_MODEL = "whisper-small dimensions, random weights"
@@ -57,6 +67,7 @@ RANDOM_MODEL = "whisper-small dimensions, random weights"
 @dataclass(frozen=True)
 class Server:
     model_dir: str
+    window: int | None  # SAGDET_WINDOW for the app (None: the checkpoint's own, cut already)
     precision: str | None
     pin: int
     results_kept: bool | None  # None: the built-in deck; False/True: a shared copy, results kept or not
@@ -68,7 +79,9 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     mode = {None: "built-in", False: "results-off", True: "results-kept"}[server.results_kept]
     data = tempfile.mkdtemp(prefix=f"data-{window}-{learners}-{mode}-", dir=tmp)  # a class size may come twice
     days = 90 if server.results_kept is not False else 0
-    proc, url, memory = start_app(server.model_dir, server.precision, server.pin, data, days, server.nice)
+    proc, url, memory = start_app(
+        server.model_dir, server.window, server.precision, server.pin, data, days, server.nice
+    )
     try:
         loaded = time.perf_counter()
         wait_until_ready(url, clips[0])
@@ -99,18 +112,22 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
 
 def play_window(args, window: int, sizes: list[int], nices: list, plan: Plan, deck, clips, pin: int, tmp: Path):
     """Every class at one audio window, each on a fresh server: their figures."""
-    model_dir = checkpoint(window, args.model, args.cache)
+    # A stock checkpoint is cut by the game's own setting; a shorter window than the setting allows
+    # stands for a checkpoint trained on it, cut as training/ cuts it.
+    setting = window if window >= MIN_SECONDS else None
+    model_dir = checkpoint(args.model, args.cache, None if setting else window)
     budget = token_budget(model_dir, DECKS)
+    how = f"SAGDET_WINDOW={window}" if setting else "a checkpoint trained on it"
     print(
-        f"\nmodel: {args.model or RANDOM_MODEL}, {window} s window "
-        f"({model_dir}); the game allows {budget} new tokens an answer"
+        f"\nmodel: {args.model or RANDOM_MODEL}, {window} s window ({how}: "
+        f"{model_dir}); the game allows {budget} new tokens an answer"
         + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
     )
     runs: list[dict] = []
     alone: dict[str, str] | None = None
     for learners in sizes:
         for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
-            server = Server(model_dir, args.precision, pin, results_kept, nice)
+            server = Server(model_dir, setting, args.precision, pin, results_kept, nice)
             run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
             print_run(run)
             runs.append(run)
@@ -136,7 +153,11 @@ def _numbers(text: str, kind=int) -> list:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", default="1,10,30", help="class sizes, e.g. 1,10,30")
-    parser.add_argument("--window", default="30,5", help="audio windows in seconds, e.g. 30,5")
+    parser.add_argument(
+        "--window",
+        default="30,10,5",
+        help="audio windows in seconds, e.g. 30,10,5: from 6 s the app's SAGDET_WINDOW, below a checkpoint cut to it",
+    )
     parser.add_argument("--duration", type=float, default=120.0, help="seconds each class plays")
     parser.add_argument(
         "--model",
@@ -211,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     if deck is None:
         parser.error(f"no deck {plan.deck!r}; there are {', '.join(d.id for d in decks)}")
 
-    print(f"machine: {os.cpu_count()} cores, load {' '.join(f'{x:.1f}' for x in os.getloadavg())} before the start")
+    print(machine_line(machine_facts()))
     results: dict = {
         "learners": sizes,
         "windows": windows,

@@ -31,14 +31,15 @@ def native_window(model_dir: str) -> int:
     return round(config["max_source_positions"] / 50)  # 50 encoder positions a second
 
 
-def checkpoint(window: int, model: str | None, cache: Path) -> str:
-    """The checkpoint to serve for a window: the model itself at its own window, else a copy cut to it."""
+def checkpoint(model: str | None, cache: Path, window: int | None = None) -> str:
+    """The checkpoint to serve: the model itself (or whisper-small dimensions with random weights),
+    or, for a `window` shorter than its own, a copy cut to it as training/ cuts a window."""
     if model:
         base, name = str(Path(model).resolve()), re.sub(r"\W+", "-", str(Path(model).resolve())).strip("-")
     else:
         base, name = str(cache / "whisper-small-random"), "whisper-small-random"
         _cached(Path(base), build_whisper_small)
-    if window == native_window(base):
+    if window is None or window == native_window(base):
         return base
     out = cache / f"{name}-{window}s"
     _cached(out, lambda path: save_with_window(base, window, path))

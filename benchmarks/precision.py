@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -26,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.answer_latency import BROWSER_RATE, browser_recording
+from benchmarks.report import machine_facts, machine_line
 
 ROOT = Path(__file__).resolve().parent.parent
 VOICES = ("sv", "sv+f2", "sv+m3", "sv+f4", "sv+m1", "sv+f1")
@@ -91,6 +91,22 @@ def make_clips(words: list[str], count: int, seed: int = 0) -> list[tuple[Clip, 
             clip = Clip(word, voice, speed, pitch, round(lead, 3), noise, round(total, 3))
             clips.append((clip, browser_recording(speech, total, lead, noise, rng)))
     return clips
+
+
+def spoken_deck_clips(decks: list[Path], count: int, seed: int):
+    """`count` spoken clips of the decks' words (described in a printed line), each clip's card, and
+    every answer the decks accept (for the game's token budget)."""
+    cards = load_cards(decks)
+    clips = make_clips([card.word for card in cards], count, seed)
+    by_word = {card.word: card for card in cards}
+    lengths = [clip.seconds for clip, _ in clips]
+    print(
+        f"clips: {len(clips)} of {len(cards)} words from {', '.join(str(d) for d in decks)}; "
+        f"{len(VOICES)} voices, -s {SPEEDS[0]}–{SPEEDS[1]}, -p {PITCHES[0]}–{PITCHES[1]}, "
+        f"{min(lengths):.1f}–{max(lengths):.1f} s as recorded, seed {seed}"
+    )
+    answers = [a for card in cards for a in card.answers]
+    return clips, [by_word[clip.word] for clip, _ in clips], answers
 
 
 def run_precision(transcriber, audio: list[np.ndarray], budget: int, batch: int) -> dict:
@@ -214,10 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     precisions = ["fp32", *dict.fromkeys(p for p in precisions if p != "fp32")]
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import torch
     import transformers
-
-    from game.speech.model import native_bf16, resolve_precision
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
@@ -225,37 +238,15 @@ def main(argv: list[str] | None = None) -> int:
         from game.speech.listener import SPEECH_BATCH
 
         args.batch = SPEECH_BATCH
-    avx512_bf16 = bool(torch.cpu._is_avx512_bf16_supported())
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads "
-        f"{torch.get_num_threads()}, torch {torch.__version__}; AVX512-BF16 {'yes' if avx512_bf16 else 'no'}, "
-        f"native bf16 {'yes' if native_bf16() else 'no'} (auto = {resolve_precision('auto')}); "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
+    facts = machine_facts()
+    print(machine_line(facts))
 
-    cards = load_cards(args.decks)
-    answers = [a for card in cards for a in card.answers]
     started = time.perf_counter()
-    clips = make_clips([card.word for card in cards], args.clips, args.seed)
-    by_word = {card.word: card for card in cards}
-    clip_cards = [by_word[clip.word] for clip, _ in clips]
-    lengths = [clip.seconds for clip, _ in clips]
-    print(
-        f"clips: {len(clips)} of {len(cards)} words from {', '.join(str(d) for d in args.decks)}; "
-        f"{len(VOICES)} voices, -s {SPEEDS[0]}–{SPEEDS[1]}, -p {PITCHES[0]}–{PITCHES[1]}, "
-        f"{min(lengths):.1f}–{max(lengths):.1f} s, seed {args.seed} ({time.perf_counter() - started:.0f} s)"
-    )
+    clips, clip_cards, answers = spoken_deck_clips(args.decks, args.clips, args.seed)
     print()
 
     results = {
-        "machine": {
-            "cpu": platform.processor() or platform.machine(),
-            "cores": os.cpu_count(),
-            "torch": torch.__version__,
-            "avx512_bf16": avx512_bf16,
-            "native_bf16": native_bf16(),
-            "auto": resolve_precision("auto"),
-        },
+        "machine": facts,
         "seed": args.seed,
         "decks": [str(d) for d in args.decks],
         "clips": [asdict(clip) for clip, _ in clips],

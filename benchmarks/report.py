@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import platform
 import statistics
+from pathlib import Path
 
 import numpy as np
 
@@ -16,6 +19,35 @@ SUMMARY_HEADER = (
     f"{'typed p95':>9} {'spoken p95':>10} {'peak MB':>8}"
 )
 MIXUP_EXAMPLE = ("learner", "kind", "card", "said", "expected", "mixup", "feedback")
+
+
+def machine_facts() -> dict:
+    """Which CPU a figure was measured on: bf16 and AMX change the speech model's time several-fold."""
+    import torch
+
+    from game.speech.model import native_bf16, resolve_precision
+
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
+    names = [line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")]
+    return {
+        "cpu": names[0] if names else platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "avx512_bf16": bool(torch.cpu._is_avx512_bf16_supported()),
+        "amx": bool(torch.cpu._is_amx_tile_supported()),
+        "native_bf16": native_bf16(),
+        "auto": resolve_precision("auto"),
+    }
+
+
+def machine_line(facts: dict) -> str:
+    yes = {True: "yes", False: "no"}
+    return (
+        f"machine: {facts['cpu']}, {facts['cores']} cores, torch {facts['torch']} ({facts['torch_threads']} threads); "
+        f"AVX512-BF16 {yes[facts['avx512_bf16']]}, AMX {yes[facts['amx']]} (precision auto = {facts['auto']}); "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def _event(moves: list[Move]) -> dict:

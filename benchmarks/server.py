@@ -100,12 +100,20 @@ class PeakMemory:
 
 
 def start_app(
-    model_dir: str, precision: str | None, pin: int, data_dir: str, results_days: int, nice: int | None
+    model_dir: str,
+    window: int | None,
+    precision: str | None,
+    pin: int,
+    data_dir: str,
+    results_days: int,
+    nice: int | None,
 ) -> tuple[subprocess.Popen, str, PeakMemory]:
     """`python app.py` on a free localhost port, with its own data folder (published decks, results):
     the process, its address and its memory watch."""
     env = {"SAGDET_MODEL": model_dir, "GRADIO_ANALYTICS_ENABLED": "False", "SAGDET_RESULTS_DAYS": str(results_days)}
     env["SAGDET_DATA_DIR"] = data_dir
+    if window:
+        env["SAGDET_WINDOW"] = str(window)
     if precision:
         env["SAGDET_PRECISION"] = precision
     if nice is not None:

@@ -3,6 +3,8 @@
 SAGDET_MODEL   Whisper checkpoint: a hub id or a local directory
 SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 where the CPU has it)
 SAGDET_DECKS   folder of deck files
+SAGDET_WINDOW  seconds of audio the speech model hears at once (auto, the default: 10 for a stock 30 s checkpoint,
+               a checkpoint's own window when it was trained on a shorter one; see game/speech/window.py)
 SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
 SAGDET_MODEL_NICE  how much lower the speech model's CPU priority is than the page's (default 10; 0: the same)
 SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
@@ -32,6 +34,7 @@ DEFAULT_CONFIG = ROOT / "sagdet.yaml"
 class Settings:
     model: str = DEFAULT_MODEL
     precision: str = "auto"
+    window: int | str = "auto"  # seconds, or auto: game.speech.window's default for the checkpoint
     decks: Path = ROOT / "assets" / "decks"
     round_length: int = 10
     threads: int = 0
@@ -48,6 +51,7 @@ class SettingsError(ValueError):
 
 
 ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
+ENV["window"] = "SAGDET_WINDOW"
 ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "proxies": "SAGDET_PROXIES"}
 ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
 ENV |= {"results_days": "SAGDET_RESULTS_DAYS", "model_nice": "SAGDET_MODEL_NICE"}
@@ -96,6 +100,8 @@ def _typed(values: Mapping, source: str) -> dict:
             if str(value) not in PRECISIONS:
                 raise SettingsError(f"{source}: precision must be one of {', '.join(PRECISIONS)}, not {value!r}")
             out[name] = str(value)
+        elif name == "window":
+            out[name] = _window(value, source)
         elif name == "round_length":
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
@@ -109,6 +115,19 @@ def _typed(values: Mapping, source: str) -> dict:
         else:
             out[name] = resolve_model(str(value))
     return out
+
+
+def _window(value, source: str) -> int | str:
+    from game.speech.window import MIN_SECONDS
+
+    if str(value).strip().lower() == "auto":
+        return "auto"
+    if not str(value).strip().isdigit() or int(value) < MIN_SECONDS:
+        raise SettingsError(
+            f"{source}: window must be auto or a whole number of seconds from {MIN_SECONDS} "
+            f"(the longest answer said slowly) up to the checkpoint's own (30 for published ones), not {value!r}"
+        )
+    return int(value)
 
 
 def resolve_model(value: str) -> str:

@@ -97,6 +97,39 @@ def test_classroom_reads_whose_verdict_it_is():
 
 
 @pytest.mark.slow
+def test_window_prints_a_row_per_window_against_the_checkpoints_own(tiny_model_dir, tmp_path):
+    from conftest import require_program
+
+    require_program("espeak-ng", "espeak-ng")
+    out = tmp_path / "window.json"
+    result = run_benchmark(
+        "window",
+        *("--model", str(tiny_model_dir), "--windows", "10,30,6", "--clips", "3", "--alone", "1"),
+        *("--decks", "assets/decks/vardag.yaml", "--batch", "2", "--json", str(out)),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.lstrip().startswith("window"))
+    rows = lines[header + 1 : header + 4]
+    assert [row.split()[0] for row in rows] == ["30s", "10s", "6s"]  # the checkpoint's own first
+    assert re.fullmatch(r"\s+30s( +\d+\.\d %){3} +3/3 +3/3 +-0/\+0 +\d+( +\d+\.\d{3}){2} +1\.00×", rows[0])
+
+    import json
+
+    figures = json.loads(out.read_text())
+    assert [run["window"] for run in figures["windows"]] == [30, 10, 6]
+    assert figures["machine"]["cores"] and len(figures["clips"]) == 3
+    assert set(figures["clips"][0]["transcripts"]) == {"30", "10", "6"}
+    for run in figures["windows"]:
+        assert len(run["verdicts"]) == 3 and run["same_verdict"] <= 3 and run["batch_s"] > 0
+
+
+def test_window_refuses_a_window_longer_than_the_checkpoints(tiny_model_dir):
+    result = run_benchmark("window", "--model", str(tiny_model_dir), "--windows", "45")
+    assert result.returncode == 2 and "own window is 30 s; it cannot hear 45 s" in result.stderr
+
+
+@pytest.mark.slow
 def test_precision_prints_a_table_per_model_and_writes_its_json(tiny_model_dir, tmp_path):
     from conftest import require_program
 

@@ -86,3 +86,15 @@ def test_the_models_priority_is_10_steps_below_the_page_unless_set(tmp_path):
     for bad in ("-5", "20", "low"):
         with pytest.raises(SettingsError, match="model_nice"):
             load_settings({"SAGDET_CONFIG": config, "SAGDET_MODEL_NICE": bad})
+
+
+def test_window_setting(tmp_path):
+    empty = str(_write(tmp_path, ""))
+    assert load_settings({"SAGDET_CONFIG": empty}).window == "auto"
+    assert load_settings({"SAGDET_CONFIG": empty, "SAGDET_WINDOW": "auto"}).window == "auto"
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "window: auto\n"))}).window == "auto"
+    assert load_settings({"SAGDET_CONFIG": empty, "SAGDET_WINDOW": "12"}).window == 12
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "window: 30\n"))}).window == 30
+    for bad in ("5", "0", "-3", "7.5", "ten"):
+        with pytest.raises(SettingsError, match=r"window must be auto or a whole number of seconds from 6 "):
+            load_settings({"SAGDET_CONFIG": empty, "SAGDET_WINDOW": bad})

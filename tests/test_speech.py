@@ -13,10 +13,13 @@ from game.speech.audio import (
     prepare_audio,
     read_audio_file,
     to_mono_float,
+    trim_silence,
 )
 from game.speech.listener import Listener, ModelUnavailable
 from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber
+from game.speech.source import ModelLoadError
+from game.speech.window import STOCK_SECONDS, WindowError, chosen_seconds
 
 
 def tone(rate: int, seconds: float, amplitude: float = 0.5, freq: float = 220.0) -> np.ndarray:
@@ -108,6 +111,68 @@ class TestPrepareAudio:
         rate, samples = read_audio_file(espeak("hund", tmp_path / "hund.wav"))
         out = prepare_audio((rate, samples))
         assert 0.2 < len(out) / SAMPLE_RATE < 2.0
+
+    def test_the_silence_around_the_word_is_taken_off(self, tmp_path):
+        # A learner who pressed Record, waited 8 s, then spoke: the word must reach a 6 s window.
+        rate, word = read_audio_file(espeak("hund", tmp_path / "hund.wav"))
+        noise = np.random.default_rng(0).normal(0, 0.001, int(rate * 8)).astype(np.float32)
+        recording = np.concatenate([noise, word, noise[: rate // 2]])
+        out = prepare_audio((rate, recording))
+        assert len(out) / SAMPLE_RATE < len(word) / rate + 0.6
+        # The word is all there: as loud as it was, with the margin on both sides.
+        assert abs(loudest_dbfs(out) - loudest_dbfs(prepare_audio((rate, word)))) < 1.0
+        assert len(out) >= len(prepare_audio((rate, word))) - 2
+
+    def test_trimming_keeps_a_clip_without_silence_whole(self):
+        clip = tone(SAMPLE_RATE, 1.0)
+        assert len(trim_silence(clip)) == len(clip)
+        assert len(trim_silence(np.zeros(100, dtype=np.float32))) == 100
+
+
+class TestWindow:
+    def test_the_game_runs_a_stock_checkpoint_on_the_short_window(self):
+        assert chosen_seconds("auto", 30.0) == STOCK_SECONDS
+        assert chosen_seconds("own", 30.0) == 30.0
+
+    def test_a_trained_short_window_is_kept(self):
+        assert chosen_seconds("auto", 5.0) == 5.0
+        assert chosen_seconds("auto", 3.0) == 3.0
+
+    def test_a_chosen_window_is_taken_when_it_fits(self):
+        assert chosen_seconds(30, 30.0) == 30
+        assert chosen_seconds(12, 30.0) == 12
+
+    def test_a_window_longer_than_the_checkpoints_is_refused_in_words(self):
+        with pytest.raises(WindowError, match="longer than this checkpoint's own 5 s"):
+            chosen_seconds(10, 5.0)
+
+    def test_the_model_hears_the_chosen_window(self, tiny_model_dir):
+        for window, frames in (("auto", STOCK_SECONDS * 100), ("own", 3000), (30, 3000), (8, 800)):
+            transcriber = Transcriber.load(str(tiny_model_dir), window=window)
+            assert transcriber.window == frames / 100
+            assert transcriber.model.model.encoder.embed_positions.weight.shape[0] == frames // 2
+            features = transcriber.processor.feature_extractor(tone(SAMPLE_RATE, 1.0), sampling_rate=SAMPLE_RATE)
+            assert np.asarray(features.input_features).shape[-1] == frames
+            assert isinstance(transcriber.transcribe(tone(SAMPLE_RATE, 1.0), max_new_tokens=3), str)
+
+    def test_a_window_the_checkpoint_cannot_run_fails_the_load_in_words(self, tiny_model_dir):
+        with pytest.raises(ModelLoadError) as err:
+            Transcriber.load(str(tiny_model_dir), window=45)
+        assert err.value.reason == "bad_window" and "longer than this checkpoint's own 30 s" in err.value.detail
+
+    def test_the_page_and_the_log_say_the_window(self, tiny_model_dir, caplog):
+        with caplog.at_level(logging.INFO, logger="game.speech.loading"):
+            model = BackgroundModel(str(tiny_model_dir), loader=lambda name: Transcriber.load(name, window=12))
+            assert model.wait(120)
+        assert model.status("sv").message.endswith("hör 12 s åt gången).")
+        assert model.status("en").message.endswith("hears 12 s at a time).")
+        assert "it hears 12 s of audio at a time" in caplog.text
+
+    def test_a_refused_window_reaches_the_page(self, tiny_model_dir):
+        model = BackgroundModel(str(tiny_model_dir), loader=lambda name: Transcriber.load(name, window=31))
+        assert model.wait(120)
+        status = model.status("en")
+        assert status.state == "failed" and "SAGDET_WINDOW" in status.why and "31 s" in status.detail
 
 
 class TestTranscriber:

@@ -21,10 +21,11 @@ from corpus_folders import CV_SPLITS, FLEURS_SPLITS, common_voice_release, fleur
 
 from game.speech.audio import prepare_audio, read_audio_file
 from game.speech.model import Transcriber
+from game.speech.window import checkpoint_seconds
 from training.config import ConfigError, DataSpec, TrainConfig, load_config
 from training.data import SpeechCollator, make_augmenter, prepare, prepare_with_selection
 from training.evaluate import main as evaluate_main
-from training.model import load_for_training, window_seconds
+from training.model import load_for_training
 from training.sources import SourceError, check_source, load_source
 from training.train import main as train_main
 
@@ -379,7 +380,7 @@ class TestModel:
     def test_short_window_is_recorded_in_the_checkpoint(self, training_base, espeak_set, tmp_path):
         config = tiny_config(training_base, espeak_set, tmp_path, window_seconds=5, max_audio_seconds=5)
         model, processor = load_for_training(config)
-        assert window_seconds(model) == 5 and model.config.max_source_positions == 250
+        assert checkpoint_seconds(model.config) == 5 and model.config.max_source_positions == 250
         model.save_pretrained(tmp_path / "ckpt")
         processor.save_pretrained(tmp_path / "ckpt")
         reloaded = Transcriber.load(str(tmp_path / "ckpt"))
@@ -497,7 +498,7 @@ class TestEndToEnd:
         assert "WER (normalised)" in card and f"{steps} of {steps}" in card and "base_model:" in card
         assert json.loads((trained_tiny_model / "eval_results.json").read_text())["test_wer"] <= 25.0
         assert (trained_tiny_model / "tokenizer.json").is_file()
-        assert window_seconds(Transcriber.load(str(trained_tiny_model)).model) == 3
+        assert checkpoint_seconds(Transcriber.load(str(trained_tiny_model)).model.config) == 3
 
     def test_the_card_carries_the_test_wer_for_the_hub(self, trained_tiny_model):
         card = (trained_tiny_model / "README.md").read_text()

@@ -14,7 +14,8 @@ from game.config import ROOT, Settings
 from game.decks.editor import MAX_PASTE_CHARS
 from game.texts import say
 from game.ui import build_app
-from game.ui.page import QUEUE_IDLE_POLL_S, QUEUE_PROGRESS_POLL_S
+from game.ui.context import Shared
+from game.ui.page import QUEUE_IDLE_POLL_S, QUEUE_PROGRESS_POLL_S, Page
 
 
 def component(demo: gr.Blocks, elem_id: str):
@@ -39,6 +40,15 @@ def on_arrival(demo: gr.Blocks, elem_id: str, language: str = "sv"):
     value = arrive.fn(None, None, language, [], "2026-11-16")[component(demo, elem_id)]
     # An update (a button's text and whether it can be pressed) reads like the component's attributes.
     return SimpleNamespace(**value) if isinstance(value, dict) and value.get("__type__") == "update" else value
+
+
+def test_the_page_says_which_audio_window_runs(tmp_path, tiny_model_dir):
+    """SAGDET_WINDOW reaches the model the page loads, and the page says the window (the tiny
+    checkpoint's own is 30 s; `auto` runs it on 10 s)."""
+    for window, said in (("auto", "hör 10 s åt gången"), (12, "hör 12 s åt gången"), (30, "hör 30 s åt gången")):
+        shared = Shared.start(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data", window=window))
+        assert shared.model.wait(120)
+        assert said in on_arrival(Page(shared).blocks, "model-status"), window
 
 
 def test_start_waits_for_the_page_and_needs_a_playable_deck(tmp_path, tiny_model_dir):

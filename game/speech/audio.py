@@ -1,7 +1,10 @@
-"""A browser recording -> what Whisper expects: mono float32 at 16 kHz, at most MAX_SECONDS.
+"""A browser recording -> what Whisper expects: mono float32 at 16 kHz, the silence around the
+words taken off, at most MAX_SECONDS.
 
 Recordings with nothing in them are refused: Whisper invents words on silence, so silence must
-never reach it. The same prepared clip goes to whichever engine hears it.
+never reach it. The silence before and after is taken off so that a learner who waited before
+speaking is still heard by a model with a short audio window (game.speech.window). The same
+prepared clip goes to whichever engine hears it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ SAMPLE_RATE = 16_000
 MIN_SECONDS = 0.25  # shorter than any Swedish word, even "ko"
 MAX_SECONDS = 10.0  # a one-word answer never needs more; the rest is cut
 SILENCE_DBFS = -40.0  # loudest 50 ms window quieter than this counts as silence
+QUIET_DB = 35.0  # a 50 ms window this far below the loudest is not speech: taken off at either end
+MARGIN_SECONDS = 0.25  # kept around the speech, for soft first and last sounds ("s" in "sol")
 MIN_RATE, MAX_RATE = 4_000, 384_000  # telephone to studio; anything else is not a recording
 NOTHING_HEARD = say(DEFAULT_LANGUAGE, "nothing_heard")
 
@@ -52,19 +57,34 @@ def to_mono_float(array: np.ndarray) -> np.ndarray:
     return np.clip(samples.mean(axis=1), -1.0, 1.0).astype(np.float32)
 
 
-def loudest_dbfs(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> float:
+def window_dbfs(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> np.ndarray:
+    """The level of each whole `window_s` window (the whole clip if it is shorter), in dBFS."""
     window = max(1, int(rate * window_s))
     usable = len(samples) // window * window
-    if usable == 0:
-        frames = samples[None, :]
-    else:
-        frames = samples[:usable].reshape(-1, window)
-    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1)).max(initial=0.0)
-    return float(20 * np.log10(max(rms, 1e-10)))
+    frames = samples[None, :] if usable == 0 else samples[:usable].reshape(-1, window)
+    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
+    return 20 * np.log10(np.maximum(rms, 1e-10))
+
+
+def loudest_dbfs(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> float:
+    return float(window_dbfs(samples, rate, window_s).max(initial=-200.0))
+
+
+def trim_silence(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> np.ndarray:
+    """The clip from MARGIN_SECONDS before its first sound to MARGIN_SECONDS after its last."""
+    levels = window_dbfs(samples, rate, window_s)
+    loud = np.flatnonzero(levels >= levels.max(initial=-200.0) - QUIET_DB)
+    if loud.size == 0:
+        return samples
+    window, margin = max(1, int(rate * window_s)), int(MARGIN_SECONDS * rate)
+    start = max(0, loud[0] * window - margin)
+    end = min(len(samples), (loud[-1] + 1) * window + margin)
+    return samples[start:end]
 
 
 def prepare_audio(recording: tuple[int, np.ndarray] | None) -> np.ndarray:
-    """A browser recording `(sample_rate, samples)` -> mono float32 16 kHz, at most MAX_SECONDS.
+    """A browser recording `(sample_rate, samples)` -> mono float32 16 kHz without the silence
+    around the words, at most MAX_SECONDS.
 
     Raises NothingHeard for no, empty, too short or silent recordings.
     """
@@ -90,7 +110,7 @@ def prepare_audio(recording: tuple[int, np.ndarray] | None) -> np.ndarray:
         samples = soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
     if loudest_dbfs(samples) < SILENCE_DBFS:
         raise NothingHeard("silence")
-    return samples
+    return trim_silence(samples)
 
 
 def read_audio_file(path: str | Path) -> tuple[int, np.ndarray]:

@@ -39,7 +39,8 @@ class BackgroundModel:
     def _load(self) -> None:
         try:
             self._transcriber = self._loader(self.name)
-            log.info("speech model %s loaded", self.name)
+            window = self._transcriber.window
+            log.info("speech model %s loaded; it hears %g s of audio at a time", self.name, window)
         except ModelLoadError as exc:
             log.error("could not load speech model %s: %s", self.name, exc.detail)
             self._error = exc
@@ -63,4 +64,5 @@ class BackgroundModel:
             why = say(lang, f"why_{self._error.reason}", name=self.name)
             return ModelStatus("failed", say(lang, "model_failed"), why, self._error.detail)
         # A learner needs the model's name, not the folder it sits in.
-        return ModelStatus("ready", say(lang, "model_ready", name=Path(self.name).name))
+        window = f"{self._transcriber.window:g}"
+        return ModelStatus("ready", say(lang, "model_ready", name=Path(self.name).name, window=window))

@@ -10,7 +10,8 @@ import numpy as np
 
 from game.config import PRECISIONS
 from game.speech.audio import SAMPLE_RATE
-from game.speech.source import model_source
+from game.speech.source import ModelLoadError, model_source
+from game.speech.window import WindowError, checkpoint_seconds, chosen_seconds, cut_window
 
 LANGUAGE = "sv"
 
@@ -92,17 +93,32 @@ class Transcriber:
         logging.getLogger("transformers.generation.utils").addFilter(_WHISPER_OWN_NOTICE)  # added once
 
     @classmethod
-    def load(cls, name_or_path: str, precision: str = "auto") -> Transcriber:
+    def load(cls, name_or_path: str, precision: str = "auto", window: int | str = "own") -> Transcriber:
         """`precision`: auto (bf16 on a CPU that has it natively, else fp32), fp32, bf16 or int8.
+        `window`: seconds of audio heard at once, "own" (the checkpoint's) or "auto" (the game's
+        default for the checkpoint: see game.speech.window).
 
         A hub id is first asked about once (see `model_source`): a model that cannot be had fails
         within seconds with a ModelLoadError, and one this machine already has loads offline."""
         local_only = model_source(name_or_path) != "hub"  # before importing transformers, which takes seconds
-        from transformers import WhisperForConditionalGeneration, WhisperProcessor
+        from transformers import WhisperConfig, WhisperForConditionalGeneration, WhisperProcessor
 
+        config = WhisperConfig.from_pretrained(name_or_path, local_files_only=local_only)
+        try:  # before the weights are read: a window that cannot run is said at once
+            seconds = chosen_seconds(window, checkpoint_seconds(config))
+        except WindowError as exc:
+            raise ModelLoadError("bad_window", name_or_path, str(exc)) from exc
         processor = WhisperProcessor.from_pretrained(name_or_path, local_files_only=local_only)
-        model = WhisperForConditionalGeneration.from_pretrained(name_or_path, local_files_only=local_only)
+        model = WhisperForConditionalGeneration.from_pretrained(
+            name_or_path, config=config, local_files_only=local_only
+        )
+        cut_window(model, processor.feature_extractor, seconds)
         return cls(set_precision(model, precision), processor, name=name_or_path)
+
+    @property
+    def window(self) -> float:
+        """Seconds of audio the model hears at once; the rest of a longer clip is cut."""
+        return checkpoint_seconds(self.model.config)
 
     def token_budget(self, answers: Iterable[str], slack: int = 4) -> int:
         """New tokens enough for the longest answer (said with its article), plus slack.

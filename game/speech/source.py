@@ -13,7 +13,7 @@ class ModelLoadError(RuntimeError):
     """Why a speech model cannot be loaded. `reason` names the plain explanation (game.texts
     `why_<reason>`); `detail` is the technical one, for the log and the folded details."""
 
-    REASONS = ("no_such_model", "no_access", "offline", "unreachable", "unreadable")
+    REASONS = ("no_such_model", "no_access", "offline", "unreachable", "unreadable", "bad_window")
 
     def __init__(self, reason: str, name: str, detail: str):
         assert reason in self.REASONS, reason

@@ -120,7 +120,9 @@ TEXTS = {
     "why_offline": "Downloads are turned off (HF_HUB_OFFLINE) and the model {name} is not stored on this computer.",
     "why_unreachable": "Hugging Face could not be reached to fetch the model {name}, and it is not stored on this computer.",
     "why_unreadable": "The model {name} was found but could not be read.",
-    "model_ready": "Speech recognition is ready ({name}).",
+    "why_bad_window": "The audio window in the SAGDET_WINDOW setting does not suit the model {name}: it can be made "
+    "shorter than the model's own, but not longer, and not shorter than an answer said slowly.",
+    "model_ready": "Speech recognition is ready ({name}, hears {window} s at a time).",
     "upload_first": "Upload a deck without errors first.",
     "publish": "Share with the class",
     "shared": (

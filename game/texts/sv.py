@@ -126,7 +126,9 @@ TEXTS = {
     "why_unreachable": "Det gick inte att nå Hugging Face för att hämta modellen {name}, och den finns inte sparad "
     "på den här datorn.",
     "why_unreadable": "Modellen {name} hittades men kunde inte läsas.",
-    "model_ready": "Taligenkänningen är redo ({name}).",
+    "why_bad_window": "Ljudfönstret i inställningen SAGDET_WINDOW passar inte modellen {name}: det kan göras kortare "
+    "än modellens eget, men inte längre, och inte kortare än ett långsamt sagt svar.",
+    "model_ready": "Taligenkänningen är redo ({name}, hör {window} s åt gången).",
     "upload_first": "Ladda upp en kortlek utan fel först.",
     "publish": "Dela med klassen",
     "shared": (

@@ -72,7 +72,9 @@ class Shared:
     ) -> Shared:
         decks, problems = load_decks(settings.decks)
         use_threads(settings.threads)
-        model = model or BackgroundModel(settings.model, loader=lambda name: Transcriber.load(name, settings.precision))
+        model = model or BackgroundModel(
+            settings.model, loader=lambda name: Transcriber.load(name, settings.precision, settings.window)
+        )
         answers = (answer for d in decks for c in d.cards for answer in c.answers)
         pictures = PictureFiles()
         atexit.register(pictures.close)
