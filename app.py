@@ -1,6 +1,7 @@
 """Säg det! — run `python app.py` and open the address it prints.
 
-The speech model comes from SAGDET_MODEL (a hub id or a local directory); the
+The speech model comes from SAGDET_MODEL (a hub id or a local directory), or speech goes to
+a transcription engine at SAGDET_SPEECH_URL (game/config.py lists every setting); the
 usual GRADIO_SERVER_NAME / GRADIO_SERVER_PORT variables choose where it listens.
 """
 
@@ -10,7 +11,8 @@ from game.config import load_settings
 from game.ui import build_app, launch_options
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-logging.getLogger("httpx").setLevel(logging.WARNING)
+for chatty in ("httpx", "httpx2"):  # a line per request: gradio's own, and each clip sent to a speech engine
+    logging.getLogger(chatty).setLevel(logging.WARNING)
 settings = load_settings()
 demo = build_app(settings)
 

@@ -5,6 +5,10 @@ SAGDET_PRECISION  auto / fp32 / bf16 / int8 for the speech model (auto: bf16 whe
 SAGDET_DECKS   folder of deck files
 SAGDET_WINDOW  seconds of audio the speech model hears at once (auto, the default: 10 for a stock 30 s checkpoint,
                a checkpoint's own window when it was trained on a shorter one; see game/speech/window.py)
+SAGDET_SPEECH_URL    a transcription engine speaking OpenAI's audio API (vLLM: http://HOST:PORT/v1); unset: the
+                     model runs in this process (game/speech/engine.py)
+SAGDET_SPEECH_MODEL  the model the engine serves (default: SAGDET_MODEL)
+SAGDET_SPEECH_KEY    the engine's API key, if it wants one: from the environment only, never a file
 SAGDET_THREADS CPU threads for the speech model (0: torch's choice, one per core)
 SAGDET_MODEL_NICE  how much lower the speech model's CPU priority is than the page's (default 10; 0: the same)
 SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
@@ -34,6 +38,8 @@ DEFAULT_CONFIG = ROOT / "sagdet.yaml"
 class Settings:
     model: str = DEFAULT_MODEL
     precision: str = "auto"
+    speech_url: str = ""  # empty: the model runs in this process
+    speech_model: str = ""  # empty: the same name as `model`
     window: int | str = "auto"  # seconds, or auto: game.speech.window's default for the checkpoint
     decks: Path = ROOT / "assets" / "decks"
     round_length: int = 10
@@ -51,7 +57,7 @@ class SettingsError(ValueError):
 
 
 ENV = {"model": "SAGDET_MODEL", "precision": "SAGDET_PRECISION", "decks": "SAGDET_DECKS", "threads": "SAGDET_THREADS"}
-ENV["window"] = "SAGDET_WINDOW"
+ENV |= {"window": "SAGDET_WINDOW", "speech_url": "SAGDET_SPEECH_URL", "speech_model": "SAGDET_SPEECH_MODEL"}
 ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "proxies": "SAGDET_PROXIES"}
 ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
 ENV |= {"results_days": "SAGDET_RESULTS_DAYS", "model_nice": "SAGDET_MODEL_NICE"}
@@ -94,7 +100,11 @@ def _typed(values: Mapping, source: str) -> dict:
     for name, value in values.items():
         if name in ("decks", "data_dir"):
             out[name] = Path(str(value)).expanduser()
-        elif name in ("database_url", "browser_secret"):
+        elif name in ("database_url", "browser_secret", "speech_model"):
+            out[name] = str(value)
+        elif name == "speech_url":
+            if not str(value).startswith(("http://", "https://")):
+                raise SettingsError(f"{source}: speech_url must start with http:// or https://, not {value!r}")
             out[name] = str(value)
         elif name == "precision":
             if str(value) not in PRECISIONS:

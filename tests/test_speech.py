@@ -15,7 +15,8 @@ from game.speech.audio import (
     to_mono_float,
     trim_silence,
 )
-from game.speech.listener import Listener, ModelUnavailable
+from game.speech.hearing import ModelUnavailable
+from game.speech.listener import Listener
 from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber
 from game.speech.source import ModelLoadError

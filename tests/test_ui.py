@@ -47,7 +47,7 @@ def test_the_page_says_which_audio_window_runs(tmp_path, tiny_model_dir):
     checkpoint's own is 30 s; `auto` runs it on 10 s)."""
     for window, said in (("auto", "hör 10 s åt gången"), (12, "hör 12 s åt gången"), (30, "hör 30 s åt gången")):
         shared = Shared.start(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data", window=window))
-        assert shared.model.wait(120)
+        assert shared.listener.model.wait(120)
         assert said in on_arrival(Page(shared).blocks, "model-status"), window
 
 

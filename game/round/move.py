@@ -19,7 +19,7 @@ from game.round.judge import judge, judge_with_article
 from game.round.progress import Progress
 from game.round.rounds import Round
 from game.speech.audio import NothingHeard
-from game.speech.listener import Listener, ModelUnavailable
+from game.speech.hearing import Hearing, ModelUnavailable
 from game.speech.pronounce import Pronouncer
 from game.swedish import said_article
 from game.texts import DEFAULT, say
@@ -65,7 +65,7 @@ def play_typed(game: Round, text: str, learner: Progress, today: date, lang: str
 
 
 def play_spoken(
-    game: Round, recording, listener: Listener, learner: Progress, today: date, lang: str, who: Player | None = None
+    game: Round, recording, listener: Hearing, learner: Progress, today: date, lang: str, who: Player | None = None
 ) -> Move:
     return settle(game, *answer_recording(game, recording, listener, lang), learner, today, who, spoken=True)
 
@@ -112,7 +112,7 @@ def answer_text(game: Round, text: str, spoken: bool = False, lang: str = DEFAUL
     return after, feedback.verdict_html(verdict, card, _will_return(after), spoken, lang)
 
 
-def answer_recording(game: Round, recording, listener: Listener, lang: str = DEFAULT) -> tuple[Round, str]:
+def answer_recording(game: Round, recording, listener: Hearing, lang: str = DEFAULT) -> tuple[Round, str]:
     """A spoken answer for the card on screen. Nothing heard, or no model yet, leaves the card
     unanswered with a notice."""
     card = game.current
@@ -121,7 +121,7 @@ def answer_recording(game: Round, recording, listener: Listener, lang: str = DEF
     try:
         text = listener.hear(recording, card.answers, wait=LEARNER_WAIT_S)
     except ModelUnavailable:  # said in the learner's language; why is in the page's header and the log
-        return game, feedback.notice_html(listener.model.status(lang).message)
+        return game, feedback.notice_html(listener.status(lang).message)
     except NothingHeard:
         text = ""
     if not text.strip():
@@ -214,7 +214,7 @@ def nothing_heard(word: str, reason: NothingHeard) -> dict:
     }
 
 
-def check_answer(recording, word: str, listener: Listener, accepted: Mapping[str, tuple[str, ...]]) -> dict:
+def check_answer(recording, word: str, listener: Hearing, accepted: Mapping[str, tuple[str, ...]]) -> dict:
     """The stateless check: what was heard in a recording and how it compares with the word.
     A word asked with its article ("ett äpple") is judged in article mode, noun and article apart.
     `accepted` gives the decks' other accepted answers of a word. ModelUnavailable is raised."""

@@ -1,4 +1,5 @@
-"""The class's speech: each learner's recording heard within the decks' token budget, many at once."""
+"""The class's speech heard in this process: each learner's recording heard within the decks' token
+budget, the clips of learners who answer at once in one model call."""
 
 from __future__ import annotations
 
@@ -6,23 +7,21 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from game.decks.deck import MAX_ANSWER_CHARS
 from game.speech.audio import prepare_audio
 from game.speech.batcher import DynamicBatcher
-from game.speech.loading import BackgroundModel
+from game.speech.hearing import ModelUnavailable, bounded_answers
+from game.speech.loading import BackgroundModel, ModelStatus
 from game.speech.model import Transcriber
+from game.texts import DEFAULT
 
 # Recordings heard in one model call when several learners answer at once. One call at a
 # time: the model already uses every core, and a batch costs less than its parts.
 SPEECH_BATCH = 8
 
 
-class ModelUnavailable(RuntimeError):
-    """The speech model is still loading or could not be loaded."""
-
-
 class Listener:
-    """Recording in, transcript out, within the token budget of the answers the game can expect.
+    """Recording in, transcript out, within the token budget of the answers the game can expect
+    (game.speech.hearing.Hearing, in this process).
 
     Each caller's recording is read and checked in the caller's own thread, so a bad one fails
     only its sender; the clips of learners who answer at the same moment are then heard in one
@@ -51,10 +50,10 @@ class Listener:
         self.model.wait(wait)
         if self.model.transcriber is None:
             raise ModelUnavailable(self.model.status().message)
-        # An answer longer than a deck may hold does not lift the bound: a caller's 10,000-character
-        # "word" must not buy minutes of decoding while the class waits.
-        extra = tuple(a for a in extra_answers if len(a) <= MAX_ANSWER_CHARS)
-        return self.batcher.submit((samples, extra))
+        return self.batcher.submit((samples, bounded_answers(extra_answers)))
+
+    def status(self, lang: str = DEFAULT) -> ModelStatus:
+        return self.model.status(lang)
 
     def _budget(self, transcriber: Transcriber, extra: tuple[str, ...]) -> int:
         # Only the batcher's thread tokenizes: a fast tokenizer is not safe to call from many threads.

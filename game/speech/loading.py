@@ -22,6 +22,7 @@ class ModelStatus:
     message: str  # for the learner, in plain words
     why: str = ""  # failed: the reason in plain words, for whoever runs the game
     detail: str = ""  # failed: the technical message, in full
+    recovers: bool = False  # not ready, but may be without a restart (an engine that comes back)
 
 
 class BackgroundModel:

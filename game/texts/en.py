@@ -122,6 +122,14 @@ TEXTS = {
     "why_unreadable": "The model {name} was found but could not be read.",
     "why_bad_window": "The audio window in the SAGDET_WINDOW setting does not suit the model {name}: it can be made "
     "shorter than the model's own, but not longer, and not shorter than an answer said slowly.",
+    "engine_checking": "Speech recognition is connecting ({name}) … You can type your answers meanwhile.",
+    "engine_ready": "Speech recognition is ready ({name}, on the speech server).",
+    "why_engine_unreachable": "The speech server (SAGDET_SPEECH_URL) does not answer, or did not answer in time. "
+    "Speech recognition comes back by itself when it answers again.",
+    "why_engine_refused": "The speech server did not accept the key (SAGDET_SPEECH_KEY).",
+    "why_engine_no_model": "The speech server does not have the model {name} (SAGDET_SPEECH_MODEL).",
+    "why_engine_error": "The speech server answered with an error. Speech recognition tries again with the next answer.",
+    "why_engine_not_a_transcript": "The speech server answered with something that is not a transcript of speech.",
     "model_ready": "Speech recognition is ready ({name}, hears {window} s at a time).",
     "upload_first": "Upload a deck without errors first.",
     "publish": "Share with the class",

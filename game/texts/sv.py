@@ -128,6 +128,14 @@ TEXTS = {
     "why_unreadable": "Modellen {name} hittades men kunde inte läsas.",
     "why_bad_window": "Ljudfönstret i inställningen SAGDET_WINDOW passar inte modellen {name}: det kan göras kortare "
     "än modellens eget, men inte längre, och inte kortare än ett långsamt sagt svar.",
+    "engine_checking": "Taligenkänningen ansluter ({name}) … Du kan skriva dina svar så länge.",
+    "engine_ready": "Taligenkänningen är redo ({name}, på talservern).",
+    "why_engine_unreachable": "Talservern (SAGDET_SPEECH_URL) svarar inte, eller svarade inte i tid. "
+    "Taligenkänningen kommer tillbaka av sig själv när den svarar igen.",
+    "why_engine_refused": "Talservern godtog inte nyckeln (SAGDET_SPEECH_KEY).",
+    "why_engine_no_model": "Talservern har inte modellen {name} (SAGDET_SPEECH_MODEL).",
+    "why_engine_error": "Talservern svarade med ett fel. Taligenkänningen försöker igen vid nästa svar.",
+    "why_engine_not_a_transcript": "Talservern svarade med något som inte är en utskrift av talet.",
     "model_ready": "Taligenkänningen är redo ({name}, hör {window} s åt gången).",
     "upload_first": "Ladda upp en kortlek utan fel först.",
     "publish": "Dela med klassen",

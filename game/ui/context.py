@@ -23,6 +23,8 @@ from game.results.answers import Answer, Player
 from game.results.store import ResultStore
 from game.results.writer import ResultWriter
 from game.round import progress
+from game.speech.engine import EngineListener
+from game.speech.hearing import Hearing
 from game.speech.listener import SPEECH_BATCH, Listener
 from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber, use_threads
@@ -35,7 +37,9 @@ log = logging.getLogger(__name__)
 # one's session): each learner's event is their own, and the Listener hears clips that arrive
 # together in one model call. Twice a batch may be in here at once, so the next batch gathers
 # while one is heard; beyond that a learner waits in Gradio's queue and sees their place in it.
-SPEECH_EVENTS = {"concurrency_id": "speech", "concurrency_limit": 2 * SPEECH_BATCH}
+# An engine (SAGDET_SPEECH_URL) gets as many clips at once from each replica.
+SPEECH_IN_FLIGHT = 2 * SPEECH_BATCH
+SPEECH_EVENTS = {"concurrency_id": "speech", "concurrency_limit": SPEECH_IN_FLIGHT}
 DECK_GUIDES = {  # the teachers' guide to the deck format, in the page's language
     lang: Path(__file__).resolve().parents[2] / "assets" / "decks" / name
     for lang, name in (("sv", "README.sv.md"), ("en", "README.md"))
@@ -49,9 +53,8 @@ class Shared:
     settings: Settings
     decks: list[Deck]
     problems: list[Problem]
-    model: BackgroundModel
     pronouncer: Pronouncer
-    listener: Listener
+    listener: Hearing
     pictures: PictureFiles
     guides: dict[str, str]
     uploads: Path
@@ -72,10 +75,7 @@ class Shared:
     ) -> Shared:
         decks, problems = load_decks(settings.decks)
         use_threads(settings.threads)
-        model = model or BackgroundModel(
-            settings.model, loader=lambda name: Transcriber.load(name, settings.precision, settings.window)
-        )
-        answers = (answer for d in decks for c in d.cards for answer in c.answers)
+        answers = [answer for d in decks for c in d.cards for answer in c.answers]
         pictures = PictureFiles()
         atexit.register(pictures.close)
         store = open_store(settings)
@@ -83,9 +83,8 @@ class Shared:
             settings=settings,
             decks=decks,
             problems=problems,
-            model=model,
             pronouncer=pronouncer or Pronouncer(),
-            listener=Listener(model, answers, nice=settings.model_nice),
+            listener=start_listening(settings, answers, model),
             pictures=pictures,
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
             uploads=uploads.uploads_root(),
@@ -131,6 +130,20 @@ class Shared:
             return self.pictures(card.image)
         except OSError:  # an uploaded deck replaced mid-round: the round goes on without the picture
             return None
+
+
+def start_listening(settings: Settings, answers: list[str], model: BackgroundModel | None = None) -> Hearing:
+    """The class's speech: a transcription engine when SAGDET_SPEECH_URL names one, else the model
+    in this process (loading in the background while the page is served)."""
+    if settings.speech_url:
+        name = settings.speech_model or settings.model
+        log.info("speech is heard by the engine at %s (model %s)", settings.speech_url, name)
+        key = os.environ.get("SAGDET_SPEECH_KEY", "")  # never from a file, never logged
+        return EngineListener(settings.speech_url, name, answers, api_key=key, in_flight=SPEECH_IN_FLIGHT)
+    model = model or BackgroundModel(
+        settings.model, loader=lambda name: Transcriber.load(name, settings.precision, settings.window)
+    )
+    return Listener(model, answers, nice=settings.model_nice)
 
 
 def open_store(settings: Settings) -> DeckStore | None:

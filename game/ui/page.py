@@ -20,7 +20,7 @@ from game.decks.archive import MAX_UPLOAD_BYTES
 from game.round import move, progress
 from game.round.rounds import Round
 from game.speech.audio import NothingHeard, read_audio_file
-from game.speech.listener import ModelUnavailable
+from game.speech.hearing import ModelUnavailable
 from game.speech.loading import BackgroundModel, ModelStatus
 from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, LANGUAGES, language, say
@@ -48,12 +48,20 @@ def status_markdown(status: ModelStatus, lang: str) -> str:
     return f"{status.message}\n\n<details><summary>{say(lang, 'model_details')}</summary>{details}</details>"
 
 
+def status_polling(status: ModelStatus) -> dict:
+    """How often the page asks about speech: every second while a model loads, every few seconds
+    while an engine is away (it comes back by itself), not at all once the state is settled."""
+    if status.state == "loading":
+        return {"value": 1.0, "active": True}
+    return {"value": 5.0, "active": status.recovers and status.state != "ready"}
+
+
 class Header(Screen):
     """The title, the language toggle, the speech model's state and the decks that could not load.
     Rendered first: its language toggle is one of the parts every other screen gets."""
 
     def __init__(self, shared: Shared):
-        self.shared, sv, status = shared, DEFAULT, shared.model.status()
+        self.shared, sv, status = shared, DEFAULT, shared.listener.status()
         # The model's state under the title, beside the language toggle: in a row of its own it sat
         # under the toggle's height, leaving an empty band across the page.
         with gr.Row(elem_id="header"):
@@ -68,17 +76,14 @@ class Header(Screen):
                 scale=0,
                 min_width=120,
             )
-        self.timer = gr.Timer(1.0, active=status.state == "loading")  # polls the status while loading
+        self.timer = gr.Timer(**status_polling(status))
         problems = shared.problems
         self.deck_problems = gr.Markdown(problems_markdown(problems), visible=bool(problems), elem_id="deck-problems")
 
     def status(self, lang: str = DEFAULT) -> dict:
         lang = language(lang)
-        status = self.shared.model.status(lang)
-        return {
-            self.model_status: status_markdown(status, lang),
-            self.timer: gr.update(active=status.state == "loading"),
-        }
+        status = self.shared.listener.status(lang)
+        return {self.model_status: status_markdown(status, lang), self.timer: gr.update(**status_polling(status))}
 
     def labels(self, lang: str) -> dict:
         return {

@@ -1,0 +1,184 @@
+"""The class's speech heard by a transcription engine: OpenAI's audio API, as vLLM serves it.
+
+`SAGDET_SPEECH_URL` points the game at an engine (`http://HOST:PORT/v1`); each prepared clip goes
+to `POST /audio/transcriptions` as a 16 kHz WAV with Swedish and greedy decoding asked for. The
+engine batches the clips of every replica by itself, so there is no batcher here, only a bound
+on the requests in flight (a learner beyond it waits in Gradio's queue and sees their place).
+
+What the in-process model promises, this keeps: the page says whether speech is ready; an engine
+that is unreachable, slow, answers with an error, does not serve the model or answers with
+something that is not a transcript fails only its sender's answer ("type your answer instead"),
+and the next answer tries again, so speech comes back by itself when the engine does. A
+transcript is cut to the decks' bound before it reaches the verdict.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from collections.abc import Iterable
+
+import numpy as np
+
+from game.speech.audio import SAMPLE_RATE, prepare_audio
+from game.speech.hearing import ModelUnavailable, bounded_answers
+from game.speech.loading import ModelStatus
+from game.speech.source import one_line
+from game.texts import DEFAULT, say
+
+log = logging.getLogger(__name__)
+
+LANGUAGE = "sv"
+TIMEOUT_S = 30.0  # one clip, queue at the engine included; a learner gives up long before
+CONNECT_TIMEOUT_S = 3.0  # an engine that is not there is known at once, not after the whole timeout
+RECHECK_S = 5.0  # while speech is not ready, the engine is asked again at most this often
+SLACK_CHARS = 12  # a transcript may run this far past the longest answer before it is cut
+
+
+class EngineListener:
+    """Recording in, transcript out, through a transcription engine (game.speech.hearing.Hearing)."""
+
+    def __init__(
+        self,
+        url: str,
+        model: str,
+        answers: Iterable[str],
+        api_key: str = "",
+        in_flight: int = 16,
+        timeout: float = TIMEOUT_S,
+        client=None,
+    ):
+        from openai import OpenAI
+
+        self.url, self.model = url.rstrip("/"), model
+        # No retries by the client: a timed-out clip asked again doubles a learner's wait. A refused
+        # connection is asked once more (below): nothing was heard, so asking again is safe.
+        self._client = client or OpenAI(
+            base_url=self.url, api_key=api_key or "none", timeout=_timeout(timeout), max_retries=0
+        )
+        self._slots = threading.BoundedSemaphore(in_flight)
+        self._longest = max((len(a) for a in answers), default=0)
+        self._lock = threading.Lock()
+        self._state = ModelStatus("loading", "")  # the last word about the engine; the message is made per language
+        self._reason, self._detail = "", ""
+        self._checked = 0.0
+        self._checking = False
+        self._known = threading.Event()  # the engine has been asked once
+        self._recheck()
+
+    # -- hearing ------------------------------------------------------------------------------------
+
+    def hear(self, recording, extra_answers: Iterable[str] = (), wait: float = 0.0) -> str:
+        samples = prepare_audio(recording)
+        self._known.wait(wait)
+        longest = max([self._longest, *(len(a) for a in bounded_answers(extra_answers))])
+        with self._slots:
+            text = self._transcribe(wav_bytes(samples), longest + SLACK_CHARS)
+        return text[: longest + SLACK_CHARS].strip()
+
+    def _transcribe(self, wav: bytes, most: int) -> str:
+        import openai
+
+        for attempt in (1, 2):
+            try:
+                result = self._client.audio.transcriptions.create(
+                    model=self.model,
+                    file=("answer.wav", wav, "audio/wav"),
+                    language=LANGUAGE,
+                    temperature=0.0,
+                    response_format="json",
+                    # vLLM's bound on new tokens: a token is at least a character, so this never cuts
+                    # an answer short, and an engine that rambles stops early instead of at 448.
+                    extra_body={"max_completion_tokens": most},
+                )
+            except openai.APIConnectionError as exc:
+                if attempt == 1 and not isinstance(exc, openai.APITimeoutError):
+                    continue
+                raise self._failed("unreachable", exc) from exc
+            except openai.APIStatusError as exc:
+                reason = {401: "refused", 403: "refused", 404: "no_model"}.get(exc.status_code, "error")
+                raise self._failed(reason, exc) from exc
+            except (openai.OpenAIError, ValueError) as exc:  # an answer that is not the API's
+                raise self._failed("not_a_transcript", exc) from exc
+            text = getattr(result, "text", None)
+            if not isinstance(text, str):
+                raise self._failed("not_a_transcript", ValueError(f"no transcript text in {type(result).__name__}"))
+            self._set("ready")
+            return text
+        raise AssertionError("unreachable")
+
+    def _failed(self, reason: str, exc: Exception) -> ModelUnavailable:
+        detail = f"{self.url}, model {self.model}: {one_line(exc)}"
+        if self._set("failed", reason, detail):
+            log.error("speech engine failed (%s): %s", reason, detail)
+        return ModelUnavailable(say(DEFAULT, "model_failed"))
+
+    # -- the page's word about speech --------------------------------------------------------------
+
+    def status(self, lang: str = DEFAULT) -> ModelStatus:
+        if self._state.state != "ready" and time.monotonic() - self._checked > RECHECK_S:
+            self._recheck()
+        state = self._state.state
+        if state == "loading":
+            return ModelStatus("loading", say(lang, "engine_checking", name=self.model), recovers=True)
+        if state == "ready":
+            return ModelStatus("ready", say(lang, "engine_ready", name=self.model))
+        why = say(lang, f"why_engine_{self._reason}", name=self.model)
+        return ModelStatus("failed", say(lang, "model_failed"), why, self._detail, recovers=True)
+
+    def _recheck(self) -> None:
+        """Ask the engine, on a thread of its own, whether it serves the model: the page never waits."""
+        with self._lock:
+            if self._checking:
+                return
+            self._checking, self._checked = True, time.monotonic()
+        threading.Thread(target=self._check, name="speech-engine-check", daemon=True).start()
+
+    def _check(self) -> None:
+        import openai
+
+        try:
+            served = [m.id for m in self._client.models.list(timeout=_timeout(RECHECK_S))]
+            if self.model in served:
+                self._set("ready")
+            else:
+                detail = f"{self.url} serves {', '.join(served) or 'no model'}, not {self.model}"
+                if self._set("failed", "no_model", detail):
+                    log.error("speech engine: %s", detail)
+        except openai.APIStatusError as exc:
+            reason = "refused" if exc.status_code in (401, 403) else "error"
+            if self._set("failed", reason, f"{self.url}: {one_line(exc)}"):
+                log.error("speech engine at %s: %s", self.url, one_line(exc))
+        except Exception as exc:  # whatever it is, the page says speech is unavailable and asks again later
+            if self._set("failed", "unreachable", f"{self.url}: {one_line(exc)}"):
+                log.error("speech engine at %s cannot be reached: %s", self.url, one_line(exc))
+        finally:
+            with self._lock:
+                self._checking, self._checked = False, time.monotonic()
+
+    def _set(self, state: str, reason: str = "", detail: str = "") -> bool:
+        """Record the engine's state; True when it changed (then it is logged once, not per answer)."""
+        with self._lock:
+            changed = (state, reason) != (self._state.state, self._reason)
+            self._state, self._reason, self._detail = ModelStatus(state, ""), reason, detail
+        if state == "ready" and changed:
+            log.info("speech engine %s serves %s: speech is ready", self.url, self.model)
+        self._known.set()  # nobody waits for an engine that failed: the next answer tries it at once
+        return changed
+
+
+def _timeout(total: float):
+    import openai
+
+    return openai.Timeout(total, connect=min(CONNECT_TIMEOUT_S, total))
+
+
+def wav_bytes(samples: np.ndarray) -> bytes:
+    """A prepared clip as a 16-bit WAV file in memory: what the transcription API takes."""
+    import soundfile
+
+    buffer = io.BytesIO()
+    soundfile.write(buffer, samples, SAMPLE_RATE, format="WAV", subtype="PCM_16")
+    return buffer.getvalue()
