@@ -3,6 +3,7 @@
     python -m benchmarks.classroom                        # 1, 10 and 30 learners; 30 s, 10 s and 5 s windows
     python -m benchmarks.classroom --learners 4 --window 5 --duration 60 --voice 1 --think 0.2,0.5
     python -m benchmarks.classroom --model DIR --json classroom.json
+    python -m benchmarks.classroom --model DIR --window 30 --speech-url http://127.0.0.1:8000/v1 --learners 1,30
 
 Each learner has its own gradio_client.Client (its own session) and plays as a person would:
 starts a round, looks at the picture, thinks, answers by voice (an espeak-ng clip of the card's
@@ -15,6 +16,10 @@ Every spoken verdict is checked: it must name the learner's own card (which the 
 from its picture) and say it heard what the same clip gives when heard alone, asked once per
 clip through /check_answer before the class starts. A verdict that fails either is a mix-up;
 typed verdicts are checked the same way (the card named, the text written).
+
+With `--speech-url` (and `--model`, the checkpoint that engine serves) every class is played once
+more with the app's speech on that engine (SAGDET_SPEECH_URL), beside the same classes heard in
+process, in the same run.
 
 This script reads the command line and runs the classes; the work is in benchmarks/learner.py
 (the learners, a class), server.py (the app), verdicts.py (mix-ups), fixtures.py (checkpoints,
@@ -38,6 +43,7 @@ from benchmarks.answer_latency import PINNED_NEW_TOKENS
 from benchmarks.fixtures import CACHE, Clip, checkpoint, make_clip_files, token_budget
 from benchmarks.learner import Class, Plan, run_class
 from benchmarks.report import (
+    heard_by,
     machine_facts,
     machine_line,
     print_nice_cost,
@@ -62,6 +68,7 @@ from game.speech.window import MIN_SECONDS
 
 DECKS = Path(__file__).resolve().parent.parent / "assets" / "decks"
 RANDOM_MODEL = "whisper-small dimensions, random weights"
+ENGINE = "engine"  # in place of a window: the class's speech goes to the engine at --speech-url
 
 
 @dataclass(frozen=True)
@@ -72,15 +79,18 @@ class Server:
     pin: int
     results_kept: bool | None  # None: the built-in deck; False/True: a shared copy, results kept or not
     nice: int | None = None  # SAGDET_MODEL_NICE for the app (None: the app's default)
+    speech: tuple[str, str] | None = None  # SAGDET_SPEECH_URL and SAGDET_SPEECH_MODEL (None: in process)
 
 
-def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips, alone, tmp: Path, processes: int):
+def play_on(
+    server: Server, deck, learners: int, window: int | str, plan: Plan, clips, alone, tmp: Path, processes: int
+):
     """One class on a fresh `python app.py`: its figures, and what each clip gives alone (asked once)."""
     mode = {None: "built-in", False: "results-off", True: "results-kept"}[server.results_kept]
     data = tempfile.mkdtemp(prefix=f"data-{window}-{learners}-{mode}-", dir=tmp)  # a class size may come twice
     days = 90 if server.results_kept is not False else 0
     proc, url, memory = start_app(
-        server.model_dir, server.window, server.precision, server.pin, data, days, server.nice
+        server.model_dir, server.window, server.precision, server.pin, data, days, server.nice, server.speech
     )
     try:
         loaded = time.perf_counter()
@@ -98,7 +108,7 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
         downloads = tempfile.mkdtemp(prefix=f"downloads-{window}-{learners}-{mode}-", dir=tmp)
         setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
         niceness = "" if server.nice is None else f", model nice {server.nice}"
-        print(f"\n== {learners} learner(s), {window} s window, {mode}{niceness} ==")
+        print(f"\n== {learners} learner(s), {heard_by(window)}, {mode}{niceness} ==")
         moves, client_cpu = run_class(learners, setup, processes)
         run = summarise(moves, plan, learners, window, memory.stop(), client_cpu)
         run["mode"], run["nice"] = mode, server.nice
@@ -110,8 +120,22 @@ def play_on(server: Server, deck, learners: int, window: int, plan: Plan, clips,
     return run, alone
 
 
-def play_window(args, window: int, sizes: list[int], nices: list, plan: Plan, deck, clips, pin: int, tmp: Path):
-    """Every class at one audio window, each on a fresh server: their figures."""
+def play_window(args, window: int | str, sizes: list[int], nices: list, plan: Plan, deck, clips, pin: int, tmp: Path):
+    """Every class at one audio window, or on the speech engine (`window` ENGINE), each on a fresh
+    server: their figures."""
+    if window == ENGINE:
+        print(f"\nspeech: the engine at {args.speech_url}, model {args.speech_model} (the engine's own window)")
+        return play_classes(
+            args,
+            window,
+            sizes,
+            nices,
+            plan,
+            deck,
+            clips,
+            tmp,
+            server=Server(str(args.model), None, None, 0, None, speech=(args.speech_url, args.speech_model)),
+        )
     # A stock checkpoint is cut by the game's own setting; a shorter window than the setting allows
     # stands for a checkpoint trained on it, cut as training/ cuts it.
     setting = window if window >= MIN_SECONDS else None
@@ -123,12 +147,20 @@ def play_window(args, window: int, sizes: list[int], nices: list, plan: Plan, de
         f"{model_dir}); the game allows {budget} new tokens an answer"
         + (f", pinned to {pin} (python app.py with generate() pinned)" if pin else "")
     )
+    return play_classes(
+        args, window, sizes, nices, plan, deck, clips, tmp, Server(model_dir, setting, args.precision, pin, None)
+    )
+
+
+def play_classes(
+    args, window: int | str, sizes: list[int], nices: list, plan: Plan, deck, clips, tmp: Path, server: Server
+):
     runs: list[dict] = []
     alone: dict[str, str] | None = None
     for learners in sizes:
         for nice, results_kept in itertools.product(nices, (False, True) if args.results else (None,)):
-            server = Server(model_dir, setting, args.precision, pin, results_kept, nice)
-            run, alone = play_on(server, deck, learners, window, plan, clips, alone, tmp, args.processes)
+            this = replace(server, results_kept=results_kept, nice=nice)
+            run, alone = play_on(this, deck, learners, window, plan, clips, alone, tmp, args.processes)
             print_run(run)
             runs.append(run)
             sys.stdout.flush()
@@ -185,6 +217,11 @@ def _parser() -> argparse.ArgumentParser:
         help="spread the learners over this many client processes (0: threads of this one)",
     )
     parser.add_argument("--timeout", type=float, default=Plan.timeout, help="seconds one request may take")
+    parser.add_argument(
+        "--speech-url",
+        help="also play every class with speech on this engine (SAGDET_SPEECH_URL, e.g. http://127.0.0.1:8000/v1)",
+    )
+    parser.add_argument("--speech-model", help="the model the engine serves (default: --model's folder name)")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where built checkpoints are kept")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument(
@@ -227,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
     )
     sizes, windows = _numbers(args.learners), _numbers(args.window)
+    if args.speech_url:
+        if not args.model:
+            parser.error("--speech-url needs --model: the checkpoint the engine serves, heard in process beside it")
+        windows.append(ENGINE)
+        args.speech_model = args.speech_model or Path(args.model).name
     decks, _ = load_decks(DECKS)
     deck = next((d for d in decks if d.id == plan.deck), None)
     if deck is None:

@@ -64,7 +64,14 @@ def _event(moves: list[Move]) -> dict:
     }
 
 
-def summarise(moves: list[Move], plan: Plan, learners: int, window: int, peak_mb: float, client_cpu: float) -> dict:
+def heard_by(window: int | str) -> str:
+    """Where a class's speech was heard: the app's model at a window (seconds), or "engine"."""
+    return f"{window} s window" if isinstance(window, int) else "the speech engine"
+
+
+def summarise(
+    moves: list[Move], plan: Plan, learners: int, window: int | str, peak_mb: float, client_cpu: float
+) -> dict:
     answers = [m for m in moves if m.kind in ANSWERS and m.error is None]
     in_window = [m for m in answers if m.done <= plan.duration]
     mixed = [m for m in answers if m.mixup]
@@ -110,7 +117,7 @@ def print_run(run: dict) -> None:
         )
     m = run["mixups"]
     print(
-        f"{run['learners']} learner(s), {run['window']} s window: {run['answers']} answers, "
+        f"{run['learners']} learner(s), {heard_by(run['window'])}: {run['answers']} answers, "
         f"{run['answers_per_s']:.2f} answers/s sustained, {run['errors']} errors, {m['total']} mix-ups "
         f"({m['wrong_card']} wrong card, {m['heard_differs']} heard differs, {m['no_verdict']} no verdict), "
         f"server peak RSS {run['peak_rss_mb']:.0f} MB"
@@ -134,7 +141,7 @@ def summary_line(run: dict) -> str:
     )
 
 
-def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
+def largest_class(runs: list[dict], window: int | str, limit: float) -> int | None:
     """The most learners measured at this window with spoken p95 within the limit, no errors, no mix-ups."""
     fits = [
         r["learners"]
@@ -148,7 +155,7 @@ def largest_class(runs: list[dict], window: int, limit: float) -> int | None:
     return max(fits, default=None)
 
 
-def print_summary(runs: list[dict], windows: list[int]) -> None:
+def print_summary(runs: list[dict], windows: list[int | str]) -> None:
     """One line per class, then per window the largest class that kept up."""
     print("\n" + SUMMARY_HEADER)
     for run in runs:
@@ -156,7 +163,7 @@ def print_summary(runs: list[dict], windows: list[int]) -> None:
     for window in windows:
         best = {limit: largest_class(runs, window, limit) for limit in (2.0, 3.0)}
         print(
-            f"{window} s window, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
+            f"{heard_by(window)}, largest class measured with 0 errors, 0 mix-ups and spoken p95 "
             + ", ".join(f"≤ {limit:g} s: {n if n is not None else 'none'}" for limit, n in best.items())
         )
 
@@ -167,7 +174,7 @@ def print_p95s(kinds, before: dict, after: dict, names: tuple[str, str]) -> None
         a, b = before["events"][kind]["p95"], after["events"][kind]["p95"]
         ratio = f"× {b / a:.2f}" if a and b else "-"
         print(
-            f"  {after['learners']} learners, {after['window']} s window, {kind} p95: "
+            f"  {after['learners']} learners, {heard_by(after['window'])}, {kind} p95: "
             f"{names[0]} {_s(a)} s, {names[1]} {_s(b)} s ({ratio})"
         )
 

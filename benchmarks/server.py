@@ -107,6 +107,7 @@ def start_app(
     data_dir: str,
     results_days: int,
     nice: int | None,
+    speech: tuple[str, str] | None = None,
 ) -> tuple[subprocess.Popen, str, PeakMemory]:
     """`python app.py` on a free localhost port, with its own data folder (published decks, results):
     the process, its address and its memory watch."""
@@ -114,6 +115,8 @@ def start_app(
     env["SAGDET_DATA_DIR"] = data_dir
     if window:
         env["SAGDET_WINDOW"] = str(window)
+    if speech:
+        env["SAGDET_SPEECH_URL"], env["SAGDET_SPEECH_MODEL"] = speech
     if precision:
         env["SAGDET_PRECISION"] = precision
     if nice is not None:

@@ -75,6 +75,53 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_a
     assert compared[2] == f"  answers stored: {kept['answers_stored']} (the results not kept: 0)"
 
 
+@pytest.mark.slow
+def test_classroom_plays_the_same_class_with_speech_on_an_engine(tiny_model_dir, tmp_path):
+    """`--speech-url`: each class in process and on the engine, in one run (an engine on localhost
+    that hears "hund" in every clip; the real engine is tests/test_speech_engine.py's)."""
+    from engine_double import EngineDouble
+
+    engine = EngineDouble(served=("tiny",))
+    try:
+        figures = tmp_path / "classroom.json"
+        options = ["--learners", "1", "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "3"]
+        options += ["--voice", "1", "--json", str(figures), "--cache", str(tmp_path / "cache")]
+        options += ["--speech-url", engine.url, "--speech-model", "tiny"]
+        result = run_benchmark("classroom", "--model", str(tiny_model_dir), *options)
+    finally:
+        engine.stop()
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    assert any(re.match(r"1 learner\(s\), the speech engine: \d+ answers", line) for line in lines)
+    assert [line.split()[0] for line in lines if re.match(r"^\s*(30|engine)\s+1\s", line)] == ["30", "engine"]
+    in_process, on_engine = json.loads(figures.read_text())["runs"]
+    assert (in_process["window"], on_engine["window"]) == (30, "engine")
+    assert on_engine["errors"] == 0 and on_engine["mixups"]["total"] == 0
+    heard = [r for r in engine.requests if r["path"].endswith("/audio/transcriptions")]
+    assert len(heard) >= 3 + on_engine["events"]["spoken"]["count"]  # each clip alone, then the class's
+
+
+@pytest.mark.slow
+def test_engine_speed_prints_alone_and_at_once():
+    from engine_double import EngineDouble
+
+    engine = EngineDouble(served=("tiny",))
+    try:
+        result = run_benchmark(
+            "engine_speed",
+            *("--speech-url", engine.url, "--speech-model", "tiny", "--clips", "4", "--at-once", "2,4"),
+            *("--decks", "assets/decks/vardag.yaml"),
+        )
+    finally:
+        engine.stop()
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"alone: \d+\.\d{3} s a clip \(median of 4\)", lines[-4])
+    assert re.fullmatch(r"2 at once: [\d.]+ clips/s \([\d.]+ s a clip\), 4/4 transcripts as heard alone", lines[-3])
+    assert lines[-1] == "transcripts alone: ['hund', 'hund', 'hund', 'hund']"
+    assert len(engine.requests) == 1 + 4 * 3  # the warm-up, then every clip alone, 2 at once, 4 at once
+
+
 def test_classroom_reads_whose_verdict_it_is():
     from benchmarks.verdicts import mixup
     from game.decks.deck import load_decks
