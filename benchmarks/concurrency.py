@@ -28,7 +28,7 @@ THINK_SECONDS = (1.0, 3.0)  # a learner looks, presses Record, says the word, pr
 TIME_LIMIT = 900
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -37,7 +37,7 @@ def _free_port() -> int:
 def start_server(command: list[str], env: dict | None = None):
     """Start a server on a free localhost port; return it, its address and the seconds until
     its page was served."""
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ, GRADIO_SERVER_PORT=str(port), GRADIO_SERVER_NAME="127.0.0.1", HF_HUB_OFFLINE="1", **(env or {})
     )

@@ -65,8 +65,11 @@ def _event(moves: list[Move]) -> dict:
 
 
 def heard_by(window: int | str) -> str:
-    """Where a class's speech was heard: the app's model at a window (seconds), or "engine"."""
-    return f"{window} s window" if isinstance(window, int) else "the speech engine"
+    """Where a class's speech was heard: the app's model at a window (seconds), "engine", or how
+    the class reached the app (benchmarks/school.py)."""
+    if isinstance(window, int):
+        return f"{window} s window"
+    return "the speech engine" if window == "engine" else window
 
 
 def summarise(

@@ -61,7 +61,7 @@ def require_program(path_or_name: str, package: str) -> None:
 @pytest.fixture(scope="session")
 def postgres():
     """A real PostgreSQL server for this test run (tests/postgres.py); stopped and removed at the end."""
-    from postgres import Postgres, initdb_program
+    from benchmarks.postgres import Postgres, initdb_program
 
     initdb = initdb_program()
     require_program(initdb or "initdb", "postgresql")

@@ -11,9 +11,9 @@ import pytest
 from conftest import AppServer, espeak
 from deck_pictures import bundled_pictures
 from gradio_client import Client, handle_file
-from speech_engine import SERVED, WHISPER_BASE, SpeechEngine, build_once
 
 from benchmarks.page import Page
+from benchmarks.speech_engine import SERVED, WHISPER_BASE, SpeechEngine, build_once
 from game.api import FEEDBACK, PICTURE
 from game.speech.audio import read_audio_file
 from game.speech.engine import EngineListener

@@ -111,6 +111,7 @@ TEXTS = {
     "play_upload": "Play this deck",
     "download": "Download as zip",
     "all_cards": "All cards",
+    "round_lost": "Your round was interrupted: the server restarted. Press Start for a new round — your progress is kept.",
     "model_loading": "Speech recognition is loading ({name}) … You can type your answers meanwhile.",
     "model_failed": "Speech recognition is not available right now. Type your answer in the box instead — that works as usual.",
     "model_details": "Technical details",

@@ -116,6 +116,7 @@ TEXTS = {
     "play_upload": "Spela den här kortleken",
     "download": "Ladda ner som zip",
     "all_cards": "Alla kort",
+    "round_lost": "Rundan avbröts: servern startades om. Tryck Starta för en ny runda — dina framsteg finns kvar.",
     "model_loading": "Taligenkänningen laddas ({name}) … Du kan skriva dina svar så länge.",
     "model_failed": "Taligenkänningen fungerar inte just nu. Skriv ditt svar i rutan i stället — det fungerar som vanligt.",
     "model_details": "Tekniska detaljer",

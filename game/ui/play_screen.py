@@ -149,8 +149,11 @@ class PlayScreen(Screen):
         who_plays = session.player  # set when a round of a shared deck starts
 
         def no_round(learner, lang: str, today, message: str = "") -> dict:
-            """A move in a session whose round was left (or never started): the start screen."""
-            return view.show(None, message, learner, lang, today, before=None, stored_before=learner)
+            """A move in a session whose round this server does not have (the replica that had it
+            stopped, or the server restarted): the start screen, with the learner's progress, and
+            why, in a toast the start screen shows."""
+            gr.Warning(say(lang, "round_lost"))
+            return view.show(None, message, learner, lang, today, stored_before=learner)
 
         def a_move(play):
             """An event handler for a move on the card on screen: `play(game, value, learner, today,

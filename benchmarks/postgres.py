@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL server for tests: Debian's server programs, a cluster in a temporary folder.
+"""A throwaway PostgreSQL server for the tests and for a school shown on one machine
+(benchmarks/school.py): Debian's server programs, a cluster in a temporary folder.
 
 The server listens only on a Unix socket in that folder (no TCP port to collide with anything
 else on the machine), trusts whoever can reach the socket, and skips fsync: it holds test data

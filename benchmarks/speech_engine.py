@@ -1,7 +1,8 @@
-"""A real speech engine for the tests: vLLM's CPU build serving real whisper-base on localhost.
+"""A real speech engine on this machine: vLLM's CPU build serving real whisper-base on localhost,
+for the tests and for a school shown on one machine (benchmarks/school.py).
 
 Both are made once per machine by the project's own scripts (`scripts/build-speech-engine`,
-`scripts/build-real-whisper`), as the tiny model is; the engine is started and stopped here.
+`scripts/build-real-whisper`); the engine is started and stopped here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, free_port
+from benchmarks.concurrency import ROOT, free_port
 
 VENV = Path(os.environ.get("SAGDET_ENGINE_VENV", "~/.cache/sagdet/vllm-venv")).expanduser()
 WHISPER_BASE = Path(os.environ.get("SAGDET_REAL_WHISPER", "~/.cache/sagdet/whisper-base")).expanduser()

@@ -1,0 +1,87 @@
+"""A school on one machine (benchmarks/school.py): two app replicas behind Debian's nginx with sticky
+sessions, one real PostgreSQL, one speech engine; learners through gradio_client, as in a class.
+
+The engine here is the localhost one that answers as told (tests/engine_double.py): what this tests
+is the replicas, the load balancer and the database; vLLM itself is tests/test_speech_engine.py's.
+"""
+
+import pytest
+from conftest import espeak, require_program
+from deck_pictures import bundled_pictures
+from engine_double import EngineDouble
+from gradio_client import handle_file
+
+from benchmarks.page import Page
+from benchmarks.school import COOKIE, School, nginx_program
+from game.api import FEEDBACK, PICTURE
+from game.texts import say
+
+pytestmark = pytest.mark.slow
+PICTURES = bundled_pictures()
+
+
+def test_a_class_spread_over_two_replicas_survives_one_of_them_dying(tmp_path):
+    require_program(nginx_program() or "nginx", "nginx")
+    engine = EngineDouble(served=("sv-model",))
+    school = School(2, speech_url=engine.url, speech_model="sv-model")
+    try:
+        school.start()
+        learners = [Page(school.url) for _ in range(8)]
+        for page in learners:
+            page("djur", 3, None, api_name="/start_round")
+            word = PICTURES.word_for(page[PICTURE])
+            assert "Rätt!" in page(word, None, api_name="/answer_typed")[FEEDBACK]
+        speaker = Page(school.url)
+        speaker("djur", 3, None, api_name="/start_round")
+        clip = handle_file(str(espeak("hund", tmp_path / "hund.wav")))
+        spoken = speaker(clip, None, api_name="/answer_spoken")[FEEDBACK]
+        assert "Jag hörde" in spoken and engine.requests  # heard by the engine, through the learner's replica
+
+        spread = school.learners_per_replica()
+        assert len(spread) == 2 and all(count >= 1 for count in spread.values()), spread
+        on = {page: first_replica(school, page) for page in learners}
+        dead = f"127.0.0.1:{school.ports[0]}"
+        theirs = [page for page, replica in on.items() if replica == dead]
+        others = [page for page in learners if page not in theirs]
+        assert theirs and others, on
+
+        school.kill_replica(0)
+        for page in others:  # the other replica's learners notice nothing
+            page(None, api_name="/next_card")
+            word = PICTURES.word_for(page[PICTURE])
+            assert "Rätt!" in page(word, None, api_name="/answer_typed")[FEEDBACK]
+        for page in theirs:  # the killed replica's learners: told why, then a new round elsewhere
+            kept = stored_progress(page)
+            job = page.client.submit(kept, api_name="/next_card")
+            after = job.result()
+            assert after[PICTURE] is None  # the start screen: nginx sent the move to the other replica
+            assert say("sv", "round_lost") in toasts(job)
+            page.values = []
+            page("djur", 3, kept, api_name="/start_round")
+            word = PICTURES.word_for(page[PICTURE])
+            assert "Rätt!" in page(word, kept, api_name="/answer_typed")[FEEDBACK]
+            assert stored_progress(page)["xp"] > kept["xp"]  # the same learner's progress, gone on
+    finally:
+        school.stop()
+        engine.stop()
+
+
+def toasts(job) -> list[str]:
+    """The messages (gr.Warning, gr.Info) a request showed, from its status updates."""
+    updates, shown = job.communicator.updates, []
+    while not updates.empty():
+        log = getattr(updates.get_nowait(), "log", None)
+        if log:
+            shown.append(log[0])
+    return shown
+
+
+def stored_progress(page: Page) -> dict:
+    """The learner's progress as the page hands it to the browser to keep."""
+    return next(v for v in page.values if isinstance(v, dict) and "xp" in v and "words" in v)
+
+
+def first_replica(school: School, page: Page) -> str:
+    """The replica nginx sent this learner's first request to, by the cookie it gave them."""
+    cookie = page.client.cookies[COOKIE]
+    return next(upstream for _, affinity, upstream, _ in school.requests() if affinity == cookie and upstream != "-")
