@@ -43,6 +43,26 @@ def test_speech_on_a_real_engine(artifacts, tmp_path_factory, tmp_path):
         engine.stop()
 
 
+def a_learner_speaks_into_the_browser_and_the_engine_hears_it(url: str, artifacts, tmp_path) -> None:
+    """Chromium with a fake microphone that says "hund": one tap, and the verdict says what the
+    engine heard (whisper-base hears espeak poorly, so not that it was right)."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import feedback, launch_chromium, new_page, play_hund, said_then_quiet, shot
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, said_then_quiet("hund", tmp_path))
+        try:
+            with new_page(browser, {"width": 1000, "height": 1100}) as page:
+                play_hund(page, url, tmp_path)
+                assert "på talservern" in page.locator("#model-status").inner_text()
+                page.locator("#mic button.record-button").click()
+                said = feedback(page, ".verdict")
+                shot(page, artifacts, "engine-spoken-verdict")
+                assert "hund" in said and "Skriv ditt svar" not in said, said
+        finally:
+            browser.close()
+
+
 def eventually(condition, what: str, limit: float = 300.0):
     """A guard against a hang while the listener asks on its own thread, not a speed check."""
     deadline = time.monotonic() + limit
@@ -106,5 +126,6 @@ def a_class_keeps_playing_when_the_engine_stops_and_hears_again_when_it_is_back(
         page(None, api_name="/next_card")
         again = page(wav, None, api_name="/answer_spoken")[FEEDBACK]
         assert "verdict" in again and "Skriv ditt svar" not in again, again
+        a_learner_speaks_into_the_browser_and_the_engine_hears_it(app.url, artifacts, tmp_path)
     finally:
         app.stop()
