@@ -197,3 +197,12 @@ def test_old_csv_downloads_are_cleared_without_breaking_a_new_one(tmp_path, monk
     os.utime(old, (hour_ago, hour_ago))
     path = class_results_view.csv_file("ABC123", [])
     assert Path(path).is_file() and not old.exists()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Stockholm", "America/Los_Angeles", "Pacific/Kiritimati"])
+def test_the_first_and_last_days_a_calendar_has_are_no_bound_at_all(zone):
+    """`until` 9999-12-31 raised OverflowError (the day after it does not exist), and year 1 in a zone
+    east of UTC cannot be compared with UTC times: both are simply no bound."""
+    answers = [answer(at=MONDAY + timedelta(days=d)) for d in range(3)]
+    assert within(answers, date.min, date.max, time_zone(zone)) == answers
+    assert within(answers, since=date(1, 1, 2), until=date(9999, 12, 30), zone=time_zone(zone)) == answers

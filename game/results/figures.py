@@ -57,9 +57,17 @@ def retention_start(now: datetime, days: int) -> datetime:
 def within(
     answers: Iterable[Answer], since: date | None = None, until: date | None = None, zone: tzinfo = UTC
 ) -> list[Answer]:
-    """The answers given from the start of `since` to the end of `until` (days in `zone`; None: no bound)."""
-    start = datetime.combine(since, time(), zone) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(), zone) if until else None
+    """The answers given from the start of `since` to the end of `until` (days in `zone`; None: no bound).
+
+    A day within a day of the calendar's ends is no bound either: its edge in another zone may be a
+    moment Python's datetime cannot hold (the day after 9999-12-31, year 1 seen from UTC), and no
+    answer was given then anyway."""
+    start = datetime.combine(since, time(), zone) if since and since > date.min + timedelta(days=1) else None
+    end = (
+        datetime.combine(until + timedelta(days=1), time(), zone)
+        if until and until < date.max - timedelta(days=1)
+        else None
+    )
     return [a for a in answers if (start is None or a.at >= start) and (end is None or a.at < end)]
 
 
