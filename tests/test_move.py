@@ -59,6 +59,16 @@ def test_empty_typed_answer_asks_again_and_loses_nothing():
     assert after == game and "Skriv ordet" in html
 
 
+def test_a_huge_typed_answer_is_neither_judged_nor_kept():
+    game = start_round(DECK, order=[0, 1])
+    who = Player(code=DECK.id, learner="Alva", named=True, round="r1")
+    done = move.play_typed(game, "hund" * 1_250_000, Progress(), TODAY, "sv", who)
+    assert done.after == game and done.answers == () and done.learner == Progress()
+    assert "för långt (högst 160 tecken)" in done.message
+    longest = move.play_typed(game, game.current.word.ljust(move.MAX_TYPED_CHARS), Progress(), TODAY, "sv", who)
+    assert longest.answers and longest.answers[0].outcome == "right"  # up to the bound it is an answer
+
+
 def test_html_is_escaped():
     game = new_round()
     _, html = move.answer_text(game, "<script>alert(1)</script>")

@@ -29,6 +29,10 @@ from game.texts import DEFAULT, say
 LEARNER_WAIT_S = 10.0
 API_WAIT_S = 120.0
 
+# A typed answer longer than this is not a try at the word (the longest a deck allows is 40
+# characters), and is neither judged nor kept with the class's results.
+MAX_TYPED_CHARS = 4 * MAX_ANSWER_CHARS
+
 
 @dataclass(frozen=True)
 class Move:
@@ -104,6 +108,8 @@ def answer_text(game: Round, text: str, spoken: bool = False, lang: str = DEFAUL
         return game, ""
     if not text or not text.strip():
         return game, feedback.notice_html(say(lang, "type_first"))
+    if len(text) > MAX_TYPED_CHARS:  # never judged or kept: a client's megabyte is nobody's answer
+        return game, feedback.notice_html(say(lang, "answer_too_long", most=MAX_TYPED_CHARS))
     if game.articles and card.article:
         verdict = judge_with_article(text, card.word, card.article, card.also_accepted)
     else:

@@ -24,6 +24,7 @@ TEXTS = {
     "comes_back": "The word comes back later in the round.",
     "skipped": "You skipped <b>{word}</b>.",
     "skipped_back": "You skipped <b>{word}</b>. It comes back later in the round.",
+    "answer_too_long": "That answer is too long (at most {most} characters) — type just the word.",
     "type_first": "Type the word first, or press Skip.",
     "nothing_heard": "I heard nothing — try again.",
     # /check_answer, a program's word to check

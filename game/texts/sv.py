@@ -25,6 +25,7 @@ TEXTS = {
     "comes_back": "Ordet kommer tillbaka senare i rundan.",
     "skipped": "Du hoppade över <b>{word}</b>.",
     "skipped_back": "Du hoppade över <b>{word}</b>. Det kommer tillbaka senare i rundan.",
+    "answer_too_long": "Svaret är för långt (högst {most} tecken) — skriv bara ordet.",
     "type_first": "Skriv ordet först, eller tryck på Hoppa över.",
     "nothing_heard": "Jag hörde inget — försök igen.",
     # /check_answer, a program's word to check

@@ -60,6 +60,7 @@ class PlayScreen(Screen):
                     scale=4,
                     elem_id="typed",
                     submit_btn=False,
+                    max_length=move.MAX_TYPED_CHARS,
                 )
                 self.answer_btn = gr.Button(say(sv, "answer"), scale=1, min_width=100, elem_id="answer-btn")
             self.verdict = gr.HTML(elem_id="feedback")
