@@ -48,20 +48,17 @@ class EngineListener:
         api_key: str = "",
         in_flight: int = 16,
         timeout: float = TIMEOUT_S,
-        client=None,
     ):
         from openai import OpenAI
 
         self.url, self.model = url.rstrip("/"), model
         # No retries by the client: a timed-out clip asked again doubles a learner's wait. A refused
         # connection is asked once more (below): nothing was heard, so asking again is safe.
-        self._client = client or OpenAI(
-            base_url=self.url, api_key=api_key or "none", timeout=_timeout(timeout), max_retries=0
-        )
+        self._client = OpenAI(base_url=self.url, api_key=api_key or "none", timeout=_timeout(timeout), max_retries=0)
         self._slots = threading.BoundedSemaphore(in_flight)
         self._longest = max((len(a) for a in answers), default=0)
         self._lock = threading.Lock()
-        self._state = ModelStatus("loading", "")  # the last word about the engine; the message is made per language
+        self._state = "loading"  # the last word about the engine: loading, ready or failed
         self._reason, self._detail = "", ""
         self._checked = 0.0
         self._checking = False
@@ -118,9 +115,9 @@ class EngineListener:
     # -- the page's word about speech --------------------------------------------------------------
 
     def status(self, lang: str = DEFAULT) -> ModelStatus:
-        if self._state.state != "ready" and time.monotonic() - self._checked > RECHECK_S:
+        if self._state != "ready" and time.monotonic() - self._checked > RECHECK_S:
             self._recheck()
-        state = self._state.state
+        state = self._state
         if state == "loading":
             return ModelStatus("loading", say(lang, "engine_checking", name=self.model), recovers=True)
         if state == "ready":
@@ -161,8 +158,8 @@ class EngineListener:
     def _set(self, state: str, reason: str = "", detail: str = "") -> bool:
         """Record the engine's state; True when it changed (then it is logged once, not per answer)."""
         with self._lock:
-            changed = (state, reason) != (self._state.state, self._reason)
-            self._state, self._reason, self._detail = ModelStatus(state, ""), reason, detail
+            changed = (state, reason) != (self._state, self._reason)
+            self._state, self._reason, self._detail = state, reason, detail
         if state == "ready" and changed:
             log.info("speech engine %s serves %s: speech is ready", self.url, self.model)
         self._known.set()  # nobody waits for an engine that failed: the next answer tries it at once
