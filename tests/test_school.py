@@ -85,3 +85,54 @@ def first_replica(school: School, page: Page) -> str:
     """The replica nginx sent this learner's first request to, by the cookie it gave them."""
     cookie = page.client.cookies[COOKIE]
     return next(upstream for _, affinity, upstream, _ in school.requests() if affinity == cookie and upstream != "-")
+
+
+def test_in_a_browser_a_learner_whose_replica_dies_is_told_and_keeps_their_progress(tmp_path, artifacts):
+    """Chromium through nginx: a round on one replica, that replica killed, the next move says the round
+    was interrupted and shows the start screen with the learner's progress; a new round goes on."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import (
+        feedback,
+        launch_chromium,
+        new_page,
+        shot,
+        silence,
+        start_round,
+        type_answer,
+        word_on_screen,
+    )
+
+    require_program(nginx_program() or "nginx", "nginx")
+    engine = EngineDouble(served=("sv-model",))
+    school = School(2, speech_url=engine.url, speech_model="sv-model")
+    try:
+        school.start()
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright, silence(tmp_path))
+            try:
+                with new_page(browser, {"width": 390, "height": 844}) as page:
+                    start_round(page, school.url, 3, speech=False)
+                    type_answer(page, word_on_screen(page))
+                    feedback(page, ".verdict.right")
+                    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
+                    replica = next(u for _, a, u, _ in school.requests() if a == cookie and u != "-")
+                    school.kill_replica(school.ports.index(int(replica.rsplit(":", 1)[1])))
+
+                    page.get_by_role("button", name="Nästa").click()
+                    page.get_by_text(say("sv", "round_lost")).wait_for()
+                    shot(page, artifacts, "school-round-interrupted", full_page=False)
+                    summary = page.locator("#progress-summary")
+                    summary.get_by_text("XP").wait_for()
+                    assert " 0 XP" not in summary.inner_text()  # the right answer before the crash counts
+
+                    page.reload()
+                    summary.get_by_text("XP").wait_for()
+                    assert " 0 XP" not in summary.inner_text()
+                    start_round(page, school.url, 3, speech=False)
+                    type_answer(page, word_on_screen(page))
+                    feedback(page, ".verdict.right")
+            finally:
+                browser.close()
+    finally:
+        school.stop()
+        engine.stop()
