@@ -58,6 +58,16 @@ def require_program(path_or_name: str, package: str) -> None:
         pytest.skip(message)
 
 
+@pytest.fixture
+def engine_double():
+    """A transcription engine on localhost serving "sv-model", answering as a test tells it (tests/engine_double.py)."""
+    from engine_double import EngineDouble
+
+    double = EngineDouble(served=("sv-model",))
+    yield double
+    double.stop()
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A real PostgreSQL server for this test run (tests/postgres.py); stopped and removed at the end."""

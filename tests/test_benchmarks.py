@@ -76,20 +76,15 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_a
 
 
 @pytest.mark.slow
-def test_classroom_plays_the_same_class_with_speech_on_an_engine(tiny_model_dir, tmp_path):
+def test_classroom_plays_the_same_class_with_speech_on_an_engine(tiny_model_dir, tmp_path, engine_double):
     """`--speech-url`: each class in process and on the engine, in one run (an engine on localhost
     that hears "hund" in every clip; the real engine is tests/test_speech_engine.py's)."""
-    from engine_double import EngineDouble
-
-    engine = EngineDouble(served=("tiny",))
-    try:
-        figures = tmp_path / "classroom.json"
-        options = ["--learners", "1", "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "3"]
-        options += ["--voice", "1", "--json", str(figures), "--cache", str(tmp_path / "cache")]
-        options += ["--speech-url", engine.url, "--speech-model", "tiny"]
-        result = run_benchmark("classroom", "--model", str(tiny_model_dir), *options)
-    finally:
-        engine.stop()
+    engine = engine_double
+    figures = tmp_path / "classroom.json"
+    options = ["--learners", "1", "--window", "30", "--duration", "8", "--think", "0.2,0.5", "--words", "3"]
+    options += ["--voice", "1", "--json", str(figures), "--cache", str(tmp_path / "cache")]
+    options += ["--speech-url", engine.url, "--speech-model", "sv-model"]
+    result = run_benchmark("classroom", "--model", str(tiny_model_dir), *options)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
     assert any(re.match(r"1 learner\(s\), the speech engine: \d+ answers", line) for line in lines)
@@ -102,18 +97,13 @@ def test_classroom_plays_the_same_class_with_speech_on_an_engine(tiny_model_dir,
 
 
 @pytest.mark.slow
-def test_engine_speed_prints_alone_and_at_once():
-    from engine_double import EngineDouble
-
-    engine = EngineDouble(served=("tiny",))
-    try:
-        result = run_benchmark(
-            "engine_speed",
-            *("--speech-url", engine.url, "--speech-model", "tiny", "--clips", "4", "--at-once", "2,4"),
-            *("--decks", "assets/decks/vardag.yaml"),
-        )
-    finally:
-        engine.stop()
+def test_engine_speed_prints_alone_and_at_once(engine_double):
+    engine = engine_double
+    result = run_benchmark(
+        "engine_speed",
+        *("--speech-url", engine.url, "--speech-model", "sv-model", "--clips", "4", "--at-once", "2,4"),
+        *("--decks", "assets/decks/vardag.yaml"),
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert re.fullmatch(r"alone: \d+\.\d{3} s a clip \(median of 4\)", lines[-4])

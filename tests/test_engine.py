@@ -38,10 +38,8 @@ def eventually(condition, what: str, limit: float = 60.0):
 
 
 @pytest.fixture
-def engine():
-    double = EngineDouble()
-    yield double
-    double.stop()
+def engine(engine_double):
+    return engine_double
 
 
 def test_a_clip_is_sent_prepared_and_in_swedish_and_the_transcript_comes_back(engine):

@@ -8,7 +8,6 @@ is the replicas, the load balancer and the database; vLLM itself is tests/test_s
 import pytest
 from conftest import espeak, require_program
 from deck_pictures import bundled_pictures
-from engine_double import EngineDouble
 from gradio_client import handle_file
 
 from benchmarks.page import Page
@@ -20,9 +19,9 @@ pytestmark = pytest.mark.slow
 PICTURES = bundled_pictures()
 
 
-def test_a_class_spread_over_two_replicas_survives_one_of_them_dying(tmp_path):
+def test_a_class_spread_over_two_replicas_survives_one_of_them_dying(tmp_path, engine_double):
     require_program(nginx_program() or "nginx", "nginx")
-    engine = EngineDouble(served=("sv-model",))
+    engine = engine_double
     school = School(2, speech_url=engine.url, speech_model="sv-model")
     try:
         school.start()
@@ -63,7 +62,6 @@ def test_a_class_spread_over_two_replicas_survives_one_of_them_dying(tmp_path):
             assert stored_progress(page)["xp"] > kept["xp"]  # the same learner's progress, gone on
     finally:
         school.stop()
-        engine.stop()
 
 
 def toasts(job) -> list[str]:
@@ -87,7 +85,7 @@ def first_replica(school: School, page: Page) -> str:
     return next(upstream for _, affinity, upstream, _ in school.requests() if affinity == cookie and upstream != "-")
 
 
-def test_in_a_browser_a_learner_whose_replica_dies_is_told_and_keeps_their_progress(tmp_path, artifacts):
+def test_in_a_browser_a_learner_whose_replica_dies_is_told_and_keeps_their_progress(tmp_path, artifacts, engine_double):
     """Chromium through nginx: a round on one replica, that replica killed, the next move says the round
     was interrupted and shows the start screen with the learner's progress; a new round goes on."""
     from playwright.sync_api import sync_playwright
@@ -103,7 +101,7 @@ def test_in_a_browser_a_learner_whose_replica_dies_is_told_and_keeps_their_progr
     )
 
     require_program(nginx_program() or "nginx", "nginx")
-    engine = EngineDouble(served=("sv-model",))
+    engine = engine_double
     school = School(2, speech_url=engine.url, speech_model="sv-model")
     try:
         school.start()
@@ -135,4 +133,3 @@ def test_in_a_browser_a_learner_whose_replica_dies_is_told_and_keeps_their_progr
                 browser.close()
     finally:
         school.stop()
-        engine.stop()

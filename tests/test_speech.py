@@ -9,11 +9,11 @@ from game.speech.audio import (
     MAX_SECONDS,
     SAMPLE_RATE,
     NothingHeard,
-    loudest_dbfs,
     prepare_audio,
     read_audio_file,
     to_mono_float,
     trim_silence,
+    window_dbfs,
 )
 from game.speech.hearing import ModelUnavailable
 from game.speech.listener import Listener
@@ -21,6 +21,10 @@ from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber
 from game.speech.source import ModelLoadError
 from game.speech.window import STOCK_SECONDS, WindowError, chosen_seconds
+
+
+def loudest_dbfs(samples: np.ndarray) -> float:
+    return float(window_dbfs(samples).max())
 
 
 def tone(rate: int, seconds: float, amplitude: float = 0.5, freq: float = 220.0) -> np.ndarray:

@@ -66,13 +66,12 @@ def window_dbfs(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 
     return 20 * np.log10(np.maximum(rms, 1e-10))
 
 
-def loudest_dbfs(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> float:
-    return float(window_dbfs(samples, rate, window_s).max(initial=-200.0))
-
-
-def trim_silence(samples: np.ndarray, rate: int = SAMPLE_RATE, window_s: float = 0.05) -> np.ndarray:
-    """The clip from MARGIN_SECONDS before its first sound to MARGIN_SECONDS after its last."""
-    levels = window_dbfs(samples, rate, window_s)
+def trim_silence(
+    samples: np.ndarray, levels: np.ndarray | None = None, rate: int = SAMPLE_RATE, window_s: float = 0.05
+) -> np.ndarray:
+    """The clip from MARGIN_SECONDS before its first sound to MARGIN_SECONDS after its last.
+    `levels`: the clip's `window_dbfs`, when the caller has them already."""
+    levels = window_dbfs(samples, rate, window_s) if levels is None else levels
     loud = np.flatnonzero(levels >= levels.max(initial=-200.0) - QUIET_DB)
     if loud.size == 0:
         return samples
@@ -108,9 +107,10 @@ def prepare_audio(recording: tuple[int, np.ndarray] | None) -> np.ndarray:
     samples = samples[: int(MAX_SECONDS * rate)]
     if rate != SAMPLE_RATE:
         samples = soxr.resample(samples, rate, SAMPLE_RATE).astype(np.float32)
-    if loudest_dbfs(samples) < SILENCE_DBFS:
+    levels = window_dbfs(samples)  # once: for the silence check and for the trim
+    if levels.max(initial=-200.0) < SILENCE_DBFS:
         raise NothingHeard("silence")
-    return trim_silence(samples)
+    return trim_silence(samples, levels)
 
 
 def read_audio_file(path: str | Path) -> tuple[int, np.ndarray]:

@@ -107,10 +107,13 @@ class EngineListener:
         raise AssertionError("unreachable")
 
     def _failed(self, reason: str, exc: Exception) -> ModelUnavailable:
-        detail = f"{self.url}, model {self.model}: {one_line(exc)}"
+        self._down(reason, f"{self.url}, model {self.model}: {one_line(exc)}")
+        return ModelUnavailable(say(DEFAULT, "model_failed"))
+
+    def _down(self, reason: str, detail: str) -> None:
+        """The engine failed: logged once for each new reason, not for every answer."""
         if self._set("failed", reason, detail):
             log.error("speech engine failed (%s): %s", reason, detail)
-        return ModelUnavailable(say(DEFAULT, "model_failed"))
 
     # -- the page's word about speech --------------------------------------------------------------
 
@@ -141,16 +144,11 @@ class EngineListener:
             if self.model in served:
                 self._set("ready")
             else:
-                detail = f"{self.url} serves {', '.join(served) or 'no model'}, not {self.model}"
-                if self._set("failed", "no_model", detail):
-                    log.error("speech engine: %s", detail)
+                self._down("no_model", f"{self.url} serves {', '.join(served) or 'no model'}, not {self.model}")
         except openai.APIStatusError as exc:
-            reason = "refused" if exc.status_code in (401, 403) else "error"
-            if self._set("failed", reason, f"{self.url}: {one_line(exc)}"):
-                log.error("speech engine at %s: %s", self.url, one_line(exc))
+            self._down("refused" if exc.status_code in (401, 403) else "error", f"{self.url}: {one_line(exc)}")
         except Exception as exc:  # whatever it is, the page says speech is unavailable and asks again later
-            if self._set("failed", "unreachable", f"{self.url}: {one_line(exc)}"):
-                log.error("speech engine at %s cannot be reached: %s", self.url, one_line(exc))
+            self._down("unreachable", f"{self.url}: {one_line(exc)}")
         finally:
             with self._lock:
                 self._checking, self._checked = False, time.monotonic()
