@@ -81,13 +81,19 @@ def _sound(run: str) -> str:
     return "k" if run == "ck" else run[0]
 
 
+OTHER_EDITS = 1  # sounds besides the named slips in which a slipped word may still differ ("hunnnd")
+
+
 def slips(said: str, word: str) -> tuple[Note, ...]:
     """The named slips that turn `said` into `word` (both already normalised), in word order.
-    The two are aligned sound by sound, so a vowel slip and a doubling in one word are both seen."""
+    The two are aligned sound by sound, so a vowel slip and a doubling in one word are both seen.
+    Only for the same word slipped: when more than OTHER_EDITS other sounds differ, `said` is another
+    word, and a slip found in aligning the two ("mamma" for "lampa": mm for m) would be no tip at all."""
     said_runs, word_runs = _runs(said), _runs(word)
     notes: list[Note] = []
     said_sounds = "".join(_sound(r) for r in said_runs)
     word_sounds = "".join(_sound(r) for r in word_runs)
+    other = 0
     for op in Levenshtein.opcodes(said_sounds, word_sounds):
         if op.tag == "equal":
             for heard_run, word_run in zip(
@@ -99,4 +105,10 @@ def slips(said: str, word: str) -> tuple[Note, ...]:
             pair = said_sounds[op.src_start] + word_sounds[op.dest_start]
             if all(ch in VOWELS for ch in pair) and any(ch in SWEDISH_VOWELS for ch in pair):
                 notes.append(Note(Slip.VOWEL, pair[0], pair[1]))
+            else:
+                other += 1
+        elif op.tag != "equal":
+            other += max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+    if other > OTHER_EDITS:
+        return ()
     return tuple(dict.fromkeys(notes))  # the same slip twice is said once

@@ -49,6 +49,15 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def require_file(path: Path, package: str) -> None:
+    """Like require_program, for a file: skipped on a developer's machine, failed in CI."""
+    if not Path(path).is_file():
+        message = f"{path} is missing (apt-get install {package})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def require_program(path_or_name: str, package: str) -> None:
     """Skip on a developer's machine without it; in CI a missing program is a failure, never a skip."""
     if shutil.which(path_or_name) is None:

@@ -352,6 +352,17 @@ def test_switching_language_raises_nothing_on_any_screen(app_server, page):
         assert "Traceback" not in text.read()
 
 
+def test_the_verdict_on_screen_follows_a_language_switch(app_server, page):
+    start_round(page, app_server.url, 3, speech=False)
+    word = word_on_screen(page)
+    type_answer(page, "xyzzy")
+    assert "Inte riktigt" in feedback(page, ".verdict.wrong")
+    page.locator("#language").get_by_label("English").check()
+    page.locator("#feedback .verdict.wrong").get_by_text("Not quite").wait_for()
+    said = page.locator("#feedback .verdict.wrong").inner_text()
+    assert "Inte riktigt" not in said and "xyzzy" in said and word in said
+
+
 def test_gradios_own_texts_follow_the_page_language(app_server, browser, artifacts, tmp_path):
     """Gradio words its own buttons in the browser's language; the page makes them follow its own.
     An English browser on the Swedish page: Spela in, Stopp, Släpp fil här; switched, English."""
@@ -646,8 +657,10 @@ def test_a_teacher_shares_a_deck_and_a_learner_plays_it_from_the_link(app_server
         two = small_deck_zip(tmp_path, words=[("hund", "hund.png", "dog"), ("katt", "katt.png", "cat")])
         teacher.locator("#upload input[type=file]").set_input_files(str(two))
         teacher.locator("#upload-report").get_by_text("2 kort").wait_for()
-        teacher.get_by_role("button", name="Ersätt med kortleken ovan").click()
-        teacher.locator("#edit-report").get_by_text("är nu").wait_for()
+        spaced = f"{link.group(1)[:3]} {link.group(1)[3:]}"  # the edit link's deck is the one the button updates
+        teacher.get_by_role("button", name=f"Uppdatera klassens kortlek ({spaced})").click()
+        teacher.locator("#share").get_by_text("Uppdaterad").wait_for()
+        assert link.group(0) in teacher.locator("#share").inner_text()
         shot(teacher, artifacts, "15-teacher-replaced")
     with new_page(browser, PHONE) as learner:  # the learner sees the change
         learner.goto(link.group(0))

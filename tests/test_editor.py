@@ -9,7 +9,7 @@ import yaml
 from deck_files import ROOT_DECKS, png, wav
 from PIL import Image
 
-from game.decks import editor
+from game.decks import editor, media
 from game.decks.archive import load_upload
 from game.decks.deck import load_deck
 from game.decks.editor import (
@@ -183,6 +183,26 @@ def test_a_photo_prepared_on_arrival_is_written_as_it_is(tmp_path):
     assert prepare_picture(broken, tmp_path) == str(broken)  # left for check() to say why
 
 
+def test_a_full_size_phone_photo_is_shrunk_not_refused(tmp_path):
+    """8064×6048 pixels and over 5 MB, as a phone saves it: past a deck picture's limits, so the editor
+    shrinks it as it arrives; a picture wider than any photo is still left for check() to refuse."""
+    size = (8064, 6048)
+    sky = Image.linear_gradient("L").resize(size)
+    grain = Image.effect_noise(size, 20)  # a camera's grain: about 14 MB as a JPEG
+    photo = tmp_path / "IMG_4032.jpg"
+    Image.merge("RGB", (grain, sky, sky.transpose(Image.Transpose.ROTATE_180))).save(photo, quality=90)
+    assert photo.stat().st_size > media.MAX_IMAGE_BYTES and media.image_problem(photo) is not None
+    prepared = Path(prepare_picture(photo, tmp_path))
+    with Image.open(prepared) as shown:
+        assert (shown.format, shown.size) == ("PNG", (512, 512))
+    assert check(Draft("Foto", rows=(Row("foto", picture=str(prepared)),))) == []
+    panorama = tmp_path / "panorama.png"
+    Image.new("RGB", (media.MAX_PHOTO_SIDE + 1, 8)).save(panorama)
+    assert prepare_picture(panorama, tmp_path) == str(panorama)
+    (problem,) = check(Draft("Foto", rows=(Row("foto", picture=str(panorama)),)), "en")
+    assert "12001×8 pixels" in problem.message
+
+
 def test_an_emoji_picture_is_drawn(tmp_path):
     if library.Picture("emoji", "🐶", "", "").problem:
         pytest.skip("no Noto Color Emoji font (apt-get install fonts-noto-color-emoji)")
@@ -227,18 +247,21 @@ def test_problems_land_on_their_row_and_field(broken):
         (8, "recording"),
         (8, "also"),
     }
-    assert "is empty" in where[2, "word"] and "41 characters" in where[3, "word"]
-    assert "`den`" in where[4, "article"] and where[5, "picture"] == "`image` in card 5 (häst) is empty"
+    assert "word is missing" in where[2, "word"] and "41 characters" in where[3, "word"]
+    assert "“den”" in where[4, "article"] and where[5, "picture"].startswith("the card has no picture yet")
     assert "is not a picture" in where[6, "picture"] and "card 1" in where[7, "word"]
     assert "not a recording" in where[8, "recording"] and "card 6" in where[8, "also"]
     assert not any("sagdet-check" in message for message in where.values())
+    # The table names the card and column beside each message: no field names of the deck file in it.
+    file_fields = ("`word`", "`image`", "`article`", "`audio`", "`hint`", "also_accepted", "in card")
+    assert not [message for message in where.values() if any(name in message for name in file_fields)]
 
 
 def test_problems_in_swedish_by_default(broken):
     swedish = {(p.row, p.field): p.message for p in check(broken)}
     english = {(p.row, p.field): p.message for p in check(broken, "en")}
     assert swedish.keys() == english.keys()
-    assert swedish[2, "word"] == "`word` i kort 2 är tomt" and "samma svar som kort 1" in swedish[7, "word"]
+    assert swedish[2, "word"].startswith("ordet saknas") and "samma ord som kort 1" in swedish[7, "word"]
     assert "är ingen bild" in swedish[6, "picture"]
 
 
@@ -277,3 +300,16 @@ def test_a_published_draft_plays_the_same_words(tmp_path):
         ("ett", "hus", "house"),
     ]
     assert all(Path(c.image).is_file() for c in deck.cards)
+
+
+def test_a_comma_separated_list_is_a_card_for_each_word():
+    assert [row.word for row in paste_rows("katt, hund, äpple", pictures=False)] == ["katt", "hund", "äpple"]
+    (row,) = paste_rows("hund\tdog\t\tvovve, valp", pictures=False)  # in columns, commas stay in theirs
+    assert (row.word, row.also) == ("hund", "vovve, valp")
+
+
+def test_typed_rows_get_the_picture_pasted_rows_get():
+    typed = [Row("hund"), Row("katt", picture="emoji:🐈"), Row("", translation="cat")]
+    pictured = editor.with_library_pictures(typed)
+    assert pictured[0].picture == paste_rows("hund")[0].picture and pictured[0].picture
+    assert pictured[1:] == typed[1:]  # a chosen picture stays; a row without a word gets none

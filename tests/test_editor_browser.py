@@ -196,8 +196,8 @@ def test_a_teacher_makes_a_deck_in_the_editor_shares_it_and_changes_it(
                 teacher.locator("#editor-problems").get_by_text("Inga fel").wait_for()
                 teacher.locator("#editor-use-btn").click()
                 teacher.locator("#upload-report").get_by_text("3 kort, inga fel").wait_for()
-                teacher.get_by_role("button", name="Ersätt med kortleken ovan").click()
-                teacher.locator("#edit-report").get_by_text("är nu").wait_for()
+                teacher.get_by_role("button", name=re.compile(r"^Uppdatera klassens kortlek")).click()
+                teacher.locator("#share").get_by_text("Uppdaterad").wait_for()
                 shot(teacher, artifacts, "33-editor-changed-by-edit-link")
 
             learner.goto(link)

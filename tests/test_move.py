@@ -53,6 +53,20 @@ def test_typed_wrong_answer_names_the_word():
     assert "Inte riktigt" in html and game.current.word in html and "xyzzy" in html
 
 
+@pytest.mark.parametrize("spoken", [False, True])
+def test_the_verdict_on_screen_is_said_again_in_the_other_language(spoken):
+    """Switching language mid-verdict: the same verdict, worded in English, spoken or typed as it was."""
+    game = start_round(DECK, order=[[card.word for card in DECK.cards].index("äpple")])
+    after, swedish = move.answer_text(game, "apple", spoken=spoken)
+    assert move.verdict_again(after, "sv") == swedish
+    english = move.verdict_again(after, "en")
+    _, expected = move.answer_text(game, "apple", spoken=spoken, lang="en")
+    assert english == expected and "Almost!" in english and "Nästan" not in english
+    skipped, _ = move.skip_card(game)
+    assert "skipped" in move.verdict_again(skipped, "en")
+    assert move.verdict_again(game, "en") == "" and move.verdict_again(None, "en") == ""  # no verdict yet
+
+
 def test_empty_typed_answer_asks_again_and_loses_nothing():
     game = new_round()
     after, html = move.answer_text(game, "   ")

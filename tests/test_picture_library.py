@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import require_file
 from PIL import Image
 
 from game.pictures import emoji_render, library
 from game.pictures.library import BUNDLED, EMOJI, EMOJI_DATA, Picture, PictureUnavailable, search
 
 BUNDLED_HUND = library.BUNDLED_DECKS / "djur" / "hund.png"
-
-
-def require_file(path: Path, package: str) -> None:
-    """Like conftest's require_program, for a file: skipped on a developer's machine, failed in CI."""
-    if not path.is_file():
-        message = f"{path} is missing (apt-get install {package})"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture

@@ -401,3 +401,29 @@ def test_a_word_said_right_after_a_hint_counts_but_does_not_climb():
     game = rounds.take_hint(rounds.start_round(DECK, 1, order=[0]), "hear")
     after = rounds.answer(game, judge("hund", "hund"))
     assert progress.after_move(Progress(), game, after, MONDAY).words["djur/hund"].box == 1
+
+
+def test_the_deck_answered_last_is_kept_for_the_next_visit():
+    deck = Deck(id="KTB4WQ", title="Klassens", cards=(Card(word="hund", image=Path("hund.png")),))
+    game = rounds.start_round(deck, 1, random.Random(0))
+    after = rounds.answer(game, judge("hund", "hund"))
+    learner = progress.after_move(Progress(), game, after, dt.date(2026, 12, 7))
+    assert learner.last_deck == "KTB4WQ" and load(json.loads(json.dumps(dump(learner)))).last_deck == "KTB4WQ"
+    assert progress.after_move(Progress(), None, game, dt.date(2026, 12, 7)).last_deck == ""  # started, not answered
+    assert load({"last_deck": ["KTB4WQ"]}).last_deck == "" and len(load({"last_deck": "K" * 10_000}).last_deck) == 64
+
+
+def test_a_class_deck_played_is_charted_beside_the_built_in_ones():
+    """The learner's chart shows the class's deck they played, from their own progress."""
+    cards = tuple(Card(word=w, image=Path(f"{w}.png")) for w in ("hund", "katt", "räv", "uggla"))
+    class_deck = Deck(id="KTB4WQ", title="Klassens djur", cards=cards)
+    game = rounds.start_round(class_deck, order=[0])
+    after = rounds.answer(game, judge("hund", "hund"))
+    learner = load(json.loads(json.dumps(dump(progress.after_move(Progress(), game, after, dt.date(2026, 12, 7))))))
+    built_in = Deck(id="djur", title="Djur", cards=cards)
+    table = progress.mastery_table(learner, [built_in])
+    box = learner.words["KTB4WQ/hund"].box
+    assert table == [{"deck": "Djur", "mastery": 0.0}, {"deck": "Klassens djur", "mastery": round(100 * box / 20, 1)}]
+    assert (
+        load({"decks": {"X": {"title": ["not", "text"]}}}).decks == {}
+    )  # an edited store is read as far as it makes sense

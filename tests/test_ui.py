@@ -12,6 +12,7 @@ from gradio import queueing
 from game.api import FEEDBACK, PICTURE, ROUND_OUTPUTS
 from game.config import ROOT, Settings
 from game.decks.editor import MAX_PASTE_CHARS
+from game.pictures import library
 from game.texts import say
 from game.ui import build_app
 from game.ui.context import Shared
@@ -147,3 +148,26 @@ def test_the_page_arriving_leaves_an_upload_made_meanwhile_on_screen(tmp_path, t
     arrived = arrive.fn(None, None, "en", [], "2026-12-07")
     assert component(demo, "upload-report") not in arrived and component(demo, "upload-preview") not in arrived
     assert component(demo, "upload") in arrived  # the upload area's label is still in the page's language
+
+
+def test_the_picture_search_says_why_it_shows_nothing_without_the_emoji_font(tmp_path, tiny_model_dir, monkeypatch):
+    """A fresh machine without fonts-noto-color-emoji: the library finds the rocket but cannot draw it,
+    and says so, instead of "nothing found"."""
+    monkeypatch.setattr(library, "FONT", tmp_path / "NotoColorEmoji.ttf")  # not there
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+    on_search = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "on_search")
+    shown = on_search("raket", "sv")
+    results = shown[component(demo, "picture-results")]
+    assert results["value"] == [] and "Noto Color Emoji" in results["label"], results
+
+
+def test_a_returning_learner_lands_on_the_deck_they_played_last(tmp_path, tiny_model_dir):
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+    arrive = next(f.fn for f in demo.fns.values() if getattr(f.fn, "__name__", "") == "on_arrive")
+    deck_pick = component(demo, "deck")
+    mine = [{"code": "KTB4WQ", "title": "Klassens djur"}]
+    class_deck = arrive(None, {"last_deck": "KTB4WQ"}, "sv", mine, "2026-12-07")[deck_pick]
+    assert class_deck["value"] == "KTB4WQ" and ("Klassens djur · klasskod KTB4WQ", "KTB4WQ") in class_deck["choices"]
+    assert arrive(None, {"last_deck": "mat"}, "sv", mine, "2026-12-07")[deck_pick]["value"] == "mat"
+    gone = arrive(None, {"last_deck": "ZZZ999"}, "sv", mine, "2026-12-07")[deck_pick]  # no longer in the list
+    assert "value" not in gone

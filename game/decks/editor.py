@@ -27,12 +27,19 @@ from pathlib import Path, PurePosixPath
 from PIL import Image
 
 from game.decks.deck import Deck, DeckError, load_deck
-from game.decks.media import DISPLAY_SIZE, IMAGE_SUFFIXES, MAX_IMAGE_BYTES, display_picture, image_problem
+from game.decks.media import (
+    DISPLAY_SIZE,
+    IMAGE_SUFFIXES,
+    MAX_IMAGE_BYTES,
+    display_picture,
+    image_problem,
+    photo_problem,
+)
 from game.decks.problems import Phrase
 from game.decks.store import Limits, StoreError
 from game.pictures.library import BUNDLED, BUNDLED_DECKS, EMOJI, Picture, PictureUnavailable, search
 from game.swedish import ARTICLES
-from game.texts import DEFAULT, language, say
+from game.texts import DEFAULT, known, language, say
 
 MAX_CARDS = Limits().cards  # what a published deck may have
 MAX_PASTE_CHARS = 200_000  # far more than MAX_CARDS lines of a spreadsheet
@@ -150,7 +157,8 @@ def _named(picture: Picture, text: str, lang: str) -> bool:
 def paste_rows(text: str, pictures: bool = True) -> list[Row]:
     """Rows from lines pasted from a spreadsheet (or typed), one card a line.
 
-    Columns are split at tabs; a line without a tab at `;`, and without that at ` - `. The
+    Columns are split at tabs; a line without a tab at `;`, and without that at ` - `. A line with
+    none of these but commas is a list of words, a card each (`katt, hund, äpple`). The
     columns are the table's: word, translation, clue, also accepted — with the article either
     before the word in the first column (`en hund<TAB>dog`) or as a column of its own, first or
     second (`en<TAB>hund<TAB>dog`, `hund<TAB>en<TAB>dog`); a column that is exactly `en` or `ett`
@@ -161,15 +169,26 @@ def paste_rows(text: str, pictures: bool = True) -> list[Row]:
     """
     if len(text) > MAX_PASTE_CHARS:
         raise PasteError("paste_too_long", count=len(text), most=MAX_PASTE_CHARS)
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [part for line in text.splitlines() for part in _cards_on(line) if part.strip()]
     if lines and _columns(lines[0])[0].strip().casefold() in HEADER_WORDS:
         lines = lines[1:]
     if len(lines) > MAX_CARDS:
         raise PasteError("too_many_lines", count=len(lines), most=MAX_CARDS)
     rows = [_pasted_row(line) for line in lines]
-    if pictures:
-        rows = [replace(row, picture=best_picture(row.word, row.translation)) if row.word else row for row in rows]
-    return rows
+    return with_library_pictures(rows) if pictures else rows
+
+
+def with_library_pictures(rows: Sequence[Row]) -> list[Row]:
+    """Each row with a word but no picture gets the library's best picture for it, if it has one."""
+    return [
+        replace(row, picture=best_picture(row.word, row.translation)) if row.word and not row.picture else row
+        for row in rows
+    ]
+
+
+def _cards_on(line: str) -> list[str]:
+    """A pasted line's cards: one, or a card for each word of a comma-separated list."""
+    return line.split(",") if "," in line and not any(s in line for s in SEPARATORS) else [line]
 
 
 def _columns(line: str) -> list[str]:
@@ -314,10 +333,11 @@ def _write_picture(ref: str, media: Path, stem: str, number: int, written: _Writ
 
 def prepare_picture(path: str | Path, folder: str | Path) -> str:
     """An uploaded picture made ready once, when it arrives: a new PNG in `folder`, upright, square and
-    DISPLAY_SIZE pixels (what `write_deck` would make of it each time), as a row's `picture`. A file that
-    fails the upload checks is left as it is (its path is returned) for `check` to say why."""
+    DISPLAY_SIZE pixels (what `write_deck` would make of it each time), as a row's `picture`. A phone's
+    photo, larger than a deck's picture may be, is shrunk so (`media.photo_problem`'s bounds); a file
+    that fails those checks is left as it is (its path is returned) for `check` to say why."""
     source = Path(path)
-    if not source.is_file() or _as_shown(source) or image_problem(source) is not None:
+    if not source.is_file() or _as_shown(source) or photo_problem(source) is not None:
         return str(source)
     handle, name = tempfile.mkstemp(suffix=".png", prefix="bild-", dir=folder)
     os.close(handle)  # only a unique name is wanted; the picture is written by path
@@ -384,10 +404,20 @@ def check(draft: Draft, lang: str = DEFAULT) -> list[FieldProblem]:
                 row, column = written.lines.get(problem.line or 0, (0, DECK))
                 if column == "picture" and row in written.unavailable:
                     continue  # said below, better than "not found"
-                found.append(FieldProblem(row, column, problem.message.without(prefix).text(lang)))
+                message = in_table_words(problem.message.without(prefix), column)
+                found.append(FieldProblem(row, column, message.text(lang)))
     for row, why in sorted(written.unavailable.items()):
         found.append(FieldProblem(row, "picture", why.text(lang)))
     return sorted(found, key=lambda problem: problem.row)
+
+
+def in_table_words(message: Phrase, column: str) -> Phrase:
+    """The checker's message as the table says it: the card and column are named beside it, so the
+    deck file's field names (`image` in card 6) are left out, where the table has words of its own."""
+    for key in (f"table.{message.key}.{column}", f"table.{message.key}"):
+        if known(f"problem.{key}"):
+            return Phrase(key, **message.values)
+    return message
 
 
 # --- helpers ---

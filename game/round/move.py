@@ -110,12 +110,27 @@ def answer_text(game: Round, text: str, spoken: bool = False, lang: str = DEFAUL
         return game, feedback.notice_html(say(lang, "type_first"))
     if len(text) > MAX_TYPED_CHARS:  # never judged or kept: a client's megabyte is nobody's answer
         return game, feedback.notice_html(say(lang, "answer_too_long", most=MAX_TYPED_CHARS))
-    if game.articles and card.article:
-        verdict = judge_with_article(text, card.word, card.article, card.also_accepted)
-    else:
-        verdict = judge(text, card.word, card.also_accepted)
-    after = rounds.answer(game, verdict)
+    verdict = _judged(game, card, text)
+    after = rounds.answer(game, verdict, spoken)
     return after, feedback.verdict_html(verdict, card, _will_return(after), spoken, lang)
+
+
+def _judged(game: Round, card, text: str):
+    if game.articles and card.article:
+        return judge_with_article(text, card.word, card.article, card.also_accepted)
+    return judge(text, card.word, card.also_accepted)
+
+
+def verdict_again(game: Round | None, lang: str) -> str:
+    """The verdict on screen, in `lang`: the round's last answer judged again (the judge decides the
+    same each time), for a learner who switches language while reading it; "" when there is none."""
+    if game is None or not game.answered or not game.attempts:
+        return ""
+    last = game.attempts[-1]
+    card = game.cards[last.card]
+    if last.outcome == rounds.SKIPPED:
+        return feedback.skipped_html(card, _will_return(game), lang)
+    return feedback.verdict_html(_judged(game, card, last.heard), card, _will_return(game), last.spoken, lang)
 
 
 def answer_recording(game: Round, recording, listener: Hearing, lang: str = DEFAULT) -> tuple[Round, str]:

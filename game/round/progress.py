@@ -23,6 +23,9 @@ BOXES = 5
 INTERVAL_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
 # How far a learner's date may be from the server's: time zones put them a day or so either way.
 CLOCK_SLACK_DAYS = 2
+MAX_DECK_ID = 64  # characters of a deck id kept: a built-in deck's id or a class code is far shorter
+MAX_TITLE = 120
+MAX_DECKS = 30  # decks charted besides the built-in ones; the longest unplayed drops off
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class Progress:
     streak: int = 0  # days in a row with a finished round, ending on `last_day`
     last_day: str = ""  # ISO date of the last finished round
     words: dict[str, WordProgress] = field(default_factory=dict)  # "deck/word" -> progress
+    last_deck: str = ""  # the deck answered last: a built-in deck's id or a class code
+    # The decks answered, newest last: id -> (title, cards). The start screen's chart shows a class's
+    # deck from here: the server keeps no list of who played which shared deck.
+    decks: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def key(deck_id: str, word: str) -> str:
@@ -98,8 +105,19 @@ def load(data: Any) -> Progress:
                 seen=seen,
                 right=_count(raw.get("right"), 0, seen),
             )
+    last_deck = data.get("last_deck")
+    decks = {}
+    raw_decks = data.get("decks")
+    for deck_id, raw in list(raw_decks.items())[-MAX_DECKS:] if isinstance(raw_decks, dict) else ():
+        if isinstance(deck_id, str) and isinstance(raw, dict) and isinstance(raw.get("title"), str):
+            decks[deck_id[:MAX_DECK_ID]] = (raw["title"][:MAX_TITLE], _count(raw.get("cards"), 1, 10_000))
     return Progress(
-        xp=_count(data.get("xp")), streak=_count(data.get("streak")), last_day=_day(data.get("last_day")), words=words
+        xp=_count(data.get("xp")),
+        streak=_count(data.get("streak")),
+        last_day=_day(data.get("last_day")),
+        words=words,
+        last_deck=last_deck[:MAX_DECK_ID] if isinstance(last_deck, str) else "",
+        decks=decks,
     )
 
 
@@ -110,6 +128,8 @@ def dump(progress: Progress) -> dict:
         "streak": progress.streak,
         "last_day": progress.last_day,
         "words": {k: {"box": w.box, "due": w.due, "seen": w.seen, "right": w.right} for k, w in progress.words.items()},
+        "last_deck": progress.last_deck,
+        "decks": {deck_id: {"title": title, "cards": cards} for deck_id, (title, cards) in progress.decks.items()},
     }
 
 
@@ -206,7 +226,15 @@ def mastery(progress: Progress, deck: Deck) -> float:
 
 
 def mastery_table(progress: Progress, decks: Iterable[Deck]) -> list[dict]:
-    return [{"deck": d.title, "mastery": round(mastery(progress, d), 1)} for d in decks]
+    """The built-in `decks`, then the other decks the learner played (a class's), newest last."""
+    decks = list(decks)
+    rows = [{"deck": d.title, "mastery": round(mastery(progress, d), 1)} for d in decks]
+    built_in = {d.id for d in decks}
+    for deck_id, (title, cards) in progress.decks.items():
+        if deck_id not in built_in:
+            boxes = sum(w.box for name, w in progress.words.items() if name.startswith(f"{deck_id}/"))
+            rows.append({"deck": title, "mastery": round(min(100.0, 100.0 * boxes / (BOXES * cards)), 1)})
+    return rows
 
 
 def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
@@ -215,6 +243,10 @@ def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
     if after is None:
         return progress
     done = len(before.attempts) if before is not None and before.deck_id == after.deck_id else 0
+    if after.attempts[done:]:  # the start screen opens on this deck next time, and charts it
+        played = {k: v for k, v in progress.decks.items() if k != after.deck_id}
+        played[after.deck_id] = (after.title or after.deck_id, len(after.cards))
+        progress = replace(progress, last_deck=after.deck_id, decks=dict(list(played.items())[-MAX_DECKS:]))
     for attempt in after.attempts[done:]:
         word = after.cards[attempt.card].word
         progress = record_answer(progress, after.deck_id, word, attempt.outcome, today, attempt.xp, attempt.hints > 0)

@@ -36,6 +36,7 @@ class Attempt:
     again: bool = False  # a "try again" at the card on screen, not a new turn
     hints: int = 0  # hints taken on the card before this answer
     xp: int = 0  # what the answer earned
+    spoken: bool = False  # said into the microphone, not typed
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Round:
     tries: int = 0  # answers given to the card on screen
     hints: tuple[str, ...] = ()  # hints taken for the card on screen
     articles: bool = False  # article mode: the learner says "en hund", the article is judged too
+    title: str = ""  # the deck's, for the learner's own chart of the decks they played
 
     @property
     def over(self) -> bool:
@@ -112,12 +114,12 @@ def start_round(
         order = rng.sample(pool, min(max(1, int(length)), len(pool)))
     if not order:
         raise ValueError("a round needs at least one card" + (" with an article" if articles else ""))
-    return Round(deck_id=deck.id, cards=deck.cards, queue=tuple(order), articles=articles)
+    return Round(deck_id=deck.id, cards=deck.cards, queue=tuple(order), articles=articles, title=deck.title)
 
 
-def answer(game: Round, verdict: Verdict) -> Round:
+def answer(game: Round, verdict: Verdict, spoken: bool = False) -> Round:
     """Record the verdict for the card on screen."""
-    return _record(game, verdict.outcome.value, verdict.heard)
+    return _record(game, verdict.outcome.value, verdict.heard, spoken)
 
 
 def skip(game: Round) -> Round:
@@ -143,7 +145,7 @@ def take_hint(game: Round, hint: str) -> Round:
     return replace(game, hints=(*game.hints, hint))
 
 
-def _record(game: Round, outcome: str, heard: str) -> Round:
+def _record(game: Round, outcome: str, heard: str, spoken: bool = False) -> Round:
     if game.over or game.answered:
         return game
     card, later = game.queue[0], game.queue[1:]
@@ -162,6 +164,7 @@ def _record(game: Round, outcome: str, heard: str) -> Round:
         again=game.tries > 0,
         hints=len(game.hints),
         xp=earned(outcome, tried_before, game.hints),
+        spoken=spoken,
     )
     return replace(
         game,

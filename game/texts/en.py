@@ -133,8 +133,12 @@ TEXTS = {
     "why_engine_error": "The speech server answered with an error. Speech recognition tries again with the next answer.",
     "why_engine_not_a_transcript": "The speech server answered with something that is not a transcript of speech.",
     "model_ready": "Speech recognition is ready ({name}, hears {window} s at a time).",
+    "file_too_big": "The file {name} is {size} MB — a file may be at most {most} MB. Make the picture smaller, "
+    "or split the deck, and try again.",
     "upload_first": "Upload a deck without errors first.",
     "publish": "Share with the class",
+    "publish_update": "Update the class's deck ({code})",
+    "publish_copy": "Share as a new deck (new class code)",
     "shared": (
         "### ✓ Shared: {title}\n"
         "**Class code:** `{code}` — write it on the board; learners type it under *Got a class code?*\n\n"
@@ -145,13 +149,15 @@ TEXTS = {
     "edit_link": "Your edit link (only for you)",
     "edit_published": "Change a shared deck",
     "edit_published_help": "Open your edit link (the deck opens in the table above), or type the class code and "
-    "the edit key. Change the cards and press **Use this deck** — or upload the new version — then "
-    "**Replace with the deck above**; learners get it the next time they start a round.",
+    "the edit key here. Change the cards and press **Use this deck** — or upload the new version — then "
+    "**Update the class's deck**; learners get it the next time they start a round.",
     "class_code_short": "Class code",
     "edit_key": "Edit key",
-    "replace_deck": "Replace with the deck above",
     "delete_deck": "Delete the deck",
-    "replaced": "✓ The deck `{code}` is now **{title}**.",
+    "replaced": "### ✓ Updated: {title}\n"
+    "**Class code:** `{code}` — the same as before. Learners get the new version the next time they start a round.\n\n"
+    "**Link for the class:** {link}",
+    "copied": "The earlier deck (`{old}`) stays as it was; this one is new, with a code of its own.",
     "deleted": "✓ The deck `{code}` is deleted, with all its pictures.",
     "store_unavailable": "⚠️ Shared decks cannot be saved just now (the database could not be opened).",
     "not_persistent": "⚠️ Shared decks are not kept in the Space's persistent storage (/data) and disappear "
@@ -291,6 +297,22 @@ TEXTS = {
     "problem.leaves_folder": "`{key}` in {what} must stay inside {folder}/ (no `..`)",
     "problem.link_outside": "`{key}` in {what}: `{text}` is a link to a file outside {folder}/",
     "problem.not_found": "`{key}` in {what}: `{text}` not found in {folder}/",
+    # the same problems in the editor's table, beside their card and column (game/decks/editor.py)
+    "problem.table.bad_article": "write `en` or `ett` here, or leave it empty — not “{article}”",
+    "problem.table.empty_value.picture": "the card has no picture yet: choose one below the table, or press "
+    "**Use this deck** and one is chosen from the picture library",
+    "problem.table.empty_value.word": "the word is missing: type the Swedish word the learners are to say",
+    "problem.table.empty_value": "the box is empty",
+    "problem.table.no_letters": "“{text}” has no letters to say",
+    "problem.table.too_long": "“{text}” is {length} characters; an answer may have at most {most}",
+    "problem.table.too_many_words": "“{text}” is too long for one answer; at most {most} words",
+    "problem.table.same_answer": "the same word as card {first} (“{first_word}”) — learners cannot tell the cards apart",
+    "problem.table.accepted_elsewhere": "“{text}” is card {other}'s word (“{other_word}”) — "
+    "the game could not tell them apart",
+    "problem.table.not_found.picture": "the picture is no longer here — choose a new one below the table",
+    "problem.table.not_found.recording": "the recording is no longer here — record the word again",
+    "problem.table.bad_picture": "the photo {problem}",
+    "problem.table.bad_recording": "the recording {problem}",
     "problem.bad_picture": "picture `{path}` {problem}",
     "problem.bad_recording": "recording `{path}` {problem}",
     "problem.no_permission": "cannot be read (no permission)",
@@ -369,12 +391,17 @@ TEXTS = {
     "editor.no_word": "(no word yet)",
     "editor.search": "Find a picture (Swedish or English)",
     "editor.found": "Pictures — click one to choose it",
+    "editor.cannot_draw": "Pictures were found but cannot be shown: {why}",
     "editor.nothing_found": "No picture found for “{query}”. Try another word, or upload a picture.",
     "editor.photo": "…or upload a picture or a photo",
     "editor.picture_now": "The card's picture",
     "editor.record": "Your pronunciation of the word (optional) — played by “Hear the word”",
     "editor.use": "Use this deck",
     "editor.problems": "**Fix these first:**",
+    "editor.questions": "**Worth a look** (it does not stop the deck):",
+    "editor.question_spelling": "“{typed}” is not in the word list — did you mean {near}?",
+    "editor.question_article": "“{typed}”: put the article *{article}* in the Article column and only “{word}” here.",
+    "editor.or": "or",
     "editor.no_problems": "✓ No problems — press **Use this deck**.",
     "editor.unknown_picture": "“{value}” is not a picture here. Choose one from the library or upload one.",
     "editor.unknown_recording": "“{value}” is not a recording here. Record the word again.",

@@ -139,8 +139,12 @@ TEXTS = {
     "why_engine_error": "Talservern svarade med ett fel. Taligenkänningen försöker igen vid nästa svar.",
     "why_engine_not_a_transcript": "Talservern svarade med något som inte är en utskrift av talet.",
     "model_ready": "Taligenkänningen är redo ({name}, hör {window} s åt gången).",
+    "file_too_big": "Filen {name} är {size} MB — en fil får vara högst {most} MB. Gör bilden mindre, "
+    "eller dela upp kortleken, och försök igen.",
     "upload_first": "Ladda upp en kortlek utan fel först.",
     "publish": "Dela med klassen",
+    "publish_update": "Uppdatera klassens kortlek ({code})",
+    "publish_copy": "Dela som en ny kortlek (ny klasskod)",
     "shared": (
         "### ✓ Delad: {title}\n"
         "**Klasskod:** `{code}` — skriv den på tavlan; eleverna skriver den under *Har du en klasskod?*\n\n"
@@ -151,13 +155,15 @@ TEXTS = {
     "edit_link": "Din redigeringslänk (bara för dig)",
     "edit_published": "Ändra en delad kortlek",
     "edit_published_help": "Öppna din redigeringslänk (kortleken öppnas i tabellen ovan), eller skriv klasskoden "
-    "och redigeringsnyckeln. Ändra korten och tryck **Använd kortleken** — eller ladda upp den nya versionen — "
-    "och sedan **Ersätt med kortleken ovan**; eleverna får den nästa gång de startar en runda.",
+    "och redigeringsnyckeln här. Ändra korten och tryck **Använd kortleken** — eller ladda upp den nya versionen — "
+    "och sedan **Uppdatera klassens kortlek**; eleverna får den nästa gång de startar en runda.",
     "class_code_short": "Klasskod",
     "edit_key": "Redigeringsnyckel",
-    "replace_deck": "Ersätt med kortleken ovan",
     "delete_deck": "Ta bort kortleken",
-    "replaced": "✓ Kortleken `{code}` är nu **{title}**.",
+    "replaced": "### ✓ Uppdaterad: {title}\n"
+    "**Klasskod:** `{code}` — samma som förut. Eleverna får den nya versionen nästa gång de startar en runda.\n\n"
+    "**Länk för klassen:** {link}",
+    "copied": "Den tidigare kortleken (`{old}`) finns kvar som den var; den här är en ny, med en egen kod.",
     "deleted": "✓ Kortleken `{code}` är borttagen, med alla bilder.",
     "store_unavailable": "⚠️ Delade kortlekar går inte att spara just nu (databasen kunde inte öppnas).",
     "not_persistent": "⚠️ Delade kortlekar sparas inte i Spacens beständiga lagring (/data) och försvinner när "
@@ -294,6 +300,22 @@ TEXTS = {
     "problem.leaves_folder": "`{key}` i {what} måste ligga inuti {folder}/ (inga `..`)",
     "problem.link_outside": "`{key}` i {what}: `{text}` är en länk till en fil utanför {folder}/",
     "problem.not_found": "`{key}` i {what}: `{text}` finns inte i {folder}/",
+    # the same problems in the editor's table, beside their card and column (game/decks/editor.py)
+    "problem.table.bad_article": "skriv `en` eller `ett` här, eller lämna rutan tom — inte “{article}”",
+    "problem.table.empty_value.picture": "kortet har ingen bild än: välj en nedanför tabellen, eller tryck "
+    "**Använd kortleken** så väljs en ur bildbiblioteket",
+    "problem.table.empty_value.word": "ordet saknas: skriv det svenska ord som eleverna ska säga",
+    "problem.table.empty_value": "rutan är tom",
+    "problem.table.no_letters": "“{text}” har inga bokstäver att säga",
+    "problem.table.too_long": "“{text}” är {length} tecken; ett svar får vara högst {most}",
+    "problem.table.too_many_words": "“{text}” är för långt för ett svar; högst {most} ord",
+    "problem.table.same_answer": "samma ord som kort {first} (“{first_word}”) — eleverna kan inte skilja korten åt",
+    "problem.table.accepted_elsewhere": "“{text}” är ordet på kort {other} (“{other_word}”) — "
+    "spelet kan inte skilja dem åt",
+    "problem.table.not_found.picture": "bilden finns inte längre — välj en ny nedanför tabellen",
+    "problem.table.not_found.recording": "inspelningen finns inte längre — spela in ordet igen",
+    "problem.table.bad_picture": "fotot {problem}",
+    "problem.table.bad_recording": "inspelningen {problem}",
     "problem.bad_picture": "bilden `{path}` {problem}",
     "problem.bad_recording": "inspelningen `{path}` {problem}",
     "problem.no_permission": "kan inte läsas (behörighet saknas)",
@@ -370,12 +392,17 @@ TEXTS = {
     "editor.no_word": "(inget ord än)",
     "editor.search": "Sök bild (svenska eller engelska)",
     "editor.found": "Bilder — klicka för att välja",
+    "editor.cannot_draw": "Bilder hittades, men kan inte visas: {why}",
     "editor.nothing_found": "Ingen bild hittades för “{query}”. Försök med ett annat ord, eller ladda upp en bild.",
     "editor.photo": "…eller ladda upp en bild eller ett foto",
     "editor.picture_now": "Kortets bild",
     "editor.record": "Ditt uttal av ordet (valfritt) — spelas upp med “Hör ordet”",
     "editor.use": "Använd kortleken",
     "editor.problems": "**Rätta det här först:**",
+    "editor.questions": "**Kontrollera gärna** (det hindrar inte kortleken):",
+    "editor.question_spelling": "“{typed}” finns inte i ordlistan — menade du {near}?",
+    "editor.question_article": "“{typed}”: skriv artikeln *{article}* i kolumnen Artikel och bara “{word}” här.",
+    "editor.or": "eller",
     "editor.no_problems": "✓ Inga fel — tryck **Använd kortleken**.",
     "editor.unknown_picture": "“{value}” är ingen bild här. Välj en bild i biblioteket eller ladda upp en.",
     "editor.unknown_recording": "“{value}” är ingen inspelning här. Spela in ordet igen.",

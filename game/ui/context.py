@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from pathlib import Path
 import gradio as gr
 
 from game.config import Settings
-from game.decks import uploads
+from game.decks import spelling, uploads
 from game.decks.deck import Deck, load_decks
 from game.decks.problems import Problem
 from game.decks.store import DeckStore, StoreError
@@ -79,6 +80,8 @@ class Shared:
         pictures = PictureFiles()
         atexit.register(pictures.close)
         store = open_store(settings)
+        # The editor's word list, read while the page is served rather than at a teacher's first keystroke.
+        threading.Thread(target=spelling.words_known, name="word-list", daemon=True).start()
         return cls(
             settings=settings,
             decks=decks,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from game.decks import editor
+from game.decks import editor, spelling
 from game.decks.editor import COLUMNS, DECK, Draft, FieldProblem, Row
 from game.decks.editor_files import EditorFiles
 from game.pictures.library import PictureUnavailable
@@ -61,8 +61,17 @@ def problems_of(title: str, level: str, rows: list[Row], files: EditorFiles | No
 
 
 def problems_markdown(problems: list[FieldProblem], rows: list[Row], lang: str) -> str:
+    """The deck's problems, which must be fixed, then the questions about its words, which need not."""
+    asked = questions_of(rows, lang)
     if not problems:
-        return say(lang, "editor.no_problems") if rows else ""
+        done = say(lang, "editor.no_problems") if rows else ""
+        return f"{done}\n\n{say(lang, 'editor.questions')}\n{_listed(asked, rows, lang)}" if asked else done
+    return f"{say(lang, 'editor.problems')}\n{_listed(problems, rows, lang)}" + (
+        f"\n\n{say(lang, 'editor.questions')}\n{_listed(asked, rows, lang)}" if asked else ""
+    )
+
+
+def _listed(problems: list[FieldProblem], rows: list[Row], lang: str) -> str:
     names = dict(zip(COLUMNS, say(lang, "editor.columns"))) | {
         "title": say(lang, "editor.title"),
         "level": say(lang, "editor.level"),
@@ -76,7 +85,25 @@ def problems_markdown(problems: list[FieldProblem], rows: list[Row], lang: str) 
             where = say(lang, "editor.deck")
         field = names.get(p.field, "")
         lines.append(f"- **{where}**{f' · {field}' if field else ''}: {escape(p.message)}")
-    return f"{say(lang, 'editor.problems')}\n" + "\n".join(lines)
+    return "\n".join(lines)
+
+
+def questions_of(rows: list[Row], lang: str) -> list[FieldProblem]:
+    """A question beside each card whose word looks like a slip (game/decks/spelling.py)."""
+    found = []
+    for number, row in enumerate(rows, start=1):
+        for question in spelling.questions(row.word):
+            if question.kind == "article":
+                article, word = question.near
+                text = say(lang, "editor.question_article", typed=question.typed, article=article, word=word)
+            else:
+                quoted = [f"“{word}”" for word in question.near]
+                near = (
+                    quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {say(lang, 'editor.or')} {quoted[-1]}"
+                )
+                text = say(lang, "editor.question_spelling", typed=question.typed, near=near)
+            found.append(FieldProblem(number, "word", text))
+    return found
 
 
 def picture(ref: str) -> str | Image.Image | None:

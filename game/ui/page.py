@@ -196,11 +196,14 @@ class Page:
         gradio_texts = [self.view.play.mic, self.teacher.upload]
 
         def on_language(lang: str, game: Round | None, data, day: str, upload: uploads.Upload | None, mine, *shown):
-            """Switch the page's language, keeping the round (and the verdict on screen) as they are;
-            what the Teacher tab shows (`shown`: its reword_inputs' values) is worded again too."""
+            """Switch the page's language, keeping the round as it is and its verdict on screen, worded
+            again; what the Teacher tab shows (`shown`: its reword_inputs' values) is worded again too."""
             lang = language(lang)
             page = self.whole_page(lang, game, data, day, upload, mine)
-            del page[self.view.play.verdict]
+            if again := move.verdict_again(game, lang):
+                page[self.view.play.verdict] = again
+            else:  # a notice (or nothing) stays as it is
+                del page[self.view.play.verdict]
             hidden = {component: gr.update(visible=False) for component in gradio_texts}
             return merge_updates(page, self.teacher.reword(lang, *shown), hidden) | {session.language: lang}
 
@@ -212,6 +215,7 @@ class Page:
             teacher's link opens its deck."""
             lang = language(lang)
             page = self.whole_page(lang, None, data, day, mine=mine) | {header.lang_pick: lang, session.day: day}
+            page = merge_updates(page, self.view.start.picked(progress.load(data), mine))
             # A new page has no upload yet; a teacher quicker than this event may have one already,
             # and its report must not be wiped by an arrival that finishes after it.
             page = {

@@ -9,12 +9,11 @@ from html import escape
 
 import gradio as gr
 
-from game.decks import uploads
 from game.decks.store import StoreError, normalise_code
 from game.results import figures
 from game.texts import DEFAULT, language, say
 from game.ui.context import Shared, page_link
-from game.ui.screen import PageParts, Screen
+from game.ui.screen import PageParts, Screen, unchanged
 
 # The page's own address, from the browser: behind a proxy (a Space) it is the one learners can open.
 WITH_PAGE_URL_JS = "(...inputs) => [...inputs.slice(0, -1), window.location.origin + window.location.pathname]"
@@ -32,9 +31,10 @@ def links(base: str, code: str, edit_key: str = "") -> tuple[str, str]:
     return f"{base}?deck={code}", (f"{base}#deck={code}&edit={edit_key}" if edit_key else "")
 
 
-def shared_markdown(title: str, code: str, base: str, lang: str) -> str:
+def shared_markdown(what: str, title: str, code: str, base: str, lang: str) -> str:
+    """The class code and link of a deck just shared or updated (`what`: the text's key)."""
     class_link, _ = links(base, code)
-    return say(lang, "shared", title=escape(title), code=spaced(code), link=class_link)
+    return say(lang, what, title=escape(title), code=spaced(code), link=class_link)
 
 
 def storage_note(shared: Shared, lang: str) -> str:
@@ -47,10 +47,17 @@ def storage_note(shared: Shared, lang: str) -> str:
 
 
 class ShareBox(Screen):
+    """One shared deck for its life: the first share makes the class code; after that the same button
+    updates that deck (the code and the links stay on screen), and a new code is made only when the
+    teacher asks for a copy. The deck held is the one in the code and key fields: filled by a share,
+    by the teacher's edit link, or typed in."""
+
     def __init__(self, page: PageParts):
         self.page, self.shared = page, page.shared
         shared, sv = page.shared, DEFAULT
-        self.publish_btn = gr.Button(say(sv, "publish"), variant="primary", visible=False, elem_id="publish-btn")
+        with gr.Row(visible=False) as self.buttons:
+            self.publish_btn = gr.Button(say(sv, "publish"), variant="primary", elem_id="publish-btn")
+            self.copy_btn = gr.Button(say(sv, "publish_copy"), visible=False, elem_id="publish-copy-btn")
         self.page_url = gr.Textbox(visible=False)
         self.result = gr.Markdown(elem_id="share")
         # Masked: the Teacher tab may be on the board while the class watches.
@@ -67,9 +74,7 @@ class ShareBox(Screen):
             with gr.Row():
                 self.code = gr.Textbox(label=say(sv, "class_code_short"), max_lines=1, elem_id="edit-code")
                 self.key = gr.Textbox(label=say(sv, "edit_key"), type="password", max_lines=1, elem_id="edit-key")
-            with gr.Row():
-                self.replace_btn = gr.Button(say(sv, "replace_deck"), elem_id="replace-btn")
-                self.delete_btn = gr.Button(say(sv, "delete_deck"), variant="stop", elem_id="delete-btn")
+            self.delete_btn = gr.Button(say(sv, "delete_deck"), variant="stop", elem_id="delete-btn")
             self.edit_report = gr.Markdown(elem_id="edit-report")
         self.storage = gr.Markdown(storage_note(shared, sv), elem_id="storage-note")
 
@@ -78,80 +83,105 @@ class ShareBox(Screen):
             return say(lang, key)
 
         return {
-            self.publish_btn: gr.update(value=t("publish")),
+            self.copy_btn: gr.update(value=t("publish_copy")),
             self.edit_link: gr.update(label=t("edit_link")),
             self.edit_box: gr.update(label=t("edit_published")),
             self.note: t("edit_published_help"),
             self.code: gr.update(label=t("class_code_short")),
             self.key: gr.update(label=t("edit_key")),
-            self.replace_btn: gr.update(value=t("replace_deck")),
             self.delete_btn: gr.update(value=t("delete_deck")),
             self.storage: storage_note(self.shared, lang),
         }
 
-    def upload_changed(self, ready: bool) -> dict:
-        """A new upload (or the editor's deck): publishing it is offered when it is a deck; the last one's link goes."""
+    @property
+    def reword_inputs(self) -> list:
+        return [self.code, self.key]
+
+    @property
+    def reword_outputs(self) -> list:
+        return [self.publish_btn, self.copy_btn]
+
+    def reword(self, lang: str, code: str, edit_key: str) -> dict:
+        """The share button as the deck held makes it: "Share" for a first share, "Update (code)" after."""
+        lang, code = language(lang), normalise_code(code or "") if (edit_key or "").strip() else None
+        held = bool(code)
         return {
-            self.publish_btn: gr.update(visible=ready),
-            self.result: "",
-            self.edit_link: gr.update(value="", visible=False),
+            self.publish_btn: gr.update(
+                value=say(lang, "publish_update", code=spaced(code)) if held else say(lang, "publish")
+            ),
+            self.copy_btn: gr.update(visible=held),
         }
 
-    def arrive(self, code: str, edit_key: str) -> dict:
-        """An edit link (`#deck=CODE&edit=KEY`): the teacher's fields filled in, open."""
-        return {self.code: code, self.key: edit_key, self.edit_box: gr.update(open=True)}
+    def upload_changed(self, ready: bool) -> dict:
+        """A new upload (or the editor's deck): sharing it is offered when it is a deck. What was shared
+        stays on screen: the next share updates it."""
+        return {self.buttons: gr.update(visible=ready)}
 
-    def publish(self, upload: uploads.Upload | None, lang: str, base: str, request: gr.Request | None) -> dict:
-        lang = language(lang)
+    def arrive(self, code: str, edit_key: str, lang: str) -> dict:
+        """An edit link (`#deck=CODE&edit=KEY`): the teacher's fields filled in, open, and the share
+        button updating that deck. (Said here, not left to the fields' change events: the Teacher tab
+        is not drawn yet when the page arrives, and what is not drawn sends no events.)"""
+        held = {self.code: code, self.key: edit_key, self.edit_box: gr.update(open=True)}
+        return held | self.reword(lang, code, edit_key)
+
+    def share(self, upload, code: str, edit_key: str, lang: str, base: str, request, copy: bool = False) -> dict:
+        """The first share publishes the deck; later ones update the deck held (`code`, `edit_key`),
+        unless the teacher asks for a copy: a new code, the earlier deck left as it was."""
+        lang, base = language(lang), base or page_link(request)
         if upload is None or upload.deck is None:
-            return {self.result: say(lang, "upload_first")}
+            gr.Warning(say(lang, "upload_first"))
+            return unchanged()
+        code = normalise_code(code or "") if (edit_key or "").strip() else None
         try:
+            if code and not copy:
+                self.shared.published().update(edit_key, code, [upload.archive])
+                return {self.result: shared_markdown("replaced", upload.deck.title, code, base, lang)}
             done = self.shared.published().publish([upload.archive], caller=self.shared.caller(request))
         except StoreError as exc:
-            return {self.result: escape(exc.text(lang))}
-        base = base or page_link(request)
+            gr.Warning(escape(exc.text(lang)))  # what was shared before stays on screen
+            return unchanged()
+        said = shared_markdown("shared", upload.deck.title, done.code, base, lang)
+        if code:
+            said += "\n\n" + say(lang, "copied", old=spaced(code))
         return {
-            self.result: shared_markdown(upload.deck.title, done.code, base, lang),
+            self.result: said,
             self.edit_link: gr.update(value=links(base, done.code, done.edit_key)[1], visible=True),
             self.code: done.code,
             self.key: done.edit_key,
-        }
+        } | self.reword(lang, done.code, done.edit_key)
 
-    def replace(self, upload: uploads.Upload | None, code: str, edit_key: str, lang: str) -> str:
-        lang = language(lang)
-        if upload is None or upload.deck is None:
-            return say(lang, "upload_first")
-        try:
-            self.shared.published().update(edit_key, code, [upload.archive])
-        except StoreError as exc:
-            return escape(exc.text(lang))
-        return say(lang, "replaced", title=escape(upload.deck.title), code=spaced(normalise_code(code) or code))
-
-    def delete(self, code: str, edit_key: str, lang: str) -> str:
+    def delete(self, code: str, edit_key: str, lang: str) -> dict:
         lang = language(lang)
         try:
             self.shared.published().delete(edit_key, code)
         except StoreError as exc:
-            return escape(exc.text(lang))
-        return say(lang, "deleted", code=spaced(normalise_code(code) or code))
+            return {self.edit_report: escape(exc.text(lang))}
+        gone = {self.code: "", self.key: "", self.result: "", self.edit_link: gr.update(value="", visible=False)}
+        said = {self.edit_report: say(lang, "deleted", code=spaced(normalise_code(code) or code))}
+        return gone | said | self.reword(lang, "", "")
 
     def setup_events(self) -> None:
         upload_state, lang_pick = self.page.session.upload, self.page.lang_pick
+        shared = [self.result, self.edit_link, self.code, self.key, *self.reword_outputs]
 
-        def on_publish(upload, lang: str = DEFAULT, base: str = "", request: gr.Request = None):
-            return self.publish(upload, lang, base, request)
+        def sharer(copy: bool):
+            def on_share(upload, code: str, edit_key: str, lang: str = DEFAULT, base: str = "", request=None):
+                return self.share(upload, code, edit_key, lang, base, request, copy=copy)
 
-        self.publish_btn.click(
-            on_publish,
-            [upload_state, lang_pick, self.page_url],
-            [self.result, self.edit_link, self.code, self.key],
-            js=WITH_PAGE_URL_JS,
-            api_visibility="private",
+            return on_share
+
+        sharing = [upload_state, self.code, self.key, lang_pick, self.page_url]
+        private = {"api_visibility": "private", "js": WITH_PAGE_URL_JS}
+        self.publish_btn.click(sharer(False), sharing, shared, **private)
+        self.copy_btn.click(sharer(True), sharing, shared, **private)
+        # Typed in by the teacher (what a share, an edit link or a delete puts there, they word themselves:
+        # a change event of each field, run in either order, would word the button from half of the pair).
+        held = [lang_pick, self.code, self.key]
+        for typed in (self.code.input, self.key.input):
+            typed(self.reword, held, self.reword_outputs, api_visibility="private", show_progress="hidden")
+        self.delete_btn.click(
+            self.delete, [self.code, self.key, lang_pick], [*shared, self.edit_report], api_visibility="private"
         )
-        self.replace_btn.click(
-            self.replace, [upload_state, self.code, self.key, lang_pick], self.edit_report, api_visibility="private"
-        )
-        self.delete_btn.click(self.delete, [self.code, self.key, lang_pick], self.edit_report, api_visibility="private")
 
 
 @contextmanager

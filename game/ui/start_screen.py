@@ -115,6 +115,11 @@ class StartScreen(Screen):
             self.mastery_plot: pd.DataFrame(progress.mastery_table(learner, self.shared.decks)),
         }
 
+    def picked(self, learner: progress.Progress, mine=()) -> dict:
+        """A returning learner's deck list opens on the deck they played last, if it is still in it."""
+        ids = {deck.id for deck in self.shared.decks} | {m["code"] for m in my_decks.load(mine)}
+        return {self.deck_pick: gr.update(value=learner.last_deck)} if learner.last_deck in ids else {}
+
     def labels(self, lang: str, mine=()) -> dict:
         t, playable = (lambda key: say(lang, key)), bool(self.shared.decks) or bool(my_decks.load(mine))
         return {

@@ -1,7 +1,12 @@
 """The page's look and its small scripts: CSS, keyboard shortcuts, the learner's date, the
 microphone that stops by itself, the verdict kept in view."""
 
+import json
 from pathlib import Path
+
+from game.decks.archive import MAX_UPLOAD_BYTES
+from game.decks.media import MB
+from game.texts import LANGUAGES, say
 
 CSS = """
 #picture img { object-fit: contain; }
@@ -29,6 +34,8 @@ CSS = """
 /* One word has nothing to pause, and a paused recording would still stop by itself when quiet. */
 #mic button.pause-button { display: none; }
 #language { max-width: 22em; }
+#too-big-file { position: fixed; top: 1em; right: 1em; z-index: 1000; max-width: 26em; padding: 0.9em 1.1em;
+  border-radius: 10px; background: #fde8e8; color: #7f1d1d; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.2); }
 /* A phone: one column, buttons big enough for a thumb, the record button full width. */
 @media (max-width: 640px) {
   #header { flex-wrap: nowrap; }  /* the language toggle stays beside the title, not under it */
@@ -131,5 +138,75 @@ VERDICT_IN_VIEW_JS = """
 })();
 </script>
 """
+# "Use this deck" shows its result (the deck's report, play, download and share) under the upload
+# section, below the fold of every screen: bring it into view, or the problems if the deck has some.
+DECK_READY_JS = """() => {
+  const problems = document.querySelector("#editor-problems li");
+  const shown = document.querySelector(problems ? "#editor-problems" : "#upload-report");
+  if (shown) shown.scrollIntoView({ behavior: "smooth", block: "start" });
+}"""
+# Gradio's table starts editing a selected cell at the first key but does not keep that key: "sol"
+# typed into a cell became "ol". The keys typed before the cell's box appears are handed to it, and
+# replace what the cell held, as in a spreadsheet.
+TABLE_TYPING_JS = """
+<script>
+(() => {
+  let pending = "";
+  const handOver = (table, frames) => {
+    const box = table.querySelector("input:not([type=checkbox]), textarea");
+    if (!box) {
+      if (frames < 30) requestAnimationFrame(() => handOver(table, frames + 1));
+      else pending = "";
+      return;
+    }
+    box.value = pending;
+    pending = "";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.setSelectionRange(box.value.length, box.value.length);
+  };
+  document.addEventListener("keydown", (event) => {
+    const table = event.target.closest && event.target.closest("#cards-table");
+    if (!table || event.target.matches("input, textarea")) return;
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!pending) requestAnimationFrame(() => handOver(table, 0));
+    pending += event.key;
+  }, true);
+})();
+</script>
+"""
+
+
+def too_big_js(most_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """Gradio refuses a file over the server's `max_file_size` only once it has been sent, with an
+    English message of its own. A file over it is stopped here before it is sent, chosen or dropped,
+    and said so in the page's language; the upload it was meant for is left as it was."""
+    blanks = {"name": "{name}", "size": "{size}"}  # filled in by the page with the file's own
+    said = {lang: say(lang, "file_too_big", most=most_bytes // MB, **blanks) for lang in LANGUAGES}
+    return f"""
+<script>
+(() => {{
+  const MOST = {most_bytes}, SAID = {json.dumps(said, ensure_ascii=False)};
+  function refuse(event, files) {{
+    const big = [...(files || [])].find((file) => file.size > MOST);
+    if (!big) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.target.type === "file") event.target.value = "";
+    const lang = (document.querySelector("#language input:checked") || {{ value: "sv" }}).value;
+    const note = document.getElementById("too-big-file") || document.body.appendChild(document.createElement("div"));
+    note.id = "too-big-file";
+    note.setAttribute("role", "alert");
+    note.textContent = (SAID[lang] || SAID.sv)
+      .replace("{{name}}", big.name).replace("{{size}}", (big.size / {MB}).toFixed(0));
+    clearTimeout(note.hideLater);
+    note.hideLater = setTimeout(() => note.remove(), 10000);
+  }}
+  document.addEventListener("change", (event) => event.target.type === "file" && refuse(event, event.target.files), true);
+  document.addEventListener("drop", (event) => refuse(event, event.dataTransfer && event.dataTransfer.files), true);
+}})();
+</script>
+"""
+
+
 STOP_WHEN_QUIET_JS = f"<script>\n{(Path(__file__).parent / 'stop_when_quiet.js').read_text()}</script>\n"
-HEAD = SHORTCUTS_JS + VERDICT_IN_VIEW_JS + STOP_WHEN_QUIET_JS
+HEAD = SHORTCUTS_JS + VERDICT_IN_VIEW_JS + TABLE_TYPING_JS + too_big_js() + STOP_WHEN_QUIET_JS

@@ -74,17 +74,25 @@ class TeacherTab(Screen):
         }
 
     @property
+    def _reworded(self) -> tuple[Screen, ...]:
+        return (self.editor, self.share, self.results)
+
+    @property
     def reword_inputs(self) -> list:
-        return [*self.editor.reword_inputs, *self.results.reword_inputs]
+        return [value for part in self._reworded for value in part.reword_inputs]
 
     @property
     def reword_outputs(self) -> list:
-        return [*self.editor.reword_outputs, *self.results.reword_outputs]
+        return [shown for part in self._reworded for shown in part.reword_outputs]
 
     def reword(self, lang: str, *values) -> dict:
-        """The editor's table and the class's results on screen, worded again in `lang`."""
-        split = len(self.editor.reword_inputs)
-        return self.editor.reword(lang, *values[:split]) | self.results.reword(lang, *values[split:])
+        """The editor's table, the share button and the class's results on screen, worded again in `lang`."""
+        worded, values = {}, list(values)
+        for part in self._reworded:
+            taken = len(part.reword_inputs)
+            worded |= part.reword(lang, *values[:taken])
+            values = values[taken:]
+        return worded
 
     def show_upload(self, received: uploads.Upload | None, lang: str) -> dict:
         """A new upload (a file, or the editor's deck): its report, its cards and what can be done with it."""
@@ -109,11 +117,11 @@ class TeacherTab(Screen):
 
     def open_edit_link(self, code: str, edit_key: str, lang: str, request) -> dict:
         """The teacher's edit link: their shared deck in the editor, the share box's fields filled in."""
-        return self.editor.open_published(code, None, lang, request) | self.share.arrive(code, edit_key)
+        return self.editor.open_published(code, None, lang, request) | self.share.arrive(code, edit_key, lang)
 
     @property
     def edit_link_outputs(self) -> list:
-        return [self.share.code, self.share.key, self.share.edit_box, *self.editor.opened_outputs]
+        return [*self.share.arrive("", "", DEFAULT), *self.editor.opened_outputs]
 
     def setup_events(self) -> None:
         view, tabs, upload_state, lang_pick = self.rounds, self.tabs, self.page.session.upload, self.page.lang_pick
