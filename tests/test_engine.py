@@ -14,7 +14,7 @@ import soundfile
 from engine_double import EngineDouble
 
 from game.speech.audio import NothingHeard
-from game.speech.engine import SLACK_CHARS, EngineListener
+from game.speech.engine import LEVEL_DBFS, MAX_GAIN_DB, SLACK_CHARS, EngineListener, wav_bytes
 from game.speech.hearing import ModelUnavailable
 
 
@@ -174,3 +174,12 @@ def test_many_learners_at_once_each_get_their_own_answer_within_the_bound(engine
         heard = list(pool.map(learner, range(8)))
     assert heard == ["nothing heard"] + ["hund"] * 7
     assert len(engine.requests) == 7 and most[0] <= 3
+
+
+def test_a_clip_is_sent_levelled_so_sixteen_bits_keep_a_quiet_voice_and_a_loud_one_whole():
+    tone = np.sin(np.linspace(0, 200 * np.pi, 16000)).astype(np.float32)
+    for loudness, expected_db in ((0.1, LEVEL_DBFS), (1.6, LEVEL_DBFS), (0.001, -60 + MAX_GAIN_DB)):
+        sent, rate = soundfile.read(io.BytesIO(wav_bytes(tone * loudness)), dtype="float32")
+        peak_db = 20 * np.log10(np.abs(sent).max())
+        assert rate == 16000 and abs(peak_db - expected_db) < 0.1, (loudness, peak_db)
+    assert not np.any(soundfile.read(io.BytesIO(wav_bytes(np.zeros(1600, np.float32))))[0])

@@ -35,6 +35,8 @@ TIMEOUT_S = 30.0  # one clip, queue at the engine included; a learner gives up l
 CONNECT_TIMEOUT_S = 3.0  # an engine that is not there is known at once, not after the whole timeout
 RECHECK_S = 5.0  # while speech is not ready, the engine is asked again at most this often
 SLACK_CHARS = 12  # a transcript may run this far past the longest answer before it is cut
+LEVEL_DBFS = -1.0  # a clip's loudest sample, as sent
+MAX_GAIN_DB = 30.0  # a quiet clip is raised at most this much: the room's hum must not become a voice
 
 
 class EngineListener:
@@ -171,9 +173,20 @@ def _timeout(total: float):
 
 
 def wav_bytes(samples: np.ndarray) -> bytes:
-    """A prepared clip as a 16-bit WAV file in memory: what the transcription API takes."""
+    """A prepared clip as a 16-bit WAV file in memory, levelled: what the transcription API takes."""
     import soundfile
 
     buffer = io.BytesIO()
-    soundfile.write(buffer, samples, SAMPLE_RATE, format="WAV", subtype="PCM_16")
+    soundfile.write(buffer, levelled(samples), SAMPLE_RATE, format="WAV", subtype="PCM_16")
     return buffer.getvalue()
+
+
+def levelled(samples: np.ndarray) -> np.ndarray:
+    """The clip with its loudest sample at LEVEL_DBFS, raised by at most MAX_GAIN_DB. The model in
+    this process needs no levelling (Whisper's features are scaled to each clip's loudest sound), but
+    16-bit samples would keep a phone held far away in a few bits, and clip one held too close."""
+    peak = float(np.abs(samples).max(initial=0.0))
+    if peak == 0.0:
+        return samples
+    gain = min(10 ** (LEVEL_DBFS / 20) / peak, 10 ** (MAX_GAIN_DB / 20))
+    return (samples * gain).astype(np.float32)
