@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
 from conftest import espeak
@@ -108,10 +109,10 @@ def expected(learners: list[Learner]) -> tuple[dict, dict, dict]:
         words[word] = (sum(did[0] == word for did in everything), len(first), sum(d[1] == "right" for d in first))
     people = {me.nickname: (len({d[0] for d in me.did if d[1] == "right"}), 1, len(me.did), True) for me in learners}
     heard = {}
-    for word, outcome, _, _, spoken, text in everything:
-        if spoken and outcome in ("wrong", "almost") and normalise(text) != word:
-            heard.setdefault(word, Counter())[normalise(text)] += 1
-    return words, people, {w: sorted(c.items(), key=lambda i: (-i[1], i[0])) for w, c in heard.items()}
+    for word, outcome, _, _, spoken, text in everything:  # spoken and typed misses alike, each marked
+        if outcome in ("wrong", "almost") and normalise(text) != word:
+            heard.setdefault(word, Counter())[normalise(text), not spoken] += 1
+    return words, people, {w: sorted(c.items(), key=lambda i: (-i[1], i[0][1], i[0][0])) for w, c in heard.items()}
 
 
 def test_two_learners_at_the_same_moment_and_the_teacher_sees_what_they_did(server, tmp_path):
@@ -136,7 +137,11 @@ def test_two_learners_at_the_same_moment_and_the_teacher_sees_what_they_did(serv
         p["learner"]: (p["words_right"], p["rounds"], p["answers"], p["nickname"]) for p in figures["learners"]
     }
     assert got_people == people
-    assert {w: [(h["heard"], h["times"]) for h in found] for w, found in figures["heard_instead"].items()} == heard
+    got_heard = {
+        w: [((h["heard"], h["typed"]), h["times"]) for h in found] for w, found in figures["heard_instead"].items()
+    }
+    assert got_heard == heard
+    assert any(h["typed"] for found in figures["heard_instead"].values() for h in found)  # Alva's "xyzzy"
     assert [w["first_try_percent"] for w in figures["words"]] == sorted(
         w["first_try_percent"] for w in figures["words"]
     )
@@ -164,3 +169,48 @@ def test_a_wrong_key_gets_nothing_and_a_built_in_deck_keeps_no_answers(server, t
     figures = teacher.predict(key, code, api_name="/class_results")
     (anonymous,) = figures["learners"]
     assert figures["answers"] == 1 and anonymous["nickname"] is False and len(anonymous["learner"]) == 16
+
+
+def test_a_word_renamed_between_rounds_is_not_counted_twice(server, tmp_path):
+    """Alva says all three words right, the teacher renames "hund" to "hunden", she says all three again:
+    three of three words right (it said four), and the old word's answer is named as no longer in the deck."""
+    teacher = Client(server.url, verbose=False)
+    shared = teacher.predict([handle_file(small_deck_zip(tmp_path, words=DECK))], api_name="/publish_deck")
+    code, key = shared["code"], shared["edit_key"]
+
+    def round_all_right(card_word: dict) -> None:
+        alva = Page(server.url)
+        alva(code, 3, None, False, "sv", "", "Alva", None, api_name="/start_round")
+        while not alva[SUMMARY]:
+            alva(card_word.get(word := PICTURES.word_for(alva[PICTURE]), word), None, api_name="/answer_typed")
+            alva(None, api_name="/next_card")
+
+    round_all_right({})
+    renamed = [("hunden", "hund.png", "dog"), *DECK[1:]]
+    (tmp_path / "renamed").mkdir()
+    teacher.predict(
+        key, code, [handle_file(small_deck_zip(tmp_path / "renamed", words=renamed))], api_name="/update_deck"
+    )
+    round_all_right({"hund": "hunden"})
+
+    figures = teacher.predict(key, code, api_name="/class_results")
+    (alva,) = figures["learners"]
+    assert (alva["words_right"], alva["answers"], alva["rounds"]) == (3, 6, 2)
+    assert figures["words_gone"] == [{"word": "hund", "answers": 1}]
+    assert sorted(w["word"] for w in figures["words"]) == sorted(w for w, _, _ in renamed)
+
+
+def test_the_date_filters_examples_are_this_months(server):
+    """They showed November's first and last days whatever the month."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "config", timeout=60) as response:
+        config = json.load(response)
+    shown = {  # the filter's two boxes, known by their labels
+        c["props"]["label"]: c["props"].get("placeholder")
+        for c in config["components"]
+        if c["props"].get("label") in ("Från (ÅÅÅÅ-MM-DD)", "Till (ÅÅÅÅ-MM-DD)")
+    }
+    today = date.today()
+    assert shown == {"Från (ÅÅÅÅ-MM-DD)": today.replace(day=1).isoformat(), "Till (ÅÅÅÅ-MM-DD)": today.isoformat()}

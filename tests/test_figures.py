@@ -13,6 +13,7 @@ from game.results.answers import Answer, Player, anonymous_id, answers_of_move, 
 from game.results.figures import (
     by_learner,
     by_word,
+    example_days,
     heard_instead,
     parse_day,
     retention_start,
@@ -64,20 +65,58 @@ def test_per_learner_words_right_rounds_and_last_played():
     assert (anonymous.learner, anonymous.named, anonymous.rounds) == ("3f2a", False, 1)
 
 
-def test_heard_instead_counts_what_was_said_most_often_first():
+def test_heard_instead_counts_what_was_said_or_typed_most_often_first_typed_marked():
     answers = [
         *[answer(f"L{i}", "hund", "wrong", heard="Hönd.") for i in range(3)],
         answer("L9", "hund", "almost", heard="hönd"),
         answer("L8", "hund", "wrong", heard="hand"),
-        answer("L7", "hund", "wrong", heard="hand", spoken=False),  # typed: not something said
+        answer("L7", "hund", "wrong", heard="hand", spoken=False),  # typed: counted apart, marked
         answer("L6", "hund", "almost", heard="hund"),  # the word itself (its article missing)
         answer("L5", "hund", "right", heard="hund"),
         answer("L4", "katt", "skipped", heard="", spoken=False),
     ]
-    assert heard_instead(answers) == {"hund": [("hönd", 4), ("hand", 1)]}
+    assert heard_instead(answers) == {"hund": [("hönd", 4, False), ("hand", 1, False), ("hand", 1, True)]}
     assert heard_instead([answer(heard=f"h{i}", outcome="wrong") for i in range(9)], kept=2) == {
-        "hund": [("h0", 1), ("h1", 1)]
+        "hund": [("h0", 1, False), ("h1", 1, False)]
     }
+
+
+def test_typed_misses_are_on_screen_marked_as_typed():
+    """They were left out of "what the class said instead" without a word."""
+    from game.ui.class_results_view import heard_markdown
+
+    answers = [answer("Bo", "hund", "wrong", heard="hönd"), answer("Cy", "hund", "wrong", heard="hnud", spoken=False)]
+    assert heard_markdown(answers, "sv").endswith("<em>hönd</em> en gång, <em>hnud</em> skrivet en gång")
+    assert heard_markdown(answers, "en").endswith("<em>hönd</em> once, <em>hnud</em> typed once")
+
+
+SIX = ("hund", "katt", "räv", "häst", "ko", "gris")
+
+
+def test_a_word_renamed_since_is_not_counted_twice_and_its_answers_are_accounted_for():
+    """Alva said all six words right, then the teacher renamed "hund" to "hunden" and she said that right
+    too: she has said six of the deck's six words right, not seven, and the old word's answers are named."""
+    from game.ui.class_results_view import gone_markdown, learner_table
+
+    before = [answer("Alva", word, round="a1") for word in SIX]
+    after = [answer("Alva", "hunden", round="a2", at=MONDAY + timedelta(days=1))]
+    now = {"hunden", *SIX[1:]}
+    (alva,) = by_learner(before + after, now)
+    assert (alva.words_right, alva.answers) == (6, 7)
+    assert by_learner(before + after)[0].words_right == 7  # without the deck's words: every word answered
+    figures = summary(before + after, now)
+    assert figures["words_gone"] == [{"word": "hund", "answers": 1}]
+    assert "hund" not in {w["word"] for w in figures["words"]} and figures["answers"] == 7
+    assert figures["learners"][0]["words_right"] == 6
+    table = learner_table(before + after, "sv", words=now)
+    assert table.columns[1] == "Ord rätt (av 6)" and table.iloc[0, 1] == 6
+    assert gone_markdown(before + after, now, "sv").startswith("1 svar gällde ord som kortleken inte längre har")
+    assert "*hund*" in gone_markdown(before + after, now, "en") and gone_markdown(before, set(SIX), "sv") == ""
+
+
+def test_the_date_filters_examples_are_this_month():
+    assert example_days(date(2026, 12, 7)) == ("2026-12-01", "2026-12-07")
+    assert example_days(date(2027, 1, 1)) == ("2027-01-01", "2027-01-01")
 
 
 def test_the_date_filter_keeps_whole_days_in_utc():
@@ -121,20 +160,23 @@ def test_the_summary_is_plain_json_values():
     ]
     assert [row["learner"] for row in figures["learners"]] == ["Bo", "Alva"]
     assert figures["learners"][0]["last_played"] == "2026-11-23T09:00:00+00:00"
-    assert figures["heard_instead"] == {"hund": [{"heard": "hönd", "times": 1}]}
+    assert figures["heard_instead"] == {"hund": [{"heard": "hönd", "times": 1, "typed": False}]}
+    assert figures["words_gone"] == []
 
 
 def test_csv_has_every_answer_oldest_first_and_no_formulas():
     later = answer("=HYPERLINK(1)", "katt", "wrong", heard="+kat", at=MONDAY + timedelta(hours=1))
     skipped = answer("Bo", "räv", "skipped", heard="", spoken=False, at=MONDAY + timedelta(hours=2))
-    rows = list(csv.DictReader(io.StringIO(to_csv([later, skipped, answer()]))))
-    assert [r["word"] for r in rows] == ["hund", "katt", "räv"]
-    assert rows[1]["learner"] == "'=HYPERLINK(1)" and rows[1]["heard"] == "'+kat"
-    assert [r["answered"] for r in rows] == ["spoken", "spoken", "skipped"]
+    anonymous = answer("3f2a1b0c9d8e7f60", "ko", named=False, at=MONDAY + timedelta(hours=3))
+    rows = list(csv.DictReader(io.StringIO(to_csv([later, skipped, answer(), anonymous]))))
+    assert [r["word"] for r in rows] == ["hund", "katt", "räv", "ko"]
+    assert rows[1]["learner"] == rows[1]["nickname"] == "'=HYPERLINK(1)" and rows[1]["heard"] == "'+kat"
+    assert [r["answered"] for r in rows] == ["spoken", "spoken", "skipped", "spoken"]
+    assert (rows[3]["learner"], rows[3]["nickname"]) == ("3f2a1b0c9d8e7f60", "")  # anonymous: no nickname
     assert rows[0] | {} == {
         "time_utc": "2026-11-23T09:00:00+00:00",
         "learner": "Alva",
-        "nickname": "yes",
+        "nickname": "Alva",
         "round": "r1",
         "word": "hund",
         "outcome": "right",

@@ -3,7 +3,8 @@
 
 - per word: how often the class said it right at the first try (the hardest words first);
 - per learner: the words they said right, the rounds they played, when they last played;
-- per word: what was heard instead, most often first ("heard *hönd* 7 times");
+- per word: what was heard (or typed) instead, most often first ("heard *hönd* 7 times");
+- the words answered that the deck no longer has (renamed or removed since), counted apart;
 - a date filter, and every answer as CSV.
 """
 
@@ -12,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from game.results.answers import Answer
@@ -24,6 +26,7 @@ from game.swedish import normalise, said_form
 
 MISSES = (Outcome.WRONG.value, Outcome.ALMOST.value)
 HEARD_KEPT = 5  # things heard instead, per word
+# `learner`: the nickname, or the anonymous id; `nickname`: the nickname only (empty when anonymous).
 CSV_COLUMNS = ("time_utc", "learner", "nickname", "round", "word", "outcome", "try", "hints", "answered", "heard")
 
 
@@ -39,11 +42,19 @@ class WordResult:
         return round(100 * self.first_try_right / self.first_tries) if self.first_tries else None
 
 
+class Instead(NamedTuple):
+    """Something the class answered instead of a word: `times` answers, all spoken or all typed."""
+
+    text: str
+    times: int
+    typed: bool
+
+
 @dataclass(frozen=True)
 class LearnerResult:
     learner: str
     named: bool
-    words_right: int  # different words said right at least once
+    words_right: int  # different words (of the deck as it is now, when known) said right at least once
     rounds: int
     answers: int
     last_played: datetime
@@ -89,6 +100,11 @@ def parse_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def example_days(today: date) -> tuple[str, str]:
+    """The date filter's examples: from the first of this month to today (a fixed pair went stale)."""
+    return today.replace(day=1).isoformat(), today.isoformat()
+
+
 def by_word(answers: Iterable[Answer]) -> list[WordResult]:
     """Each word's first-try figures, the hardest first (then alphabetically)."""
     answers = list(answers)
@@ -101,8 +117,19 @@ def by_word(answers: Iterable[Answer]) -> list[WordResult]:
     return sorted(results, key=lambda r: (r.first_try_percent is None, r.first_try_percent or 0, r.word))
 
 
-def by_learner(answers: Iterable[Answer]) -> list[LearnerResult]:
-    """Each learner's figures, the one who played last first."""
+def in_deck(answers: Iterable[Answer], words: Collection[str] | None) -> list[Answer]:
+    """The answers to words the deck still has (`words`: its cards' words now; None: all answers)."""
+    return [a for a in answers if words is None or a.word in words]
+
+
+def gone_words(answers: Iterable[Answer], words: Collection[str] | None) -> dict[str, int]:
+    """Words answered that the deck no longer has (a card renamed or removed since), with their answers."""
+    return dict(sorted(Counter(a.word for a in answers if words is not None and a.word not in words).items()))
+
+
+def by_learner(answers: Iterable[Answer], words: Collection[str] | None = None) -> list[LearnerResult]:
+    """Each learner's figures, the one who played last first. `words`: the deck's cards now; a word
+    said right before its card was renamed is not a word right (a learner would show 7 of 6)."""
     grouped: dict[tuple[str, bool], list[Answer]] = {}
     for answer in answers:
         grouped.setdefault((answer.learner, answer.named), []).append(answer)
@@ -110,7 +137,7 @@ def by_learner(answers: Iterable[Answer]) -> list[LearnerResult]:
         LearnerResult(
             learner=learner,
             named=named,
-            words_right=len({a.word for a in mine if a.outcome == Outcome.RIGHT.value}),
+            words_right=len({a.word for a in in_deck(mine, words) if a.outcome == Outcome.RIGHT.value}),
             rounds=len({a.round for a in mine}),
             answers=len(mine),
             last_played=max(a.at for a in mine),
@@ -120,28 +147,35 @@ def by_learner(answers: Iterable[Answer]) -> list[LearnerResult]:
     return sorted(results, key=lambda r: (r.last_played, r.learner), reverse=True)
 
 
-def heard_instead(answers: Iterable[Answer], kept: int = HEARD_KEPT) -> dict[str, list[tuple[str, int]]]:
-    """For each word said wrong or almost: what was heard instead, most often first.
+def heard_instead(answers: Iterable[Answer], kept: int = HEARD_KEPT) -> dict[str, list[Instead]]:
+    """For each word said or typed wrong or almost: what was answered instead, most often first.
 
-    Only spoken answers count (what the class said, not what it typed); what was heard is
-    compared as the game compares it, so "Hönd." and "hönd" are one thing heard. An answer that
-    was the word itself (an article missing in article mode) is not something else heard.
+    Spoken and typed misses are counted apart (a typo is not a pronunciation), each marked; what
+    was answered is compared as the game compares it, so "Hönd." and "hönd" are one thing heard.
+    An answer that was the word itself (an article missing in article mode) is not something else.
     """
     counts: dict[str, Counter] = {}
     for answer in answers:
         heard = normalise(answer.heard)
-        if answer.outcome in MISSES and answer.spoken and heard and said_form(heard) != said_form(answer.word):
-            counts.setdefault(answer.word, Counter())[heard] += 1
+        if answer.outcome in MISSES and heard and said_form(heard) != said_form(answer.word):
+            counts.setdefault(answer.word, Counter())[heard, not answer.spoken] += 1
     return {
-        word: sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:kept]
+        word: sorted(
+            (Instead(text, times, typed) for (text, typed), times in counted.items()),
+            key=lambda i: (-i.times, i.typed, i.text),
+        )[:kept]
         for word, counted in sorted(counts.items())
     }
 
 
-def summary(answers: Sequence[Answer]) -> dict:
-    """Everything the teacher sees, as plain JSON values."""
+def summary(answers: Sequence[Answer], words: Collection[str] | None = None) -> dict:
+    """Everything the teacher sees, as plain JSON values. `words`: the deck's cards now; answers to
+    words it no longer has count in `answers` and a learner's `answers`, and are listed under
+    `words_gone`, but not as words (right) or things heard instead."""
+    current = in_deck(answers, words)
     return {
         "answers": len(answers),
+        "words_gone": [{"word": word, "answers": count} for word, count in gone_words(answers, words).items()],
         "words": [
             {
                 "word": r.word,
@@ -150,7 +184,7 @@ def summary(answers: Sequence[Answer]) -> dict:
                 "first_try_right": r.first_try_right,
                 "first_try_percent": r.first_try_percent,
             }
-            for r in by_word(answers)
+            for r in by_word(current)
         ],
         "learners": [
             {
@@ -161,11 +195,11 @@ def summary(answers: Sequence[Answer]) -> dict:
                 "answers": r.answers,
                 "last_played": r.last_played.isoformat(timespec="seconds"),
             }
-            for r in by_learner(answers)
+            for r in by_learner(answers, words)
         ],
         "heard_instead": {
-            word: [{"heard": heard, "times": times} for heard, times in found]
-            for word, found in heard_instead(answers).items()
+            word: [{"heard": i.text, "times": i.times, "typed": i.typed} for i in found]
+            for word, found in heard_instead(current).items()
         },
     }
 
@@ -181,7 +215,7 @@ def to_csv(answers: Iterable[Answer]) -> str:
             (
                 a.at.isoformat(timespec="seconds"),
                 _cell(a.learner),
-                "yes" if a.named else "no",
+                _cell(a.learner) if a.named else "",
                 a.round,
                 a.word,
                 a.outcome,

@@ -46,6 +46,13 @@ class ResultStore:
             ).all()
         return [_answer(row) for row in rows]
 
+    def words(self, edit_key: str, code: str) -> frozenset[str]:
+        """The words of the deck's cards now: older answers may be to a card renamed or removed since.
+        A wrong key or code is StoreError("wrong_key")."""
+        self.decks.authorised_id(edit_key, code)
+        # The teacher's key was right, so the code exists: no wrong guess is counted against anyone.
+        return frozenset(card.word for card in self.decks.open(code, caller="teacher").cards)
+
     def delete(self, edit_key: str, code: str) -> int:
         """Remove all the deck's answers (the deck stays); returns how many went."""
         deck_id = self.decks.authorised_id(edit_key, code)

@@ -194,7 +194,7 @@ TEXTS = {
     "results_col_rounds": "Rounds",
     "results_col_answers": "Answers",
     "results_col_last": "Last played",
-    "results_heard_title": "What the class said instead",
+    "results_heard_title": "What the class said or typed instead",
     "results_heard_once": "<em>{heard}</em> once",
     "results_heard_times": "<em>{heard}</em> {times} times",
     "results_heard_none": "No words said wrong yet.",
@@ -207,6 +207,12 @@ TEXTS = {
     "results_wrong_key": "The code or the edit key is not right, so the results cannot be shown. Copy them from "
     "the share box or open the edit link.",
     "results_deleted": "✓ {count} answers deleted. The deck stays.",
+    "results_heard_typed_once": "<em>{heard}</em> typed once",
+    "results_heard_typed_times": "<em>{heard}</em> typed {times} times",
+    "results_col_right_of": "Words right (of {cards})",
+    "results_gone": "{answers} answers were to words the deck no longer has (changed or removed since): "
+    "{words}. They count among the answers, but not in the chart, in **Words right** or in what the class said "
+    "instead.",
     # --- What is wrong with a deck (game/decks/problems.py: Phrase, Problem) ---
     # what a message is about
     "problem.the_deck": "the deck",

@@ -200,7 +200,7 @@ TEXTS = {
     "results_col_rounds": "Rundor",
     "results_col_answers": "Svar",
     "results_col_last": "Senast spelat",
-    "results_heard_title": "Vad klassen sa i stället",
+    "results_heard_title": "Vad klassen sa eller skrev i stället",
     "results_heard_once": "<em>{heard}</em> en gång",
     "results_heard_times": "<em>{heard}</em> {times} gånger",
     "results_heard_none": "Inga felsagda ord än.",
@@ -213,6 +213,11 @@ TEXTS = {
     "results_wrong_key": "Koden eller redigeringsnyckeln stämmer inte, så resultaten kan inte visas. Kopiera dem "
     "från delningsrutan eller öppna redigeringslänken.",
     "results_deleted": "✓ {count} svar raderade. Kortleken finns kvar.",
+    "results_heard_typed_once": "<em>{heard}</em> skrivet en gång",
+    "results_heard_typed_times": "<em>{heard}</em> skrivet {times} gånger",
+    "results_col_right_of": "Ord rätt (av {cards})",
+    "results_gone": "{answers} svar gällde ord som kortleken inte längre har (ändrade eller borttagna sedan): "
+    "{words}. De räknas bland svaren, men inte i diagrammet, i **Ord rätt** eller i vad klassen sa i stället.",
     # --- What is wrong with a deck (game/decks/problems.py: Phrase, Problem) ---
     "problem.the_deck": "kortleken",
     "problem.card": "kort {number}",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Collection
+from datetime import UTC, date, datetime, tzinfo
 from html import escape
 from pathlib import Path
 
@@ -55,8 +56,12 @@ def learner_name(learner: str, named: bool, lang: str) -> str:
     return learner if named else say(lang, "results_anonymous", id=learner[:6])
 
 
-def learner_table(answers: list[Answer], lang: str, zone: tzinfo = UTC) -> pd.DataFrame:
-    columns = [say(lang, key) for key in ("results_col_learner", "results_col_right", "results_col_rounds")]
+def learner_table(
+    answers: list[Answer], lang: str, zone: tzinfo = UTC, words: Collection[str] | None = None
+) -> pd.DataFrame:
+    """One row a learner; `words`: the deck's cards now, against which their words right are counted."""
+    right = say(lang, "results_col_right_of", cards=len(words)) if words else say(lang, "results_col_right")
+    columns = [say(lang, "results_col_learner"), right, say(lang, "results_col_rounds")]
     columns += [say(lang, key) for key in ("results_col_answers", "results_col_last")]
     rows = [
         [
@@ -66,26 +71,39 @@ def learner_table(answers: list[Answer], lang: str, zone: tzinfo = UTC) -> pd.Da
             r.answers,
             f"{r.last_played.astimezone(zone):%Y-%m-%d %H:%M}",
         ]
-        for r in figures.by_learner(answers)
+        for r in figures.by_learner(answers, words)
     ]
     return pd.DataFrame(rows, columns=columns)
 
 
+def instead_text(instead: figures.Instead, lang: str) -> str:
+    """'*hönd* 7 times', or '*hnud* typed once'."""
+    key = "results_heard_typed" if instead.typed else "results_heard"
+    key += "_once" if instead.times == 1 else "_times"
+    return say(lang, key, heard=escape(instead.text), times=instead.times)
+
+
 def heard_markdown(answers: list[Answer], lang: str) -> str:
-    """'**hund** (33 % first try): heard *hönd* 7 times, *hand* once', the hardest words first."""
+    """'**hund** (33 % first try): *hönd* 7 times, *hand* typed once', the hardest words first."""
     heard = figures.heard_instead(answers)
     lines = []
     for word in figures.by_word(answers):
         if word.word not in heard:
             continue
-        found = ", ".join(
-            say(lang, "results_heard_once" if times == 1 else "results_heard_times", heard=escape(text), times=times)
-            for text, times in heard[word.word]
-        )
+        found = ", ".join(instead_text(instead, lang) for instead in heard[word.word])
         lines.append(f"- **{escape(word.word)}** ({word.first_try_percent} %): {found}")
     if not lines:
         return ""
     return f"#### {say(lang, 'results_heard_title')}\n" + "\n".join(lines)
+
+
+def gone_markdown(answers: list[Answer], words: Collection[str] | None, lang: str) -> str:
+    """What became of answers to words the deck no longer has (a card renamed or removed since)."""
+    gone = figures.gone_words(answers, words)
+    if not gone:
+        return ""
+    listed = ", ".join(f"*{escape(word)}*" for word in gone)
+    return say(lang, "results_gone", answers=number(lang, sum(gone.values())), words=listed)
 
 
 def csv_file(code: str, answers: list[Answer]) -> str:
@@ -107,9 +125,10 @@ class ClassResultsView(Screen):
         self.page, self.shared, self.share, sv = page, page.shared, share, DEFAULT
         with gr.Accordion(say(sv, "results_title"), open=False, elem_id="class-results") as self.box:
             self.help = gr.Markdown(say(sv, "results_help"))
+            since, until = figures.example_days(date.today())
             with gr.Row(equal_height=True):
-                self.since = gr.Textbox(label=say(sv, "results_since"), placeholder="2026-11-01", max_lines=1)
-                self.until = gr.Textbox(label=say(sv, "results_until"), placeholder="2026-11-30", max_lines=1)
+                self.since = gr.Textbox(label=say(sv, "results_since"), placeholder=since, max_lines=1)
+                self.until = gr.Textbox(label=say(sv, "results_until"), placeholder=until, max_lines=1)
                 self.show_btn = gr.Button(say(sv, "results_show"), variant="primary", elem_id="results-btn")
             self.report = gr.Markdown(elem_id="results-report")
             self.chart = gr.BarPlot(
@@ -144,11 +163,12 @@ class ClassResultsView(Screen):
         def t(key):
             return say(lang, key)
 
+        since, until = figures.example_days(date.today())  # a page (re)load: this month's, not the server start's
         return {
             self.box: gr.update(label=t("results_title")),
             self.help: t("results_help"),
-            self.since: gr.update(label=t("results_since")),
-            self.until: gr.update(label=t("results_until")),
+            self.since: gr.update(label=t("results_since"), placeholder=since),
+            self.until: gr.update(label=t("results_until"), placeholder=until),
             self.show_btn: gr.update(value=t("results_show")),
             self.chart: gr.update(
                 title=t("results_chart"),
@@ -181,7 +201,8 @@ class ClassResultsView(Screen):
         except ValueError:
             return self.nothing(say(lang, "results_bad_date"))
         try:
-            kept = self.shared.results().answers(edit_key, code)
+            results = self.shared.results()
+            kept, words = results.answers(edit_key, code), results.words(edit_key, code)
         except StoreError as exc:
             return self.nothing(say(lang, "results_wrong_key") if exc.key == "wrong_key" else escape(exc.text(lang)))
         answers = figures.within(kept, first, last, zone)
@@ -190,11 +211,13 @@ class ClassResultsView(Screen):
             return self.nothing(say(lang, "results_none", code=code)) | {self.delete_btn: gr.update(visible=bool(kept))}
         learners = len({(a.learner, a.named) for a in answers})
         report = say(lang, "results_report", code=code, answers=number(lang, len(answers)), learners=learners)
+        report += " " + say(lang, "results_zone", zone=escape(str(zone)))
+        current = figures.in_deck(answers, words)  # the chart and what was said: the deck's words now
         updates = {
-            self.report: report + " " + say(lang, "results_zone", zone=escape(str(zone))),
-            self.chart: gr.update(value=chart_table(answers, lang), visible=True),
-            self.learners: gr.update(value=learner_table(answers, lang, zone), visible=True),
-            self.heard: heard_markdown(answers, lang) or say(lang, "results_heard_none"),
+            self.report: "\n\n".join(filter(None, (report, gone_markdown(answers, words, lang)))),
+            self.chart: gr.update(value=chart_table(current, lang), visible=True),
+            self.learners: gr.update(value=learner_table(answers, lang, zone, words), visible=True),
+            self.heard: heard_markdown(current, lang) or say(lang, "results_heard_none"),
         }
         if not buttons:
             return updates

@@ -240,8 +240,9 @@ class DeckApi(Screen):
         except ValueError:
             raise gr.Error(say(DEFAULT, "results_bad_date")) from None
         with as_gradio_error():
-            answers = self.shared.results().answers(edit_key, code)
-        return {"code": normalise_code(code), **figures.summary(figures.within(answers, first, last))}
+            results = self.shared.results()
+            answers, words = results.answers(edit_key, code), results.words(edit_key, code)
+        return {"code": normalise_code(code), **figures.summary(figures.within(answers, first, last), words)}
 
     def setup_events(self) -> None:
         self.results_btn.click(
