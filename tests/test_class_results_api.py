@@ -171,6 +171,52 @@ def test_a_wrong_key_gets_nothing_and_a_built_in_deck_keeps_no_answers(server, t
     assert figures["answers"] == 1 and anonymous["nickname"] is False and len(anonymous["learner"]) == 16
 
 
+def test_the_class_live_on_the_board_as_json_names_only_when_asked(server, tmp_path):
+    """Three learners miss their first word at the same moment; `/class_live` counts them, lists the
+    words missed with what was typed instead, and names them only when asked; a wrong key or code
+    gets nothing, as with `/class_results`."""
+    teacher = Client(server.url, verbose=False)
+    shared = teacher.predict([handle_file(small_deck_zip(tmp_path, words=DECK))], api_name="/publish_deck")
+    code, key = shared["code"], shared["edit_key"]
+    assert teacher.predict(key, code, api_name="/class_live") | {"since": ""} == {
+        "code": code,
+        "since": "",
+        "learners": 0,
+        "answers": 0,
+        "hardest": [],
+    }
+    together = threading.Barrier(3)
+
+    def misses_first(nickname: str) -> str:
+        me = Page(server.url)
+        me(code, 3, None, False, "sv", "", nickname, None, api_name="/start_round")
+        word = PICTURES.word_for(me[PICTURE])
+        together.wait()
+        me(word[::-1], None, api_name="/answer_typed")
+        return word
+
+    with ThreadPoolExecutor(3) as pool:
+        missed = Counter(pool.map(misses_first, ("Alva", "Bo", "")))
+
+    live = teacher.predict(key, code, api_name="/class_live")
+    assert (live["learners"], live["answers"]) == (3, 3) and "nicknames" not in live
+    assert "Alva" not in str(live) and "Bo" not in str(live)
+    assert {w["word"]: (w["first_try_percent"], w["first_tries"]) for w in live["hardest"]} == {
+        word: (0, times) for word, times in missed.items()
+    }
+    for word in live["hardest"]:
+        assert word["instead"] == [{"answer": word["word"][::-1], "times": missed[word["word"]], "typed": True}]
+    named = teacher.predict(key, code, True, api_name="/class_live")
+    assert named["nicknames"] == ["Alva", "Bo"] and named["learners"] == 3
+    assert teacher.predict(key, code, False, "2000-01-01", api_name="/class_live")["learners"] == 3
+
+    with pytest.raises(Exception, match="stämmer inte") as wrong:
+        teacher.predict(key[:-2] + "xx", code, True, api_name="/class_live")
+    assert not any(secret in str(wrong.value) for secret in ("Alva", *missed))
+    with pytest.raises(Exception, match="stämmer inte"):
+        teacher.predict(key, "ZZZ999" if code != "ZZZ999" else "ZZZ998", api_name="/class_live")
+
+
 def test_a_word_renamed_between_rounds_is_not_counted_twice(server, tmp_path):
     """Alva says all three words right, the teacher renames "hund" to "hunden", she says all three again:
     three of three words right (it said four), and the old word's answer is named as no longer in the deck."""

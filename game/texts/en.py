@@ -213,6 +213,27 @@ TEXTS = {
     "results_gone": "{answers} answers were to words the deck no longer has (changed or removed since): "
     "{words}. They count among the answers, but not in the chart, in **Words right** or in what the class said "
     "instead.",
+    # the class on the board (game/ui/board_view.py): read from the back of a classroom
+    "board_open": "Show on the board",
+    "board_open_note": "The board opens in a new tab for the projector: the class code in large type, a QR code "
+    "and what the class finds hardest while it plays. The edit key is not shown there.",
+    "board_needs_key": "Type the class code and the edit key above (or open your edit link) first.",
+    "board_opened": "✓ The board is open in a new tab.",
+    "board_join": "Scan the code or open the link, type a nickname and press <strong>Start</strong>.",
+    "board_code": "Class code",
+    "board_joined_one": "learner has answered today",
+    "board_joined": "learners have answered today",
+    "board_waiting": "Nobody has answered yet today. The board shows the answers while the class plays.",
+    "board_hardest": "Hardest right now",
+    "board_none_missed": "No word missed at a first try yet.",
+    "board_percent": "{percent} % right at the first try",
+    "board_said": "said",
+    "board_typed": "typed",
+    "board_names": "Show the learners' nicknames",
+    "board_anonymous": "+ {count} without a nickname",
+    "board_wrong_key": "The board cannot be shown: the class code or the edit key is not right, or the deck was "
+    "deleted. Open the board again with **Show on the board** under Class results.",
+    "board_refresh": "Updates by itself every {seconds} seconds.",
     # --- What is wrong with a deck (game/decks/problems.py: Phrase, Problem) ---
     # what a message is about
     "problem.the_deck": "the deck",

@@ -218,6 +218,27 @@ TEXTS = {
     "results_col_right_of": "Ord rätt (av {cards})",
     "results_gone": "{answers} svar gällde ord som kortleken inte längre har (ändrade eller borttagna sedan): "
     "{words}. De räknas bland svaren, men inte i diagrammet, i **Ord rätt** eller i vad klassen sa i stället.",
+    # the class on the board (game/ui/board_view.py): read from the back of a classroom
+    "board_open": "Visa på tavlan",
+    "board_open_note": "Tavlan öppnas i en ny flik för projektorn: klasskoden stort, en QR-kod och vad klassen "
+    "tycker är svårast medan den spelar. Redigeringsnyckeln syns inte där.",
+    "board_needs_key": "Skriv klasskoden och redigeringsnyckeln ovan (eller öppna din redigeringslänk) först.",
+    "board_opened": "✓ Tavlan är öppnad i en ny flik.",
+    "board_join": "Skanna koden eller öppna länken, skriv ett smeknamn och tryck <strong>Starta</strong>.",
+    "board_code": "Klasskod",
+    "board_joined_one": "elev har svarat i dag",
+    "board_joined": "elever har svarat i dag",
+    "board_waiting": "Ingen har svarat än i dag. Tavlan visar svaren medan klassen spelar.",
+    "board_hardest": "Svårast just nu",
+    "board_none_missed": "Inget ord missat på första försöket än.",
+    "board_percent": "{percent} % rätt första gången",
+    "board_said": "sa",
+    "board_typed": "skrev",
+    "board_names": "Visa elevernas smeknamn",
+    "board_anonymous": "+ {count} utan smeknamn",
+    "board_wrong_key": "Tavlan kan inte visas: klasskoden eller redigeringsnyckeln stämmer inte, eller kortleken "
+    "är borttagen. Öppna tavlan igen med **Visa på tavlan** under Klassens resultat.",
+    "board_refresh": "Uppdateras av sig själv var {seconds}:e sekund.",
     # --- What is wrong with a deck (game/decks/problems.py: Phrase, Problem) ---
     "problem.the_deck": "kortleken",
     "problem.card": "kort {number}",

@@ -23,6 +23,7 @@ from game.decks.store import StoreError, normalise_code
 from game.results import figures
 from game.results.answers import Answer
 from game.texts import DEFAULT, language, number, say
+from game.ui.board_view import BoardButton
 from game.ui.screen import PageParts, Screen
 from game.ui.share_box import ShareBox
 
@@ -123,6 +124,7 @@ class ClassResultsView(Screen):
 
     def __init__(self, page: PageParts, share: ShareBox):
         self.page, self.shared, self.share, sv = page, page.shared, share, DEFAULT
+        self.board = BoardButton(share.code, share.key, page.lang_pick)  # in view after sharing, not folded away
         with gr.Accordion(say(sv, "results_title"), open=False, elem_id="class-results") as self.box:
             self.help = gr.Markdown(say(sv, "results_help"))
             since, until = figures.example_days(date.today())
@@ -164,7 +166,7 @@ class ClassResultsView(Screen):
             return say(lang, key)
 
         since, until = figures.example_days(date.today())  # a page (re)load: this month's, not the server start's
-        return {
+        return self.board.labels(lang) | {
             self.box: gr.update(label=t("results_title")),
             self.help: t("results_help"),
             self.since: gr.update(label=t("results_since"), placeholder=since),
@@ -255,6 +257,7 @@ class ClassResultsView(Screen):
 
     def setup_events(self) -> None:
         lang_pick = self.page.lang_pick
+        self.board.setup_events()
 
         def on_show(code: str, edit_key: str, since: str = "", until: str = "", lang: str = DEFAULT, zone: str = ""):
             return self.show(code, edit_key, since, until, lang, zone) | {

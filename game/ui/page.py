@@ -24,6 +24,7 @@ from game.speech.hearing import ModelUnavailable
 from game.speech.loading import BackgroundModel, ModelStatus
 from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, LANGUAGES, language, say
+from game.ui.board_view import BOARD_CSS, BOARD_PATH, BoardView, LiveApi
 from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
 from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
 from game.ui.round_view import RoundView
@@ -156,10 +157,14 @@ class Page:
                     self.teacher = TeacherTab(parts, self.tabs, self.view)
             self.api = CheckAnswerApi(parts)
             self.deck_api = DeckApi(parts)
+            self.live_api = LiveApi(shared)
             self.fragment = gr.Textbox(visible=False)  # the link's `#…`, filled in by ARRIVE_JS
-            for screen in (self.header, self.view, self.teacher, self.api, self.deck_api):
+            for screen in (self.header, self.view, self.teacher, self.api, self.deck_api, self.live_api):
                 screen.setup_events()
             self.setup_events()
+        with self.blocks.route("Tavla", BOARD_PATH, show_in_navbar=False):  # the classroom's projector
+            self.board = BoardView(self.blocks, shared)
+            self.board.setup_events()
         self.blocks.queue(default_concurrency_limit=8)
         poll_less_when_idle(self.blocks)
 
@@ -254,7 +259,7 @@ def build_app(
 def launch_options() -> dict:
     """Arguments for demo.launch(): the look of the page."""
     return {
-        "css": CSS,
+        "css": CSS + BOARD_CSS,
         "head": HEAD + LOCALE_JS,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
