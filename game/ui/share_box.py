@@ -37,6 +37,11 @@ def shared_markdown(what: str, title: str, code: str, base: str, lang: str) -> s
     return say(lang, what, title=escape(title), code=spaced(code), link=class_link)
 
 
+def held_code(code: str | None, edit_key: str | None) -> str | None:
+    """The class code of the deck the share box holds: one with its edit key beside it, else None."""
+    return normalise_code(code or "") if (edit_key or "").strip() else None
+
+
 def storage_note(shared: Shared, lang: str) -> str:
     """On a Space, decks survive a restart only in its persistent storage (/data)."""
     if shared.store is None:
@@ -103,7 +108,7 @@ class ShareBox(Screen):
 
     def reword(self, lang: str, code: str, edit_key: str) -> dict:
         """The share button as the deck held makes it: "Share" for a first share, "Update (code)" after."""
-        lang, code = language(lang), normalise_code(code or "") if (edit_key or "").strip() else None
+        lang, code = language(lang), held_code(code, edit_key)
         held = bool(code)
         return {
             self.publish_btn: gr.update(
@@ -119,8 +124,7 @@ class ShareBox(Screen):
 
     def arrive(self, code: str, edit_key: str, lang: str) -> dict:
         """An edit link (`#deck=CODE&edit=KEY`): the teacher's fields filled in, open, and the share
-        button updating that deck. (Said here, not left to the fields' change events: the Teacher tab
-        is not drawn yet when the page arrives, and what is not drawn sends no events.)"""
+        button updating that deck (the fields' own events run only for what the teacher types)."""
         held = {self.code: code, self.key: edit_key, self.edit_box: gr.update(open=True)}
         return held | self.reword(lang, code, edit_key)
 
@@ -131,7 +135,7 @@ class ShareBox(Screen):
         if upload is None or upload.deck is None:
             gr.Warning(say(lang, "upload_first"))
             return unchanged()
-        code = normalise_code(code or "") if (edit_key or "").strip() else None
+        code = held_code(code, edit_key)
         try:
             if code and not copy:
                 self.shared.published().update(edit_key, code, [upload.archive])
