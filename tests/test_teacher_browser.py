@@ -44,6 +44,11 @@ def test_a_mistyped_class_code_leaves_the_start_screen_working(app_server, brows
         box.fill("ZZZ 999")
         box.press("Enter")
         learner.get_by_text("Det finns ingen kortlek med den koden").first.wait_for()
+        heading = learner.evaluate(
+            """() => { const title = document.querySelector('.toast-title.warning');
+                       return [getComputedStyle(title, '::before').content, getComputedStyle(title).fontSize]; }"""
+        )
+        assert heading == ['"Varning"', "0px"], heading  # Gradio's own "Warning" is hidden, in Swedish
         shot(learner, artifacts, "40-wrong-class-code", full_page=False)
         assert learner.locator("#class-code, #deck").get_by_text(re.compile("^(Fel|Error)$")).count() == 0
         box.fill(spaced(published["code"]).lower())

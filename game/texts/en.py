@@ -135,6 +135,8 @@ TEXTS = {
     "model_ready": "Speech recognition is ready ({name}, hears {window} s at a time).",
     "file_too_big": "The file {name} is {size} MB — a file may be at most {most} MB. Make the picture smaller, "
     "or split the deck, and try again.",
+    "toast_warning": "Warning",
+    "toast_error": "Error",
     "upload_first": "Upload a deck without errors first.",
     "publish": "Share with the class",
     "publish_update": "Update the class's deck ({code})",

@@ -141,6 +141,8 @@ TEXTS = {
     "model_ready": "Taligenkänningen är redo ({name}, hör {window} s åt gången).",
     "file_too_big": "Filen {name} är {size} MB — en fil får vara högst {most} MB. Gör bilden mindre, "
     "eller dela upp kortleken, och försök igen.",
+    "toast_warning": "Varning",
+    "toast_error": "Fel",
     "upload_first": "Ladda upp en kortlek utan fel först.",
     "publish": "Dela med klassen",
     "publish_update": "Uppdatera klassens kortlek ({code})",

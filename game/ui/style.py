@@ -49,6 +49,24 @@ CSS = """
   #shortcuts { display: none; }
 }
 """
+
+
+def toast_titles_css() -> str:
+    """Gradio heads a pop-up with its kind in English ("Warning", "Error") whatever the page's
+    language (its toast shows the kind, not the title given it). The page's `lang` follows the
+    language toggle, so each other language's words are put in its place."""
+    rules = []
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        for kind in ("warning", "error"):
+            selector = f'html[lang="{lang}"] .toast-title.{kind}'
+            rules.append(f"{selector} {{ font-size: 0; }}")
+            rules.append(f'{selector}::before {{ content: "{say(lang, f"toast_{kind}")}"; font-size: 1rem; }}')
+    return "\n".join(rules) + "\n"
+
+
+CSS += toast_titles_css()
 # Swedish locale dates are ISO dates: the learner's local day as YYYY-MM-DD.
 TODAY_JS = "new Date().toLocaleDateString('sv-SE')"
 
