@@ -103,7 +103,7 @@ class TestConfig:
             ("mask_feature_prob: 1.5\n", {}, "mask_feature_prob must be between 0 and 1"),
             ("eval_steps: 300\n", {}, "save_steps (1000) must be a multiple of eval_steps (300)"),
             ("eval_data: []\n", {}, "`eval_data` is now `test_data`"),
-            ("global_batch_size: 40\n", {}, "global_batch_size (40) must be 0 (unset) or a multiple of batch_size"),
+            ("global_batch_size: -16\n", {}, "global_batch_size must be 0 (unset) or positive, not -16"),
             ("", {}, "train_data 1, train_data 2, test_data 1: common_voice: no folder set"),
             ("train_data: [{name: fleurs, path: /no/such/fleurs}]\n", {}, "fleurs: folder /no/such/fleurs does not"),
         ],
@@ -128,6 +128,25 @@ class TestConfig:
         args = ["--global-batch-size", "64", "--batch-size", "8", "--dry-run"]
         result = run_main(train_main, capsys, "--config", str(CONFIGS / "whisper-small-sv.yaml"), *args)
         assert "8 per device x 8 accumulation x 1 process(es) = global batch 64" in result.stdout, result.stderr
+
+    @pytest.mark.parametrize("processes", [1, 2, 4, 8])
+    def test_shipped_configs_keep_the_recipes_global_batch_on_any_number_of_gpus(
+        self, corpora, capsys, monkeypatch, processes
+    ):
+        monkeypatch.setenv("WORLD_SIZE", str(processes))  # as torchrun --nproc-per-node sets it
+        for path in sorted(CONFIGS.glob("*.yaml")):
+            result = run_main(train_main, capsys, "--config", str(path), "--dry-run")
+            assert f"x {processes} process(es) = global batch 16," in result.stdout, (path.name, result.stderr)
+
+    def test_a_global_batch_that_the_processes_cannot_share_is_refused_in_words(self, corpora, capsys, monkeypatch):
+        config = str(CONFIGS / "whisper-small-sv.yaml")
+        monkeypatch.setenv("WORLD_SIZE", "4")
+        shared = run_main(train_main, capsys, "--config", config, "--global-batch-size", "16", "--dry-run")
+        assert "4 per device x 1 accumulation x 4 process(es) = global batch 16" in shared.stdout, shared.stderr
+        monkeypatch.setenv("WORLD_SIZE", "3")
+        refused = run_main(train_main, capsys, "--config", config, "--global-batch-size", "16", "--dry-run")
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert "global_batch_size (16) cannot be shared evenly by 3 processes" in refused.stderr
 
     def test_dry_run_with_overrides(self, corpora, capsys):
         result = run_main(

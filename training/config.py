@@ -103,10 +103,11 @@ class TrainConfig:
     warmup_steps: int = 500
     learning_rate: float = 1e-5
     lr_scheduler: str = "cosine"
-    batch_size: int = 16  # per device (process)
+    batch_size: int = 16  # per device (process); with global_batch_size, the most a device takes at once
     gradient_accumulation_steps: int = 1
-    # The batch per optimiser step over all processes; when set, the accumulation is derived from it
-    # (global = batch_size x accumulation x processes), so 1 GPU or 4 train the same recipe.
+    # The batch per optimiser step over all processes. When set, the per-device batch and the
+    # accumulation are derived from it (global = per device x accumulation x processes), so 1 GPU
+    # or 4 train the same recipe.
     global_batch_size: int = 0
     eval_batch_size: int = 8
     eval_steps: int = 1000
@@ -140,8 +141,9 @@ class TrainConfig:
     hub_model_id: str = ""
     dataloader_workers: int = 0
 
-    def problems(self, cuda: bool | None = None) -> list[str]:
-        """Everything wrong with this config that can be seen without downloading anything."""
+    def problems(self, cuda: bool | None = None, processes: int | None = None) -> list[str]:
+        """Everything wrong with this config that can be seen without downloading anything, for
+        `processes` training together (default: as many as torchrun or accelerate started)."""
         from transformers.models.whisper.tokenization_whisper import LANGUAGES
 
         if cuda is None:
@@ -175,11 +177,13 @@ class TrainConfig:
         ):
             if getattr(self, name) < 1:
                 found.append(f"{name} must be at least 1, not {getattr(self, name)}")
-        if self.global_batch_size < 0 or self.global_batch_size % self.batch_size:
-            found.append(
-                f"global_batch_size ({self.global_batch_size}) must be 0 (unset) or a multiple of "
-                f"batch_size ({self.batch_size})"
-            )
+        if self.global_batch_size < 0:
+            found.append(f"global_batch_size must be 0 (unset) or positive, not {self.global_batch_size}")
+        elif self.batch_size >= 1:
+            try:
+                self.batch_plan(processes)
+            except ConfigError as exc:
+                found.append(str(exc))
         if self.save_steps % self.eval_steps:
             found.append(
                 f"save_steps ({self.save_steps}) must be a multiple of eval_steps ({self.eval_steps}) "
@@ -217,19 +221,25 @@ class TrainConfig:
         found.extend(f"{', '.join(where)}: {problem}" for problem, where in places.items())
         return found
 
-    def accumulation_steps(self, processes: int = 1) -> int:
+    def batch_plan(self, processes: int | None = None) -> BatchPlan:
+        """How the global batch is made. With `global_batch_size` set: the fewest accumulation steps
+        whose per-device batch fits in `batch_size`, so 4 GPUs take 4 clips each where 1 GPU takes 16."""
+        processes = processes or training_processes()
         if not self.global_batch_size:
-            return self.gradient_accumulation_steps
-        per_step = self.batch_size * processes
-        if self.global_batch_size % per_step:
+            return BatchPlan(self.batch_size, self.gradient_accumulation_steps, processes)
+        if self.global_batch_size % processes:
             raise ConfigError(
-                f"global_batch_size ({self.global_batch_size}) must be a multiple of batch_size x processes "
-                f"({self.batch_size} x {processes} = {per_step})"
+                f"global_batch_size ({self.global_batch_size}) cannot be shared evenly by {processes} processes: "
+                f"start a number of processes that divides it, or set a global_batch_size that {processes} divides"
             )
-        return self.global_batch_size // per_step
+        per_process = self.global_batch_size // processes
+        accumulation = next(
+            a for a in range(1, per_process + 1) if per_process % a == 0 and per_process // a <= self.batch_size
+        )
+        return BatchPlan(per_process // accumulation, accumulation, processes)
 
-    def validate(self, cuda: bool | None = None) -> TrainConfig:
-        found = self.problems(cuda)
+    def validate(self, cuda: bool | None = None, processes: int | None = None) -> TrainConfig:
+        found = self.problems(cuda, processes)
         if found:
             raise ConfigError("the training config has problems:\n" + "\n".join(f"  - {p}" for p in found))
         return self
@@ -249,6 +259,22 @@ class TrainConfig:
         if self.precision == "fp16":
             return True
         return self.precision == "auto" and torch.cuda.is_available() and not self.use_bf16
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    per_device: int
+    accumulation: int
+    processes: int
+
+    @property
+    def global_batch(self) -> int:
+        return self.per_device * self.accumulation * self.processes
+
+
+def training_processes() -> int:
+    """How many processes train together (torchrun and accelerate set WORLD_SIZE)."""
+    return int(os.environ.get("WORLD_SIZE", "1"))
 
 
 def spec_problems(spec: DataSpec) -> list[str]:

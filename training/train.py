@@ -22,11 +22,6 @@ from training.config import ConfigError, TrainConfig, load_config, parse_args
 log = logging.getLogger("training")
 
 
-def processes() -> int:
-    """How many processes train together (torchrun and accelerate set WORLD_SIZE)."""
-    return int(os.environ.get("WORLD_SIZE", "1"))
-
-
 def plan(config: TrainConfig) -> str:
     import torch
 
@@ -34,8 +29,7 @@ def plan(config: TrainConfig) -> str:
     precision = "bf16" if config.use_bf16 else "fp16" if config.use_fp16 else "fp32"
     masks = f"time p={config.mask_time_prob:g}, frequency p={config.mask_feature_prob:g}"
     waveform = f"pitch ±{config.augment_pitch_semitones:g} st, gain ±{config.augment_gain_db:g} dB"
-    count = processes()
-    accumulation = config.accumulation_steps(count)
+    batch = config.batch_plan()
     lines = [
         f"base model      {config.base_model}",
         f"output          {config.output_dir}",
@@ -44,8 +38,8 @@ def plan(config: TrainConfig) -> str:
         f"(seed {config.selection_seed}): chooses the best checkpoint",
         "test data       " + "; ".join(s.describe() for s in config.test_data) + " (once, at the end)",
         f"steps           {config.max_steps} ({config.warmup_steps} warmup, then {config.lr_scheduler} decay to 0)",
-        f"batch           {config.batch_size} per device x {accumulation} accumulation x {count} process(es)"
-        f" = global batch {config.batch_size * accumulation * count}, lr {config.learning_rate:g}",
+        f"batch           {batch.per_device} per device x {batch.accumulation} accumulation x {batch.processes} "
+        f"process(es) = global batch {batch.global_batch}, lr {config.learning_rate:g}",
         f"precision       {precision} on {f'{gpus} GPU(s)' if gpus else 'CPU'}",
         f"spec augment    {masks if config.spec_augment else 'off'}",
         f"waveform aug.   {waveform if config.augment_waveform else 'off'}",
@@ -94,11 +88,12 @@ def training_arguments(config: TrainConfig):
     import torch
     from transformers import Seq2SeqTrainingArguments
 
+    batch = config.batch_plan()
     return Seq2SeqTrainingArguments(
         output_dir=config.output_dir,
-        per_device_train_batch_size=config.batch_size,
+        per_device_train_batch_size=batch.per_device,
         per_device_eval_batch_size=config.eval_batch_size,
-        gradient_accumulation_steps=config.accumulation_steps(processes()),
+        gradient_accumulation_steps=batch.accumulation,
         learning_rate=config.learning_rate,
         warmup_steps=config.warmup_steps,
         lr_scheduler_type=config.lr_scheduler,
