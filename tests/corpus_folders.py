@@ -30,6 +30,8 @@ CV_COLUMNS = [
     "segment",
 ]
 CV_SPLITS = {"train": ["hund", "katt", "häst", "fågel", "mjölk"], "dev": ["bröd", "äpple"], "test": ["ost", "smör"]}
+# Who said each clip (`client_id`): speakers repeat, across splits too, as in a real release.
+CV_SPEAKERS = {"train": ["3f9a", "b71c", "3f9a", "e02d", "b71c"], "dev": ["e02d", "5c44"], "test": ["9d10", "9d10"]}
 FLEURS_SPLITS = {"train": ["Solen skiner.", "Vi åker hem."], "dev": ["Det regnar."], "test": ["God natt."]}
 
 
@@ -38,14 +40,16 @@ def _spoken(text: str, tmp: Path, rate: int) -> np.ndarray:
     return soxr.resample(samples, source_rate, rate).astype(np.float32)
 
 
-def common_voice_release(root: Path, splits: dict[str, list[str]] = CV_SPLITS) -> Path:
+def common_voice_release(
+    root: Path, splits: dict[str, list[str]] = CV_SPLITS, speakers: dict[str, list[str]] = CV_SPEAKERS
+) -> Path:
     (root / "clips").mkdir(parents=True, exist_ok=True)
     for split, sentences in splits.items():
         lines = ["\t".join(CV_COLUMNS)]
-        for number, sentence in enumerate(sentences):
+        for number, (sentence, speaker) in enumerate(zip(sentences, speakers[split], strict=True)):
             name = f"common_voice_sv-SE_{split}_{number}.mp3"
             soundfile.write(root / "clips" / name, _spoken(sentence, root, 48000), 48000, format="MP3")
-            lines.append("\t".join(["c1a2", name, sentence, "2", "0", "", "", "", "", "sv-SE", ""]))
+            lines.append("\t".join([speaker, name, sentence, "2", "0", "", "", "", "", "sv-SE", ""]))
         (root / f"{split}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "say.wav").unlink()
     return root

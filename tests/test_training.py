@@ -17,7 +17,7 @@ import soundfile
 import torch
 import yaml
 from conftest import ROOT, TINY_TRAINING, espeak, tiny_training_config
-from corpus_folders import CV_SPLITS, FLEURS_SPLITS, common_voice_release, fleurs_release
+from corpus_folders import CV_SPEAKERS, CV_SPLITS, FLEURS_SPLITS, common_voice_release, fleurs_release
 
 from game.speech.audio import prepare_audio, read_audio_file
 from game.speech.model import Transcriber
@@ -160,13 +160,15 @@ class TestConfig:
             "5",
             "--output-dir",
             "runs/smoke",
+            "--selection-size",
+            "3",  # of the 7 clips in the fake release
             "--dry-run",
         )
         assert result.returncode == 0, result.stderr
         assert "runs/smoke" in result.stdout and "50 (5 warmup, then cosine decay to 0)" in result.stdout
         assert "time p=0.05, frequency p=0.05" in result.stdout
         assert "16 per device x 1 accumulation x 1 process(es) = global batch 16" in result.stdout
-        assert "500 clips held out of common_voice (seed 1234)" in result.stdout
+        assert "3 clips held out of common_voice (seed 1234)" in result.stdout
 
 
 class TestSources:
@@ -174,7 +176,8 @@ class TestSources:
 
     def test_dry_run_opens_every_source_of_every_shipped_config(self, corpora, capsys):
         for name in ("whisper-small-sv.yaml", "whisper-small-sv-fleurs.yaml"):
-            result = run_main(train_main, capsys, "--config", str(CONFIGS / name), "--dry-run")
+            options = ["--selection-size", "3", "--dry-run"]  # the fake release has 7 clips to hold them out of
+            result = run_main(train_main, capsys, "--config", str(CONFIGS / name), *options)
             assert result.returncode == 0, result.stderr
             assert f"ok    train: common_voice: {corpora['SAGDET_COMMON_VOICE_DIR']} [train]: 5 clips" in result.stdout
             assert "ok    test: common_voice:" in result.stdout and "[test]: 2 clips listed" in result.stdout
@@ -214,26 +217,35 @@ class TestSources:
             load_source(DataSpec("fleurs", path=str(packed)))
 
     def test_nst_from_a_local_copy_of_its_parquet_files(self, cv_folder, tmp_path):
-        import io
-
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        clips = sorted((cv_folder / "clips").glob("*_train_*.mp3"))[:2]
-        wavs = []
-        for clip in clips:
-            buffer = io.BytesIO()
-            soundfile.write(buffer, soundfile.read(clip, dtype="float32")[0], 48000, format="WAV")
-            wavs.append({"bytes": buffer.getvalue(), "path": clip.with_suffix(".wav").name})
-        (tmp_path / "nst" / "data").mkdir(parents=True)
-        table = pa.table({"audio": wavs, "text": ["hund", "katt"], "speaker": ["a", "b"]})  # as the hub's files
-        pq.write_table(table, tmp_path / "nst" / "data" / "train-00000-of-00001.parquet")
-        spec = DataSpec("nst", split="train", path=str(tmp_path / "nst"))
-        assert check_source(spec).endswith("can load it")
+        spec = DataSpec("nst", split="train", path=str(parquet_copy(cv_folder, tmp_path / "nst")))
+        assert "can load it, with `audio` and `text`" in check_source(spec).summary
         from training.audio import read_audio
 
         rows = load_source(spec)
         assert rows["text"] == ["hund", "katt"] and read_audio(rows[0]["audio"])[1] == 48000
+        assert rows["speaker"] == ["a", "b"]
+
+    def test_dry_run_fails_on_a_parquet_set_without_the_text_column(self, corpora, cv_folder, tmp_path, capsys):
+        """The run itself would fail only after loading the model: `Column name ['text'] not in the dataset`."""
+        nst = parquet_copy(cv_folder, tmp_path / "nst", text_column="sentence")
+        config = tmp_path / "c.yaml"
+        config.write_text(f"train_data: [{{name: nst, path: {nst}}}]\n")
+        result = run_main(train_main, capsys, "--config", str(config), "--dry-run")
+        assert result.returncode == 2
+        assert (
+            f"FAIL  train: nst: {nst} [train]: the folder {nst} has no column `text` for the text "
+            "(it has audio, sentence, speaker): name its text column with `text_column:` in this entry"
+        ) in result.stderr
+
+    def test_dry_run_fails_on_more_selection_clips_than_the_data_has(self, corpora, capsys):
+        config = str(CONFIGS / "whisper-small-sv.yaml")
+        result = run_main(train_main, capsys, "--config", config, "--selection-size", "7", "--dry-run")
+        assert result.returncode == 2
+        assert (
+            "FAIL  selection: selection_size (7) is not smaller than the 7 clips of common_voice it is held out of"
+        ) in result.stderr  # Common Voice's train (5 clips) and dev (2)
+        fits = run_main(train_main, capsys, "--config", config, "--selection-size", "6", "--dry-run")
+        assert fits.returncode == 0, fits.stderr
 
     def test_features_are_prepared_again_when_the_folder_changes(self, training_base, cv_folder, tmp_path):
         import shutil
@@ -262,6 +274,34 @@ class TestSources:
         ]
         missing = run_main(evaluate_main, capsys, "--model", str(training_base), "--data", f"local:{tmp_path}")
         assert missing.returncode == 2 and "is neither a Common Voice release" in missing.stderr
+
+    def test_a_model_that_cannot_be_loaded_is_named_and_the_others_compared(self, training_base, cv_folder, capsys):
+        models = ["--model", str(training_base), "--model", "sagdet-tests/not-in-the-cache"]
+        result = run_main(evaluate_main, capsys, *models, "--data", f"local:{cv_folder}")
+        assert result.returncode == 1
+        assert "error: could not load the model sagdet-tests/not-in-the-cache: " in result.stderr
+        assert "HF_HUB_OFFLINE is set" in result.stderr  # why, in the loader's words
+        table = result.stdout.splitlines()
+        assert table[0].split() == ["model", "data", "clips", "WER", "WER", "ortho"]
+        assert [row.split()[0] for row in table[1:]] == [str(training_base)]
+
+
+def parquet_copy(cv_folder: Path, folder: Path, text_column: str = "text") -> Path:
+    """A local copy of a hub set's parquet files, as NST's: WAV bytes in `audio`, a text and a speaker."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wavs = []
+    for clip in sorted((cv_folder / "clips").glob("*_train_*.mp3"))[:2]:
+        buffer = io.BytesIO()
+        soundfile.write(buffer, soundfile.read(clip, dtype="float32")[0], 48000, format="WAV")
+        wavs.append({"bytes": buffer.getvalue(), "path": clip.with_suffix(".wav").name})
+    (folder / "data").mkdir(parents=True)
+    table = pa.table({"audio": wavs, text_column: ["hund", "katt"], "speaker": ["a", "b"]})
+    pq.write_table(table, folder / "data" / "train-00000-of-00001.parquet")
+    return folder
 
 
 def heard_texts(processor, rows, order=False) -> list[str]:
@@ -293,8 +333,33 @@ class TestSelection:
         assert len(selection) == 3 and sorted(decode(train) + decode(selection)) == sorted(every)
         assert decode(selection) == decode(again) == decode(same)
         assert sorted(decode(more)) == sorted(set(every) - set(decode(selection)) | set(FLEURS_SPLITS["train"]))
-        other_seed = prepare_with_selection(cv, processor, dataclasses.replace(config, selection_seed=7))[1]
-        assert decode(other_seed) != decode(selection)  # the seed decides; 3 of 7 clips, 35 ways
+        draws = {
+            tuple(decode(prepare_with_selection(cv, processor, dataclasses.replace(config, selection_seed=seed))[1]))
+            for seed in range(6)
+        }
+        assert len(draws) > 1  # the seed decides: 3 clips of whole speakers of 7 clips, 3 ways
+
+    def test_nobody_heard_in_the_selection_clips_is_heard_in_training(self, training_base, cv_folder, tmp_path):
+        """Common Voice speakers record many clips; a held-out speaker heard in training makes the
+        chosen checkpoint look better on new voices than it is."""
+        config = self._config(training_base, tmp_path, selection_size=3)
+        _, processor = load_for_training(config)
+        cv = [
+            DataSpec("common_voice", "train", path=str(cv_folder)),
+            DataSpec("common_voice", "dev", path=str(cv_folder)),
+        ]
+        speaker_of = {
+            sentence: speaker
+            for split in ("train", "dev")
+            for sentence, speaker in zip(CV_SPLITS[split], CV_SPEAKERS[split], strict=True)
+        }
+        for seed in range(6):
+            train, selection, _ = prepare_with_selection(
+                cv, processor, dataclasses.replace(config, selection_seed=seed)
+            )
+            held = {speaker_of[text] for text in heard_texts(processor, selection)}
+            trained = {speaker_of[text] for text in heard_texts(processor, train)}
+            assert len(selection) == 3 and len(train) == 4 and not held & trained, (seed, held, trained)
 
     def test_streams_of_mixed_sources_hold_out_and_shuffle(self, training_base, cv_folder, espeak_set, tmp_path):
         config = self._config(training_base, tmp_path, selection_size=2, streaming=True, shuffle_buffer=50)
@@ -306,8 +371,10 @@ class TestSelection:
         decode = functools.partial(heard_texts, processor, order=True)
         spoken = [json.loads(line)["sentence"] for line in (espeak_set / "eval.jsonl").read_text().splitlines()]
         assert decode(selection) == CV_SPLITS["train"][:2]  # a stream holds out its first clips
+        held = set(CV_SPEAKERS["train"][:2])  # and leaves their speakers' later clips out of training
+        later = [text for text, who in zip(CV_SPLITS["train"][2:], CV_SPEAKERS["train"][2:]) if who not in held]
         shuffled, plain = decode(train), decode(in_order)
-        assert sorted(shuffled) == sorted(plain) == sorted(CV_SPLITS["train"][2:] + spoken[:12])
+        assert sorted(shuffled) == sorted(plain) == sorted(later + spoken[:12]) and later == ["fågel"]
         assert shuffled != plain
 
 

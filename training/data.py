@@ -55,7 +55,7 @@ def _fingerprint(spec: DataSpec, raw, processor, config: TrainConfig, keep_audio
         "language": config.language,
         "limits": [config.max_audio_seconds, config.max_label_tokens],
         "keep_audio": keep_audio,
-        "version": 2,
+        "version": 3,  # 3: rows keep their speaker
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
@@ -83,7 +83,8 @@ def _features(keep_audio: bool):
     from datasets import Features, List, Value
 
     made = {"audio": List(Value("float32"))} if keep_audio else {"input_features": List(List(Value("float32")))}
-    return Features({**made, "labels": List(Value("int64")), "seconds": Value("float64")})
+    columns = {**made, "labels": List(Value("int64")), "seconds": Value("float64"), "speaker": Value("string")}
+    return Features(columns)
 
 
 def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = False):
@@ -104,7 +105,7 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
         stats.from_cache = True
         return load_from_disk(str(cache / "data")), stats
 
-    ds = raw.map(fn, remove_columns=raw.column_names, desc=f"features for {spec.describe()}")
+    ds = raw.map(fn, remove_columns=["audio", "text"], desc=f"features for {spec.describe()}")
     total = len(ds)
     ds = ds.filter(audio_fits)
     long_audio = total - len(ds)
@@ -152,24 +153,58 @@ def prepare_all(specs, processor, config: TrainConfig, keep_audio: bool = False)
 
 
 def prepare_with_selection(specs, processor, config: TrainConfig, keep_audio: bool = False):
-    """(train, selection, stats): `selection_size` clips held out of the training data to choose
-    checkpoints on, drawn with `selection_seed` from the sources named like the first one (Common
-    Voice train + dev in the shipped configs), so the test set is never used to choose.
-    A stream holds out its first `selection_size` clips instead: a stream cannot be drawn from."""
+    """(train, selection, stats): about `selection_size` clips held out of the training data to
+    choose checkpoints on, drawn with `selection_seed` from the sources named like the first one
+    (Common Voice train + dev in the shipped configs), so the test set is never used to choose.
+    They are drawn by speaker (Common Voice's `client_id`): nobody heard in the selection clips is
+    heard in training, or the chosen checkpoint would look better than it is on new voices.
+    A stream holds out its first `selection_size` clips instead (a stream cannot be drawn from)
+    and leaves out of training every later clip of their speakers."""
     parts, stats = _prepare_each(specs, processor, config, keep_audio)
     pool = _mix([p for s, p in zip(specs, parts) if s.name == specs[0].name], config)
     others = [p for s, p in zip(specs, parts) if s.name != specs[0].name]
     if config.streaming:
-        selection = _plain_features(pool.take(config.selection_size), processor, keep_audio)
-        train = _mix([pool.skip(config.selection_size), *others], config)
+        held = pool.take(config.selection_size)
+        voices = {row["speaker"] for row in held} - {""}
+        rest = pool.skip(config.selection_size).filter(lambda row: row["speaker"] not in voices)
+        train = _mix([rest, *others], config)
+        selection = _plain_features(held, processor, keep_audio)
         return train.shuffle(seed=config.seed, buffer_size=config.shuffle_buffer), selection, stats
     if config.selection_size >= len(pool):
         raise ConfigError(
             f"selection_size ({config.selection_size}) must be smaller than the {len(pool)} clips "
             f"of {specs[0].name} it is held out of"
         )
-    split = pool.train_test_split(test_size=config.selection_size, seed=config.selection_seed, shuffle=True)
-    return _mix([split["train"], *others], config), _plain_features(split["test"], processor, keep_audio), stats
+    held, kept = held_out_rows(pool["speaker"], config.selection_size, config.selection_seed)
+    if not held:
+        raise ConfigError(
+            f"every speaker of {specs[0].name} has more than selection_size ({config.selection_size}) clips: "
+            "set selection_size to the clips of a few speakers"
+        )
+    if len(held) < config.selection_size:
+        log.info("selection: %d clips of whole speakers (selection_size %d)", len(held), config.selection_size)
+    selection = _plain_features(pool.select(held), processor, keep_audio)
+    return _mix([pool.select(kept), *others], config), selection, stats
+
+
+def held_out_rows(speakers: list[str], size: int, seed: int) -> tuple[list[int], list[int]]:
+    """(held out, kept) row numbers: rows are shuffled with `seed` (the shuffle of `datasets`'
+    `train_test_split`), and each row's speaker is held out whole, with all their rows, if they fit
+    in what is left of `size`. A row with no speaker is a speaker of its own, so a source that names
+    none is split exactly as `train_test_split` splits it. Speakers too big to fit are passed over:
+    the clips come from many voices, not from the few who recorded most."""
+    order = np.random.default_rng(seed).permutation(len(speakers)).tolist()
+    rows_of: dict[str, list[int]] = {}
+    for row in order:
+        rows_of.setdefault(speakers[row] or f"row {row}", []).append(row)
+    held: set[int] = set()
+    for row in order:
+        rows = rows_of[speakers[row] or f"row {row}"]
+        if row not in held and len(held) + len(rows) <= size:
+            held.update(rows)
+        if len(held) == size:
+            break
+    return [r for r in order if r in held], [r for r in order if r not in held]
 
 
 def _plain_features(ds, processor, keep_audio: bool):

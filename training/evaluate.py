@@ -7,7 +7,9 @@
 `test` unless named: train, dev, test) or a .csv/.jsonl manifest; `NAME:SPLIT` for a named corpus
 (common_voice, fleurs, nst) in the folder its environment variable names (see training/README.md);
 `hub:ID[:CONFIG]:SPLIT` for any hub dataset. Give it more than once to evaluate on several sets.
-Prints a table and, with --json, writes the figures.
+Prints a table and, with --json, writes the figures. A model that cannot be loaded (an uncached
+hub id offline, a wrong folder) is named on stderr and the table of the others is still printed;
+the exit status is then 1.
 """
 
 from __future__ import annotations
@@ -41,13 +43,12 @@ def parse_data(text: str) -> DataSpec:
     raise ConfigError(f"--data {text!r}: use local:PATH, NAME:SPLIT ({', '.join(PRESETS)}) or hub:ID[:CONFIG]:SPLIT")
 
 
-def evaluate(model: str, spec: DataSpec, batch_size: int = 16, max_new_tokens: int = 64) -> dict:
-    from game.speech.model import Transcriber
+def evaluate(transcriber, spec: DataSpec, batch_size: int = 16, max_new_tokens: int = 64) -> dict:
+    """WER of a loaded `game.speech.model.Transcriber` on one data set."""
     from training.audio import read_audio, to_16k
     from training.metrics import wer_scores
     from training.sources import load_source
 
-    transcriber = Transcriber.load(model)
     rows = load_source(spec)
     references, predictions, clips = [], [], []
     started = time.perf_counter()
@@ -66,7 +67,7 @@ def evaluate(model: str, spec: DataSpec, batch_size: int = 16, max_new_tokens: i
         flush()
     scores = wer_scores(references, predictions)
     return {
-        "model": model,
+        "model": transcriber.name,
         "data": spec.describe(),
         "clips": len(references),
         **scores,
@@ -88,6 +89,9 @@ def table(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from game.speech.model import Transcriber
+    from game.speech.source import ModelLoadError
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", action="append", required=True, help="hub id or local checkpoint (repeatable)")
     parser.add_argument("--data", action="append", required=True, help="dataset (repeatable), see above")
@@ -108,12 +112,23 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    results = [evaluate(m, s, args.batch_size, args.max_new_tokens) for m in args.model for s in specs]
-    print(table(results))
+    results, unloaded = [], []
+    for model in args.model:
+        try:
+            transcriber = Transcriber.load(model)
+        except (ModelLoadError, OSError, ValueError) as exc:  # the other models are still compared
+            print(f"error: could not load the model {model}: {exc}", file=sys.stderr)
+            unloaded.append(model)
+            continue
+        results.extend(evaluate(transcriber, spec, args.batch_size, args.max_new_tokens) for spec in specs)
+    if results:
+        print(table(results))
+    if unloaded:
+        print(f"not compared (could not be loaded): {', '.join(unloaded)}", file=sys.stderr)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    return 0
+    return 1 if unloaded else 0
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
-"""Where (audio, text) pairs come from, each read as a `datasets` table of `audio` and `text`.
+"""Where (audio, text) pairs come from, each read as a `datasets` table of `audio`, `text` and
+`speaker` (who said it, "" where the source does not say; held-out clips are drawn by speaker).
 
 Offline, from folders laid out as their makers ship them:
 - a Common Voice release (Mozilla's download, the `sv-SE` folder): `train.tsv`, `dev.tsv`,
-  `test.tsv` (tab-separated, a header row, `path` and `sentence` among the columns) and `clips/*.mp3`;
+  `test.tsv` (tab-separated, a header row, `client_id`, `path` and `sentence` among the columns)
+  and `clips/*.mp3`;
 - FLEURS `sv_se` (the `data/sv_se` folder of google/fleurs): `train.tsv`, `dev.tsv`, `test.tsv`
   (no header: id, file name, raw transcription, transcription, words, samples, gender) and
   `audio/train.tar.gz` … unpacked into `audio/train/*.wav` …;
 - a manifest: `metadata.jsonl` / `metadata.csv` (or such a file itself), one row per clip with
-  `audio` (a path relative to the manifest) and `sentence`.
+  `audio` (a path relative to the manifest), `sentence` and, if known, `speaker`.
 From the hub (or a local copy of a hub set, e.g. NST's parquet files) through `datasets`.
 
 `check_source` opens a source the way training will, so a dry run finds a wrong folder.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from training.audio import read_audio
@@ -27,6 +30,10 @@ CV_TABLES = {"train": "train.tsv", "validation": "dev.tsv", "dev": "dev.tsv", "t
 FLEURS_SPLITS = {"train": "train", "validation": "dev", "dev": "dev", "test": "test"}
 FLEURS_COLUMNS = ("id", "file_name", "raw_transcription", "transcription", "words", "num_samples", "gender")
 MANIFESTS = ("metadata.jsonl", "metadata.csv")
+SPEAKER_COLUMNS = ("client_id", "speaker_id", "speaker")  # Common Voice's, then common names elsewhere
+
+COLUMNS = ("audio", "text", "speaker")
+Row = tuple[str, str, str]  # audio path, text, speaker ("" when unknown)
 
 
 class SourceError(Exception):
@@ -60,17 +67,17 @@ def _table(path: Path) -> Path:
     return path
 
 
-def _common_voice_rows(root: Path, split: str, text_column: str) -> list[tuple[str, str]]:
+def _common_voice_rows(root: Path, split: str, text_column: str) -> list[Row]:
     table = _table(root / CV_TABLES.get(split, f"{split}.tsv"))
     with open(table, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         missing = {"path", text_column} - set(reader.fieldnames or ())
         if missing:
             raise SourceError(f"{table} has no column {', '.join(sorted(missing))}")
-        return [(str(root / "clips" / row["path"]), row[text_column]) for row in reader]
+        return [(str(root / "clips" / row["path"]), row[text_column], row.get("client_id") or "") for row in reader]
 
 
-def _fleurs_rows(root: Path, split: str, text_column: str) -> list[tuple[str, str]]:
+def _fleurs_rows(root: Path, split: str, text_column: str) -> list[Row]:
     root = _fleurs_root(root)
     folder = FLEURS_SPLITS.get(split, split)
     table = _table(root / f"{folder}.tsv")
@@ -86,10 +93,10 @@ def _fleurs_rows(root: Path, split: str, text_column: str) -> list[tuple[str, st
             if len(cells) != len(FLEURS_COLUMNS):
                 raise SourceError(f"{table} line {number}: {len(cells)} columns, FLEURS has {len(FLEURS_COLUMNS)}")
             rows.setdefault(str(audio / cells[1]), cells[text_at])
-    return list(rows.items())
+    return [(audio, text, "") for audio, text in rows.items()]  # FLEURS's tables name no speaker
 
 
-def _manifest_rows(path: Path, audio_column: str, text_column: str) -> list[tuple[str, str]]:
+def _manifest_rows(path: Path, audio_column: str, text_column: str) -> list[Row]:
     manifest = path if path.is_file() else next((path / n for n in MANIFESTS if (path / n).is_file()), None)
     if manifest is None:
         raise SourceError(
@@ -104,11 +111,15 @@ def _manifest_rows(path: Path, audio_column: str, text_column: str) -> list[tupl
     for number, record in enumerate(records, start=1):
         if audio_column not in record or text_column not in record:
             raise SourceError(f"{manifest} row {number} has no `{audio_column}` or `{text_column}`")
-    return [(str(manifest.parent / r[audio_column]), str(r[text_column])) for r in records]
+    return [(str(manifest.parent / r[audio_column]), str(r[text_column]), _speaker(r)) for r in records]
 
 
-def local_rows(spec: DataSpec) -> list[tuple[str, str]]:
-    """(audio path, text) for every clip a local source lists, in its order."""
+def _speaker(record: dict) -> str:
+    return next((str(record[c]) for c in SPEAKER_COLUMNS if record.get(c)), "")
+
+
+def local_rows(spec: DataSpec) -> list[Row]:
+    """(audio path, text, speaker) for every clip a local source lists, in its order."""
     spec = spec.resolved()
     kind, path = layout(spec), Path(spec.path).expanduser().resolve()
     if kind == "common_voice":
@@ -121,28 +132,38 @@ def local_rows(spec: DataSpec) -> list[tuple[str, str]]:
 
 
 def load_source(spec: DataSpec, streaming: bool = False):
-    """A dataset (a stream with `streaming`) with two columns: `audio` (undecoded) and `text`."""
+    """A dataset (a stream with `streaming`) with three columns: `audio` (undecoded), `text` and `speaker`."""
     import datasets
 
     spec = spec.resolved()
     if layout(spec):
         rows = local_rows(spec)
-        ds = datasets.Dataset.from_dict({"audio": [a for a, _ in rows], "text": [t for _, t in rows]})
+        ds = datasets.Dataset.from_dict({name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)})
         return ds.to_iterable_dataset() if streaming else ds
     ds = datasets.load_dataset(spec.path, spec.config or None, split=spec.split, streaming=streaming)
     ds = ds.cast_column(spec.audio_column, datasets.Audio(decode=False))
-    ds = ds.select_columns([spec.audio_column, spec.text_column])
-    if spec.audio_column != "audio":
-        ds = ds.rename_column(spec.audio_column, "audio")
-    if spec.text_column != "text":
-        ds = ds.rename_column(spec.text_column, "text")
+    speaker = next((c for c in SPEAKER_COLUMNS if c in (ds.column_names or ())), None)
+    ds = ds.select_columns([spec.audio_column, spec.text_column, *([speaker] if speaker else [])])
+    renames = {spec.audio_column: "audio", spec.text_column: "text", speaker: "speaker"}
+    ds = ds.rename_columns({old: new for old, new in renames.items() if old and old != new})
+    if not speaker:
+        ds = ds.map(lambda row: {"speaker": ""})
     if spec.max_samples:
         ds = ds.take(spec.max_samples) if streaming else ds.select(range(min(spec.max_samples, len(ds))))
     return ds
 
 
-def check_source(spec: DataSpec) -> str:
-    """Open a source as training will (its table, its first clip; a hub set's builder) or raise SourceError."""
+@dataclass(frozen=True)
+class Opened:
+    """What opening a source found: how many clips it lists (None: a hub set that does not say)."""
+
+    clips: int | None
+    summary: str
+
+
+def check_source(spec: DataSpec) -> Opened:
+    """Open a source as training will (its table, its first clip; a hub set's builder and its
+    columns) or raise SourceError."""
     spec = spec.resolved()
     if layout(spec):
         rows = local_rows(spec)
@@ -155,11 +176,11 @@ def check_source(spec: DataSpec) -> str:
             samples, rate = read_audio(first)
         except Exception as exc:  # soundfile's errors name no common base class worth catching
             raise SourceError(f"its first clip {first} cannot be decoded: {exc}") from exc
-        return f"{len(rows)} clips listed; the first ({len(samples) / rate:.1f} s) decodes"
+        return Opened(len(rows), f"{len(rows)} clips listed; the first ({len(samples) / rate:.1f} s) decodes")
     return _check_hub(spec)
 
 
-def _check_hub(spec: DataSpec) -> str:
+def _check_hub(spec: DataSpec) -> Opened:
     import datasets
 
     what = f"the folder {spec.path}" if Path(spec.path).expanduser().is_dir() else f"the hub set {spec.path}"
@@ -173,7 +194,23 @@ def _check_hub(spec: DataSpec) -> str:
     splits = builder.info.splits
     if splits and spec.split not in splits:
         raise SourceError(f"{what} has no split {spec.split!r} (it has {', '.join(splits)})")
-    return f"datasets {datasets.__version__} can load it"
+    stream = datasets.load_dataset(spec.path, spec.config or None, split=spec.split, streaming=True)
+    columns = stream.column_names or list(next(iter(stream)))  # a parquet set names them without a read
+    for role, column, setting in (
+        ("audio", spec.audio_column, "audio_column"),
+        ("text", spec.text_column, "text_column"),
+    ):
+        if column not in columns:
+            raise SourceError(
+                f"{what} has no column `{column}` for the {role} (it has {', '.join(columns)}): "
+                f"name its {role} column with `{setting}:` in this entry"
+            )
+    clips = splits[spec.split].num_examples if splits and splits[spec.split].num_examples else None
+    listed = f"{clips} clips listed; " if clips else ""
+    return Opened(
+        clips,
+        f"{listed}datasets {datasets.__version__} can load it, with `{spec.audio_column}` and `{spec.text_column}`",
+    )
 
 
 def content_key(spec: DataSpec, raw) -> str:
@@ -182,7 +219,7 @@ def content_key(spec: DataSpec, raw) -> str:
     if not layout(spec):
         return getattr(raw, "_fingerprint", "") or ""
     digest = hashlib.sha256()
-    for audio, text in zip(raw["audio"], raw["text"]):
+    for audio, text, speaker in zip(raw["audio"], raw["text"], raw["speaker"]):
         stat = Path(audio).stat() if Path(audio).is_file() else None
-        digest.update(json.dumps([audio, text, stat and stat.st_size, stat and stat.st_mtime_ns]).encode())
+        digest.update(json.dumps([audio, text, speaker, stat and stat.st_size, stat and stat.st_mtime_ns]).encode())
     return digest.hexdigest()

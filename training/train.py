@@ -55,15 +55,28 @@ def check_sources(config: TrainConfig) -> list[str]:
     from training.sources import SourceError, check_source
 
     lines, failed = [], 0
+    pool = config.train_data[0].name
+    pool_clips: int | None = 0  # what the selection clips are held out of; None when a source does not say
     for where, specs in (("train", config.train_data), ("test", config.test_data)):
         for spec in specs:
             try:
-                lines.append(f"  ok    {where}: {spec.describe()}: {check_source(spec)}")
+                opened = check_source(spec)
             except SourceError as exc:
                 failed += 1
                 lines.append(f"  FAIL  {where}: {spec.describe()}: {exc}")
+                continue
+            lines.append(f"  ok    {where}: {spec.describe()}: {opened.summary}")
+            if where == "train" and spec.name == pool:
+                pool_clips = None if pool_clips is None or opened.clips is None else pool_clips + opened.clips
+    if not failed and pool_clips is not None and config.selection_size >= pool_clips:
+        failed += 1
+        lines.append(
+            f"  FAIL  selection: selection_size ({config.selection_size}) is not smaller than the {pool_clips} "
+            f"clips of {pool} it is held out of, which would leave none to train on: set it lower, "
+            f"e.g. --selection-size {max(pool_clips // 10, 1)}"
+        )
     if failed:
-        raise ConfigError(f"{failed} data source(s) cannot be read:\n" + "\n".join(lines))
+        raise ConfigError(f"{failed} problem(s) with the data:\n" + "\n".join(lines))
     return lines
 
 
