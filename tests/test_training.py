@@ -701,6 +701,35 @@ def test_lr_sweep_writes_a_table_and_a_plot(training_base, espeak_set, tmp_path)
     assert chosen["chosen"] == "yes"
 
 
+def test_the_card_names_the_data_sets_as_the_hub_knows_them(monkeypatch, tmp_path):
+    """The release actually used, from the name Mozilla gives its folder; no local path on the card."""
+    from huggingface_hub import ModelCard
+
+    from training.card import write_model_card
+    from training.data import PreparedStats
+
+    release = tmp_path / "data" / "cv-corpus-17.0-2024-03-15" / "sv-SE"
+    monkeypatch.setenv("SAGDET_COMMON_VOICE_DIR", str(release))
+    monkeypatch.setenv("SAGDET_FLEURS_DIR", str(tmp_path / "data" / "fleurs"))
+    config = load_config(
+        CONFIGS / "whisper-small-sv-fleurs.yaml", {"output_dir": str(tmp_path / "run"), "selection_size": 3}
+    )
+    (tmp_path / "run").mkdir()
+    stats = [PreparedStats("x", kept=n) for n in (5, 2, 2, 2)]
+    metrics = {"test_wer": 21.456, "test_wer_ortho": 30.0, "selection_wer": 20.0, "global_batch": 16}
+    card = ModelCard.load(write_model_card(config, stats, metrics, 6000))
+    assert card.data.datasets == ["mozilla-foundation/common_voice_17_0", "google/fleurs"]
+    result = card.data.eval_results[0]
+    assert (result.dataset_type, result.dataset_name, result.dataset_split) == (
+        "mozilla-foundation/common_voice_17_0",
+        "Common Voice 17.0 sv-SE [test]",
+        "test",
+    )
+    assert (result.metric_type, result.metric_value) == ("wer", 21.46)
+    assert str(tmp_path / "data") not in card.content and "common_voice_13_0" not in card.content
+    assert "- Common Voice 17.0 sv-SE [train]: 5 clips" in card.content
+
+
 def test_window_and_data_comparisons_train_each_variant(training_base, espeak_set, tmp_path):
     """The comparison commands' own logic; the training they call is tested above for real."""
     from training.experiments import data_compare, window_compare

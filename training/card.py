@@ -7,14 +7,34 @@ would write its own card over it, so the folder is uploaded as it is instead.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
-from training.config import TrainConfig, to_dict
+from training.config import DataSpec, TrainConfig, to_dict
 
-# The hub ids that name each corpus in the metadata (the data itself is read from folders).
-HUB_NAMES = {"common_voice": "mozilla-foundation/common_voice_13_0", "fleurs": "google/fleurs", "nst": "jzju/nst"}
+# The hub ids that name a corpus in the metadata (the data itself is read from folders). Common
+# Voice's depends on the release, read from the name Mozilla gives its folder (cv-corpus-17.0-…).
+HUB_IDS = {"fleurs": "google/fleurs", "nst": "jzju/nst"}
+CV_RELEASE = re.compile(r"cv-corpus-(\d+)\.(\d+)")
+
+
+def public_name(spec: DataSpec) -> tuple[str, str]:
+    """(hub id or "", a name for readers) of a source, without the local folder it was read from."""
+    spec = spec.resolved()
+    split = f" [{spec.split}]"
+    if spec.name == "common_voice":
+        release = CV_RELEASE.search(spec.path)
+        if release is None:
+            return "", f"Common Voice sv-SE, release not named by its folder{split}"
+        major, minor = release.groups()
+        return f"mozilla-foundation/common_voice_{major}_{minor}", f"Common Voice {major}.{minor} sv-SE{split}"
+    if spec.name in HUB_IDS:
+        return HUB_IDS[spec.name], f"{HUB_IDS[spec.name]}{split}"
+    if spec.name == "hub":
+        return spec.path, spec.path + (f" ({spec.config})" if spec.config else "") + split
+    return "", Path(spec.path).name + (split if Path(spec.path).expanduser().is_dir() else "")
 
 
 def _figure(value) -> str:
@@ -24,14 +44,14 @@ def _figure(value) -> str:
 def card_metadata(config: TrainConfig, metrics: dict) -> str:
     from huggingface_hub import EvalResult, ModelCardData
 
-    test = config.test_data[0].resolved()
+    test_id, test_name = public_name(config.test_data[0])
     results = [
         EvalResult(
             task_type="automatic-speech-recognition",
             task_name="Speech recognition",
-            dataset_type=HUB_NAMES.get(test.name, test.path),
-            dataset_name="; ".join(s.describe() for s in config.test_data),
-            dataset_split=test.split,
+            dataset_type=test_id or test_name,
+            dataset_name="; ".join(public_name(s)[1] for s in config.test_data),
+            dataset_split=config.test_data[0].split,
             metric_type="wer",
             metric_name=f"WER ({kind})",
             metric_value=round(metrics[key], 2),
@@ -43,6 +63,7 @@ def card_metadata(config: TrainConfig, metrics: dict) -> str:
         language=[config.language],
         license="apache-2.0",
         base_model=config.base_model,
+        datasets=list(dict.fromkeys(i for i, _ in map(public_name, config.train_data + config.test_data) if i)) or None,
         tags=["whisper", "automatic-speech-recognition", "sag-det"],
         metrics=["wer"],
         model_name=Path(config.output_dir).name,
@@ -52,7 +73,11 @@ def card_metadata(config: TrainConfig, metrics: dict) -> str:
 
 
 def write_model_card(config: TrainConfig, stats, metrics: dict, steps: int) -> Path:
-    data_lines = "\n".join(f"- {s.line()}" for s in stats)
+    """`stats`: one per source, in the order of train_data then test_data."""
+    specs = config.train_data + config.test_data
+    data_lines = "\n".join(
+        f"- {public_name(spec)[1]}: {stat.counts()}" for spec, stat in zip(specs, stats, strict=True)
+    )
     text = f"""---
 {card_metadata(config, metrics)}
 ---
@@ -77,7 +102,7 @@ def write_model_card(config: TrainConfig, stats, metrics: dict, steps: int) -> P
 ## Evaluation
 The checkpoint was chosen on {config.selection_size} clips held out of the training data
 (seed {config.selection_seed}); the test WER above was measured once, after training, on
-{"; ".join(s.describe() for s in config.test_data)}.
+{"; ".join(public_name(s)[1] for s in config.test_data)}.
 
 ## Config
 ```yaml

@@ -36,11 +36,14 @@ class PreparedStats:
     from_cache: bool = False
 
     def line(self) -> str:
+        return f"{self.source}: {self.counts()}"
+
+    def counts(self) -> str:
         if self.kept is None:
-            return f"{self.source}: streamed"
+            return "streamed"
         cached = " (features from cache)" if self.from_cache else ""
         return (
-            f"{self.source}: {self.kept} clips; dropped {self.dropped_long_audio} over the audio limit, "
+            f"{self.kept} clips; dropped {self.dropped_long_audio} over the audio limit, "
             f"{self.dropped_long_labels} over the label limit{cached}"
         )
 
