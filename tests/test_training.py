@@ -22,7 +22,7 @@ from corpus_folders import CV_SPEAKERS, CV_SPLITS, FLEURS_SPLITS, common_voice_r
 from game.speech.audio import prepare_audio, read_audio_file
 from game.speech.model import Transcriber
 from game.speech.window import checkpoint_seconds
-from training.config import ConfigError, DataSpec, TrainConfig, load_config
+from training.config import TRAINER_ARGS_FROM_CONFIG, ConfigError, DataSpec, TrainConfig, load_config
 from training.data import SpeechCollator, make_augmenter, prepare, prepare_with_selection
 from training.evaluate import main as evaluate_main
 from training.model import load_for_training
@@ -147,6 +147,41 @@ class TestConfig:
         refused = run_main(train_main, capsys, "--config", config, "--global-batch-size", "16", "--dry-run")
         assert refused.returncode == 2 and refused.stdout == ""
         assert "global_batch_size (16) cannot be shared evenly by 3 processes" in refused.stderr
+
+    def test_other_trainer_arguments_pass_through_the_config(self, tmp_path):
+        from training.train import training_argument_values, training_arguments
+
+        path = tmp_path / "c.yaml"
+        path.write_text("trainer_args: {weight_decay: 0.01, adam_beta2: 0.98, deepspeed: ds_zero2.json}\n")
+        config = load_config(path, {"output_dir": str(tmp_path / "run")})
+        passed = {**training_argument_values(config), **config.trainer_args}
+        assert (passed["weight_decay"], passed["deepspeed"]) == (
+            0.01,
+            "ds_zero2.json",
+        )  # DeepSpeed is not installed here
+        without_deepspeed = dataclasses.replace(config, trainer_args={"weight_decay": 0.01, "adam_beta2": 0.98})
+        arguments = training_arguments(without_deepspeed)
+        assert (arguments.weight_decay, arguments.adam_beta2) == (0.01, 0.98)
+        assert set(training_argument_values(config)) == set(TRAINER_ARGS_FROM_CONFIG)
+
+    @pytest.mark.parametrize(
+        "extra, message",
+        [
+            (
+                "{weight_decy: 0.01}",
+                "trainer_args: `weight_decy` is not a Seq2SeqTrainingArguments setting — did you mean `weight_decay`?",
+            ),
+            ("{learning_rate: 0.1}", "trainer_args: `learning_rate` is set by the config: use `learning_rate`"),
+            ("{metric_for_best_model: loss}", "trainer_args: `metric_for_best_model` is fixed by the recipe"),
+            ("0.01", "`trainer_args` must be a mapping"),
+        ],
+    )
+    def test_trainer_arguments_the_config_owns_or_that_do_not_exist_are_refused(self, tmp_path, extra, message):
+        path = tmp_path / "c.yaml"
+        path.write_text(f"trainer_args: {extra}\n")
+        with pytest.raises(ConfigError) as err:
+            load_config(path).validate(cuda=False)
+        assert message in str(err.value)
 
     def test_dry_run_with_overrides(self, corpora, capsys):
         result = run_main(
@@ -396,7 +431,8 @@ class TestData:
         clips = tmp_path / "clips"
         clips.mkdir()
         rows = []
-        for name, seconds, text in [("ok", 1.0, "hund"), ("long", 3.5, "katt"), ("wordy", 1.0, "hund " * 30)]:
+        clips_made = [("ok", 1.0, "hund"), ("long", 3.5, "katt"), ("wordy", 1.0, "hund " * 30), ("click", 0.1, "ost")]
+        for name, seconds, text in clips_made:
             soundfile.write(clips / f"{name}.wav", np.zeros(int(16000 * seconds), dtype=np.float32) + 0.01, 16000)
             rows.append({"audio": f"clips/{name}.wav", "sentence": text})
         (tmp_path / "m.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -412,7 +448,42 @@ class TestData:
         )
         _, processor = load_for_training(config)
         _, stats = prepare(DataSpec("local", path=str(tmp_path / "m.jsonl")), processor, config)
-        assert (stats.kept, stats.dropped_long_audio, stats.dropped_long_labels) == (1, 1, 1)
+        assert (stats.kept, stats.dropped_long_audio, stats.dropped_long_labels, stats.dropped_short_audio) == (
+            1,
+            1,
+            1,
+            1,
+        )
+
+    def test_features_made_by_several_processes_are_those_of_one(self, training_base, espeak_set, tmp_path):
+        config = tiny_config(training_base, espeak_set, tmp_path)
+        _, processor = load_for_training(config)
+        spec = DataSpec("local", path=str(espeak_set / "eval.jsonl"), max_samples=12)
+        made = {}
+        for workers in (1, 2):
+            changed = dataclasses.replace(
+                config, preprocessing_workers=workers, cache_dir=str(tmp_path / f"c{workers}")
+            )
+            made[workers], _ = prepare(spec, processor, changed)
+        assert made[1]["labels"] == made[2]["labels"] and len(made[2]) == 12
+        assert np.array_equal(np.asarray(made[1]["input_features"]), np.asarray(made[2]["input_features"]))
+
+    def test_the_feature_cache_is_pruned_least_recently_used_first(self, tmp_path):
+        """About 0.94 MB a clip at 30 s: a few releases and windows fill a disk."""
+        import time
+
+        from training.data import prune_feature_cache
+
+        for age, name in enumerate(["this-run", "newer", "older", "oldest"]):
+            (tmp_path / name).mkdir()
+            (tmp_path / name / "data.arrow").write_bytes(b"x" * 1000)
+            os.utime(tmp_path / name, (time.time() - age * 3600,) * 2)
+        os.utime(tmp_path / "this-run", (time.time() - 9 * 3600,) * 2)  # oldest of all, but this run's
+        (tmp_path / "killed.partial").mkdir()
+        os.utime(tmp_path / "killed.partial", (time.time() - 2 * 24 * 3600,) * 2)
+        config = TrainConfig(cache_dir=str(tmp_path), cache_max_gb=2500 / 1e9)
+        assert prune_feature_cache(config, keep={"this-run"}) == ["killed.partial", "oldest", "older"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["newer", "this-run"]
 
     def test_a_common_voice_release_folder(self, training_base, tmp_path):
         (tmp_path / "cv" / "clips").mkdir(parents=True)

@@ -9,7 +9,7 @@ import contextlib
 import dataclasses
 import difflib
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -131,15 +131,22 @@ class TrainConfig:
     # The encoder's audio window; shorter than 30 s makes a checkpoint faster on a CPU.
     window_seconds: int = 30
     max_audio_seconds: float = 30.0
+    min_audio_seconds: float = 0.2  # shorter clips hold no word (Common Voice has empty recordings)
     max_label_tokens: int = 448
     generation_max_tokens: int = 128  # eval decoding is bounded: a bad model can loop to 448
     seed: int = 42
     cache_dir: str = "~/.cache/sagdet/features"
+    # Prepared features take about 0.94 MB a clip at 30 s: after preparing, the least recently used
+    # entries of other runs are deleted until the cache fits in this many GB.
+    cache_max_gb: float = 100.0
+    preprocessing_workers: int = 0  # processes preparing features (datasets' num_proc); 0: one per CPU core
     resume: str = ""  # "", "latest", or a checkpoint directory
     report_to: str = "tensorboard"
     push_to_hub: bool = False
     hub_model_id: str = ""
     dataloader_workers: int = 0
+    # Any other Seq2SeqTrainingArguments, passed as they are, e.g. {weight_decay: 0.01, deepspeed: ds.json}.
+    trainer_args: dict = field(default_factory=dict)
 
     def problems(self, cuda: bool | None = None, processes: int | None = None) -> list[str]:
         """Everything wrong with this config that can be seen without downloading anything, for
@@ -209,6 +216,16 @@ class TrainConfig:
             found.append(f"resume: no checkpoint directory {self.resume}")
         if self.push_to_hub and not self.hub_model_id:
             found.append("push_to_hub needs hub_model_id (e.g. your-name/whisper-small-sv)")
+        if not 0 <= self.min_audio_seconds < self.max_audio_seconds:
+            found.append(
+                f"min_audio_seconds ({self.min_audio_seconds}) must be from 0 to below max_audio_seconds "
+                f"({self.max_audio_seconds})"
+            )
+        if self.preprocessing_workers < 0:
+            found.append(f"preprocessing_workers must be 0 (one per core) or more, not {self.preprocessing_workers}")
+        if not self.cache_max_gb > 0:
+            found.append(f"cache_max_gb must be positive, not {self.cache_max_gb}")
+        found.extend(trainer_args_problems(self.trainer_args))
         if not self.train_data:
             found.append("train_data is empty")
         if not self.test_data:
@@ -270,6 +287,63 @@ class BatchPlan:
     @property
     def global_batch(self) -> int:
         return self.per_device * self.accumulation * self.processes
+
+
+# The Seq2SeqTrainingArguments the config sets itself, and the setting that does (None: the
+# recipe needs it as it is). trainer_args may name any other.
+TRAINER_ARGS_FROM_CONFIG = {
+    "output_dir": "output_dir",
+    "per_device_train_batch_size": "batch_size (or global_batch_size)",
+    "per_device_eval_batch_size": "eval_batch_size",
+    "gradient_accumulation_steps": "global_batch_size (or gradient_accumulation_steps)",
+    "learning_rate": "learning_rate",
+    "warmup_steps": "warmup_steps",
+    "lr_scheduler_type": "lr_scheduler",
+    "max_steps": "max_steps",
+    "activation_checkpointing": "gradient_checkpointing",
+    "fp16": "precision",
+    "bf16": "precision",
+    "eval_steps": "eval_steps",
+    "save_steps": "save_steps",
+    "save_total_limit": "save_total_limit",
+    "logging_steps": "logging_steps",
+    "report_to": "report_to",
+    "seed": "seed",
+    "dataloader_num_workers": "dataloader_workers",
+    "generation_max_length": "generation_max_tokens",
+    "push_to_hub": "push_to_hub",
+    "eval_strategy": None,
+    "save_strategy": None,
+    "load_best_model_at_end": None,
+    "metric_for_best_model": None,
+    "greater_is_better": None,
+    "predict_with_generate": None,
+    "generation_num_beams": None,
+    "remove_unused_columns": None,
+    "label_names": None,
+    "dataloader_pin_memory": None,
+    "use_cpu": None,
+}
+
+
+def trainer_args_problems(extra: dict) -> list[str]:
+    from transformers import Seq2SeqTrainingArguments
+
+    known = [f.name for f in fields(Seq2SeqTrainingArguments)]
+    found = []
+    for key in extra:
+        if key in TRAINER_ARGS_FROM_CONFIG:
+            setting = TRAINER_ARGS_FROM_CONFIG[key]
+            found.append(
+                f"trainer_args: `{key}` is set by the config: use `{setting}`"
+                if setting
+                else f"trainer_args: `{key}` is fixed by the recipe (choosing checkpoints on the selection clips)"
+            )
+        elif key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" — did you mean `{close[0]}`?" if close else ""
+            found.append(f"trainer_args: `{key}` is not a Seq2SeqTrainingArguments setting{hint}")
+    return found
 
 
 def training_processes() -> int:
@@ -335,6 +409,10 @@ def _coerce(name: str, value: Any, kind: Any, where: str) -> Any:
                 raise ConfigError(f"{where}: an entry of `{name}` has no `name`")
             specs.append(DataSpec(**{k: (str(v) if k not in ("max_samples",) else v) for k, v in item.items()}))
         return tuple(specs)
+    if kind is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: `{name}` must be a mapping, e.g. {{weight_decay: 0.01}}, not {value!r}")
+        return value
     if kind is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: `{name}` must be true or false, not {value!r}")

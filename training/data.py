@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,9 @@ class PreparedStats:
     kept: int | None = None  # None for streams: they are counted as they are read
     dropped_long_audio: int = 0
     dropped_long_labels: int = 0
+    dropped_short_audio: int = 0
     from_cache: bool = False
+    cache: str = ""  # the feature cache entry's name
 
     def line(self) -> str:
         return f"{self.source}: {self.counts()}"
@@ -44,7 +48,7 @@ class PreparedStats:
         cached = " (features from cache)" if self.from_cache else ""
         return (
             f"{self.kept} clips; dropped {self.dropped_long_audio} over the audio limit, "
-            f"{self.dropped_long_labels} over the label limit{cached}"
+            f"{self.dropped_short_audio} under the minimum length, {self.dropped_long_labels} over the label limit{cached}"
         )
 
 
@@ -56,9 +60,9 @@ def _fingerprint(spec: DataSpec, raw, processor, config: TrainConfig, keep_audio
         "features": processor.feature_extractor.to_dict(),
         "vocab": hashlib.sha256(json.dumps(processor.tokenizer.get_vocab(), sort_keys=True).encode()).hexdigest(),
         "language": config.language,
-        "limits": [config.max_audio_seconds, config.max_label_tokens],
+        "limits": [config.min_audio_seconds, config.max_audio_seconds, config.max_label_tokens],
         "keep_audio": keep_audio,
-        "version": 3,  # 3: rows keep their speaker
+        "version": 4,  # 3: rows keep their speaker; 4: a minimum length
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
@@ -67,7 +71,15 @@ def _example_fn(processor, config: TrainConfig, keep_audio: bool):
     tokenizer = processor.tokenizer
     extractor = processor.feature_extractor
 
+    parent = os.getpid()
+
     def fn(row):
+        if os.getpid() != parent:
+            # A worker forked by `num_proc`: OpenMP's thread pool does not survive a fork (torch's
+            # log-mel then hangs), and the workers are the parallelism: one thread each.
+            import torch
+
+            torch.set_num_threads(1)
         samples, rate = read_audio(row["audio"])
         samples = to_16k(samples, rate)
         labels = tokenizer(str(row["text"]).strip()).input_ids
@@ -94,7 +106,7 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
     """Features and labels for one source, over-long clips and labels dropped and counted."""
     from datasets import load_from_disk
 
-    audio_fits = lambda row: row["seconds"] <= config.max_audio_seconds  # noqa: E731
+    audio_fits = lambda row: config.min_audio_seconds <= row["seconds"] <= config.max_audio_seconds  # noqa: E731
     labels_fit = lambda row: len(row["labels"]) <= config.max_label_tokens  # noqa: E731
     fn = _example_fn(processor, config, keep_audio)
     if config.streaming:
@@ -106,15 +118,24 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
     if (cache / "stats.json").is_file():
         stats = PreparedStats(**json.loads((cache / "stats.json").read_text()))
         stats.from_cache = True
+        os.utime(cache)  # used now: pruning removes the least recently used entries first
         return load_from_disk(str(cache / "data")), stats
 
-    ds = raw.map(fn, remove_columns=["audio", "text"], desc=f"features for {spec.describe()}")
-    total = len(ds)
-    ds = ds.filter(audio_fits)
-    long_audio = total - len(ds)
-    ds = ds.filter(labels_fit)
+    workers = preparation_processes(config)
+    ds = raw.map(fn, remove_columns=["audio", "text"], num_proc=workers, desc=f"features for {spec.describe()}")
+    # Judged on two small columns, without reading the features back.
+    seconds = np.asarray(list(ds["seconds"]), dtype=float)
+    label_tokens = np.asarray([len(labels) for labels in ds["labels"]])
+    short, long = seconds < config.min_audio_seconds, seconds > config.max_audio_seconds
+    wordy = ~short & ~long & (label_tokens > config.max_label_tokens)
+    ds = ds.select(np.flatnonzero(~(short | long | wordy)))
     stats = PreparedStats(
-        spec.describe(), kept=len(ds), dropped_long_audio=long_audio, dropped_long_labels=total - long_audio - len(ds)
+        spec.describe(),
+        kept=len(ds),
+        dropped_long_audio=int(long.sum()),
+        dropped_short_audio=int(short.sum()),
+        dropped_long_labels=int(wordy.sum()),
+        cache=cache.name,
     )
     ds = ds.remove_columns(["seconds"])
     # Written aside and renamed into place: a run stopped half-way leaves no half cache behind.
@@ -124,6 +145,37 @@ def prepare(spec: DataSpec, processor, config: TrainConfig, keep_audio: bool = F
     (partial / "stats.json").write_text(json.dumps(stats.__dict__))
     partial.rename(cache)
     return load_from_disk(str(cache / "data")), stats
+
+
+def preparation_processes(config: TrainConfig) -> int | None:
+    """datasets' `num_proc`: the config's, or one process per core this process may use."""
+    workers = config.preprocessing_workers or len(os.sched_getaffinity(0))
+    return workers if workers > 1 else None
+
+
+def prune_feature_cache(config: TrainConfig, keep: set[str]) -> list[str]:
+    """Delete the least recently used cache entries, never those in `keep` (this run's), until the
+    cache fits in `cache_max_gb`; and what runs stopped half-way left (`*.partial`, a day old).
+    Returns the names deleted."""
+    root = Path(config.cache_dir).expanduser()
+    if not root.is_dir():
+        return []
+    deleted = []
+    for leftover in root.glob("*.partial"):
+        if time.time() - leftover.stat().st_mtime > 24 * 3600:  # a younger one may be another run's, in progress
+            shutil.rmtree(leftover, ignore_errors=True)
+            deleted.append(leftover.name)
+    entries = [p for p in root.iterdir() if p.is_dir() and not p.name.endswith(".partial")]
+    sizes = {p: sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) for p in entries}
+    total, limit = sum(sizes.values()), config.cache_max_gb * 1e9
+    for entry in sorted(entries, key=lambda p: p.stat().st_mtime):
+        if total <= limit:
+            break
+        if entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+            total -= sizes[entry]
+            deleted.append(entry.name)
+    return deleted
 
 
 def _prepare_each(specs, processor, config: TrainConfig, keep_audio: bool):

@@ -98,45 +98,52 @@ def compute_metrics_fn(processor):
 
 
 def training_arguments(config: TrainConfig):
-    import torch
     from transformers import Seq2SeqTrainingArguments
 
+    return Seq2SeqTrainingArguments(**training_argument_values(config), **config.trainer_args)
+
+
+def training_argument_values(config: TrainConfig) -> dict:
+    """The Seq2SeqTrainingArguments the config decides (training.config.TRAINER_ARGS_FROM_CONFIG
+    names them); `trainer_args` adds any other."""
+    import torch
+
     batch = config.batch_plan()
-    return Seq2SeqTrainingArguments(
-        output_dir=config.output_dir,
-        per_device_train_batch_size=batch.per_device,
-        per_device_eval_batch_size=config.eval_batch_size,
-        gradient_accumulation_steps=batch.accumulation,
-        learning_rate=config.learning_rate,
-        warmup_steps=config.warmup_steps,
-        lr_scheduler_type=config.lr_scheduler,
-        max_steps=config.max_steps,
-        activation_checkpointing=config.gradient_checkpointing,
-        fp16=config.use_fp16,
-        bf16=config.use_bf16,
-        eval_strategy="steps",
-        eval_steps=config.eval_steps,
-        save_strategy="steps",
-        save_steps=config.save_steps,
-        save_total_limit=config.save_total_limit,
-        logging_steps=config.logging_steps,
-        report_to=[] if config.report_to in ("", "none") else [config.report_to],
-        load_best_model_at_end=True,
-        metric_for_best_model="wer",
-        greater_is_better=False,
-        predict_with_generate=True,
-        generation_max_length=config.generation_max_tokens + 4,  # + the 4 prompt tokens
-        generation_num_beams=1,
-        remove_unused_columns=False,
-        label_names=["labels"],
-        seed=config.seed,
-        dataloader_num_workers=config.dataloader_workers,
-        dataloader_pin_memory=torch.cuda.is_available(),
+    return {
+        "output_dir": config.output_dir,
+        "per_device_train_batch_size": batch.per_device,
+        "per_device_eval_batch_size": config.eval_batch_size,
+        "gradient_accumulation_steps": batch.accumulation,
+        "learning_rate": config.learning_rate,
+        "warmup_steps": config.warmup_steps,
+        "lr_scheduler_type": config.lr_scheduler,
+        "max_steps": config.max_steps,
+        "activation_checkpointing": config.gradient_checkpointing,
+        "fp16": config.use_fp16,
+        "bf16": config.use_bf16,
+        "eval_strategy": "steps",
+        "eval_steps": config.eval_steps,
+        "save_strategy": "steps",
+        "save_steps": config.save_steps,
+        "save_total_limit": config.save_total_limit,
+        "logging_steps": config.logging_steps,
+        "report_to": [] if config.report_to in ("", "none") else [config.report_to],
+        "load_best_model_at_end": True,
+        "metric_for_best_model": "wer",
+        "greater_is_better": False,
+        "predict_with_generate": True,
+        "generation_max_length": config.generation_max_tokens + 4,  # + the 4 prompt tokens
+        "generation_num_beams": 1,
+        "remove_unused_columns": False,
+        "label_names": ["labels"],
+        "seed": config.seed,
+        "dataloader_num_workers": config.dataloader_workers,
+        "dataloader_pin_memory": torch.cuda.is_available(),
         # Without CUDA, several processes (torchrun) are data-parallel only when the Trainer is told
         # it is on the CPU (gloo); otherwise each would train its own copy on all of the data.
-        use_cpu=not torch.cuda.is_available(),
-        push_to_hub=False,  # training.card.push uploads the folder with our card, once, at the end
-    )
+        "use_cpu": not torch.cuda.is_available(),
+        "push_to_hub": False,  # training.card.push uploads the folder with our card, once, at the end
+    }
 
 
 def build_trainer(config: TrainConfig, model, processor, train_ds, eval_ds, callbacks=(), args=None):
@@ -178,7 +185,7 @@ def run(config: TrainConfig, callbacks=()) -> dict:
     from transformers import set_seed
 
     from training.card import push, write_model_card
-    from training.data import prepare_all, prepare_with_selection
+    from training.data import prepare_all, prepare_with_selection, prune_feature_cache
     from training.model import load_for_training
 
     set_seed(config.seed)
@@ -191,6 +198,10 @@ def run(config: TrainConfig, callbacks=()) -> dict:
             config.train_data, processor, config, keep_audio=keep_audio
         )
         test_ds, test_stats = prepare_all(config.test_data, processor, config)
+    if args.process_index == 0:  # one process deletes; the others only read this run's entries
+        deleted = prune_feature_cache(config, keep={s.cache for s in train_stats + test_stats})
+        if deleted:
+            log.info("feature cache over %g GB: deleted %d old entries", config.cache_max_gb, len(deleted))
     trainer = build_trainer(config, model, processor, train_ds, selection_ds, callbacks, args=args)
     trainer.train(resume_from_checkpoint=resume_point(config))
     test = trainer.evaluate(eval_dataset=test_ds, metric_key_prefix="test")
