@@ -757,6 +757,18 @@ def test_two_cpu_processes_train_one_model_data_parallel(training_base, espeak_s
 
 
 @pytest.mark.slow
+def test_the_feature_preparation_benchmark_prints_both_figures_and_their_ratio():
+    """Its numbers are read by people (training/README.md), not asserted."""
+    import re
+
+    result = run_cli("-m", "benchmarks.feature_preparation", "--clips", "6", "--seconds", "1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    assert re.fullmatch(r"1 process +\d+\.\d clips/s  x baseline 1\.00", lines[-2])
+    assert re.fullmatch(r"2 processes +\d+\.\d clips/s  x baseline \d+\.\d\d", lines[-1])
+
+
+@pytest.mark.slow
 def test_lr_sweep_writes_a_table_and_a_plot(training_base, espeak_set, tmp_path):
     from training.experiments import lr_sweep
 
