@@ -67,8 +67,16 @@ class Postgres:
         if self.account is not None:
             os.chown(self.folder, self.account.pw_uid, self.account.pw_gid)
         self._run("initdb", "-D", self.data, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on the cluster it has (after halt(): the same databases, the same data)."""
         options = f"-c listen_addresses='' -k {self.folder} -c fsync=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-o", options, "-w", "start")
+
+    def halt(self) -> None:
+        """Stop the server and keep its cluster, as a database host that goes down and comes back."""
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
     def stop(self, folder: Path | None = None) -> None:
         """Stop this server (or the one in `folder`) and remove its folder."""

@@ -14,7 +14,7 @@ from deck_files import png, wav
 from sqlalchemy import create_engine, text
 
 from game.config import load_settings
-from game.database import SCHEMA_VERSION, SQLITE_FILE
+from game.database import SCHEMA_VERSION, SQLITE_FILE, utc_now
 from game.decks.store import (
     ALPHABET,
     CACHE_FOLDER,
@@ -417,6 +417,52 @@ def test_a_failing_database_is_a_store_error(store, database, tmp_path):
     with pytest.raises(StoreError) as err:
         store.publish(upload(tmp_path), caller="teacher")
     assert err.value.key == "unavailable" and "Försök igen om en stund" in str(err.value)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def outage(request, tmp_path):
+    """Settings whose database is down, and how to bring it back: a PostgreSQL server of this test's own,
+    stopped; for SQLite, a folder where the database file should be (it cannot be opened until it goes)."""
+    data = tmp_path / "data"
+    if request.param == "sqlite":
+        (data / SQLITE_FILE).mkdir(parents=True)
+        yield load_settings({"SAGDET_DATA_DIR": str(data)}), (data / SQLITE_FILE).rmdir
+        return
+    from benchmarks.postgres import Postgres, initdb_program
+
+    server = Postgres(initdb_program())
+    try:
+        server.start()
+        url = server.new_database()
+        server.halt()
+        yield load_settings({"SAGDET_DATA_DIR": str(data), "SAGDET_DATABASE_URL": url}), server.resume
+    finally:
+        server.stop()
+
+
+def test_an_app_started_while_its_database_is_down_shares_decks_once_it_is_back(outage, tmp_path):
+    from game.ui.context import open_store, open_writer
+
+    settings, come_back = outage
+    store = open_store(settings)
+    assert store is not None, "a database that is down at the start must not disable sharing for good"
+    writer = open_writer(settings, store)
+    try:
+        with pytest.raises(StoreError) as err:
+            store.publish(upload(tmp_path), caller="teacher")
+        assert err.value.key == "unavailable"
+        come_back()
+        shared = at_the_same_moment(*[partial(store.publish, upload(tmp_path, f"d{i}"), caller="t") for i in range(2)])
+        assert store.open(shared[0].code, caller="learner").title == "Djur"
+        assert writer is not None
+        writer.add(shared[0].code, [said("Alva", "hund", at=utc_now())])
+        writer.flush()
+        answers = ResultStore(store, days=90).answers(shared[0].edit_key, shared[0].code)
+        assert [a.learner for a in answers] == ["Alva"]
+    finally:
+        if writer is not None:
+            writer.close()
+        store.close()
 
 
 def test_a_deck_that_fails_the_upload_checks_says_why_in_swedish_and_english(store, tmp_path):

@@ -203,14 +203,17 @@ class DeckStore:
         self._cache = self.data_dir / CACHE_FOLDER
         self._loaded: dict[tuple[str, int], Deck] = {}
         self._loaded_lock = threading.Lock()
-        with self._database():
+        with self._failures_logged():
             self._engine = open_engine(url or sqlite_url(self.data_dir), self.data_dir)
-            try:
-                prepare_schema(self._engine)
-            except SchemaTooNew as exc:
-                raise StoreError("database_newer", found=exc.found, known=exc.known) from None
-            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-            self._prune_cache()
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+        try:
+            self._prepare()
+        except StoreError as exc:
+            if exc.key != "unavailable":
+                raise
+            log.warning("the deck store's database cannot be reached yet; it is tried again at each use")
 
     @classmethod
     def from_settings(cls, settings: Settings, **options) -> DeckStore:
@@ -303,12 +306,34 @@ class DeckStore:
 
     @contextmanager
     def _database(self) -> Iterator[None]:
+        """Work on the database, its schema ready first (a database that was down at the start is
+        prepared at the first use once it is back: no restart needed)."""
+        with self._failures_logged():
+            self._prepare()
+            yield
+
+    @contextmanager
+    def _failures_logged(self) -> Iterator[None]:
         """A database that fails (down, unreachable, a broken file) is one sentence for the teacher; the log has why."""
         try:
             yield
         except SQLAlchemyError:
             log.exception("the deck store's database failed")
             raise StoreError("unavailable") from None
+
+    def _prepare(self) -> None:
+        """The schema created or brought up to date, once per process, at the first use the database answers."""
+        if self._schema_ready:
+            return
+        with self._schema_lock, self._failures_logged():
+            if self._schema_ready:  # another thread did it while this one waited
+                return
+            try:
+                prepare_schema(self._engine)
+            except SchemaTooNew as exc:
+                raise StoreError("database_newer", found=exc.found, known=exc.known) from None
+            self._prune_cache()
+            self._schema_ready = True
 
     def _checked(self, files: Sequence[str | Path]) -> _Content:
         """The deck as an upload is checked (the same code, the same limits), then the store's own limits."""

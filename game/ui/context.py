@@ -150,8 +150,10 @@ def start_listening(settings: Settings, answers: list[str], model: BackgroundMod
 
 
 def open_store(settings: Settings) -> DeckStore | None:
-    """The published decks' store. A database that cannot be opened must not stop the game: the
-    built-in decks still play, and the teacher is told that publishing is unavailable."""
+    """The published decks' store. A database that is down at the start is tried again at each use
+    (game/decks/store.py), so sharing comes back with it; a store that cannot be made at all (a
+    data folder that cannot be created, a newer schema) must not stop the game: the built-in decks
+    still play, and the teacher is told that publishing is unavailable."""
     try:
         store = DeckStore.from_settings(settings)
     except (StoreError, OSError):
