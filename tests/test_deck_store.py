@@ -329,6 +329,30 @@ def test_publishes_per_caller_and_hour_are_limited(make_store, clock, tmp_path):
     store.publish(files, caller="teacher")
 
 
+def test_twenty_publishes_at_the_same_moment_from_one_caller_publish_only_the_limit(make_store, database, tmp_path):
+    store = make_store()  # the default limit, 10 an hour
+    files = upload(tmp_path)
+    attempts = [partial(store.publish, files, caller="203.0.113.7") for _ in range(20)]
+
+    def outcome(publish):
+        try:
+            return publish().code
+        except StoreError as exc:
+            return exc.key
+
+    results = at_the_same_moment(*[partial(outcome, publish) for publish in attempts])
+    limit = store.limits.publishes_per_hour
+    assert sorted(results).count("publish_limit") == 20 - limit
+    assert sql(database, "SELECT count(*) FROM decks") == [(limit,)]
+    broken = upload(tmp_path, "broken")
+    broken[0].write_text("title: [")
+    for _ in range(limit):  # a deck that fails its checks is not a publish: its slot is given back
+        with pytest.raises(StoreError) as err:
+            store.publish(broken, caller="203.0.113.8")
+        assert err.value.key == "invalid_deck"
+    assert store.publish(files, caller="203.0.113.8").code
+
+
 def test_guessed_codes_are_rate_limited(make_store, clock, tmp_path):
     store = make_store(limits=Limits(wrong_codes=3, wrong_codes_seconds=600))
     code = store.publish(upload(tmp_path), caller="teacher").code

@@ -24,7 +24,6 @@ import shutil
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from game.decks.archive import MAX_UPLOAD_BYTES, UploadError, age, load_upload
 from game.decks.deck import Deck, DeckError, load_deck
 from game.decks.media import MB
 from game.decks.problems import Problem
+from game.rate_limit import RateLimit
 from game.texts import DEFAULT, language, say
 
 log = logging.getLogger(__name__)
@@ -123,40 +123,6 @@ class _Content:
     title: str
     cards: int
     size: int
-
-
-class RateLimit:
-    """At most `most` events per caller in any `seconds`.
-
-    Kept in this process's memory: each replica counts on its own, and a restart forgets. That is
-    enough to make guessing codes hopeless (Limits.wrong_codes tries in 10 minutes against 887 million codes) and
-    to stop one session flooding the database; it is not an account system.
-    """
-
-    def __init__(self, most: int, seconds: float, clock: Callable[[], float]):
-        self.most, self.seconds, self.clock = most, seconds, clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()  # learners' events arrive on many threads
-
-    def full(self, caller: str) -> bool:
-        with self._lock:
-            self._forget_old()
-            return len(self._events.get(caller, ())) >= self.most
-
-    def add(self, caller: str) -> None:
-        with self._lock:
-            self._forget_old()
-            self._events.setdefault(caller, deque()).append(self.clock())
-
-    def _forget_old(self) -> None:
-        """Drop events older than the window, and callers left with none, so memory follows recent callers."""
-        since = self.clock() - self.seconds
-        for caller in list(self._events):
-            events = self._events[caller]
-            while events and events[0] <= since:
-                events.popleft()
-            if not events:
-                del self._events[caller]
 
 
 def new_code() -> str:
@@ -226,12 +192,15 @@ class DeckStore:
 
     def publish(self, files: Sequence[str | Path], *, caller: str) -> Published:
         """Check the deck as an upload is checked, store it, and give its class code and edit key."""
-        if self._publishes.full(caller):
+        if not self._publishes.take(caller):
             raise StoreError("publish_limit", most=self.limits.publishes_per_hour)
-        content = self._checked(files)
-        edit_key = secrets.token_urlsafe(32)
-        code = self._insert(content, hash_key(edit_key))
-        self._publishes.add(caller)
+        try:
+            content = self._checked(files)
+            edit_key = secrets.token_urlsafe(32)
+            code = self._insert(content, hash_key(edit_key))
+        except BaseException:  # not published: the deck failed its checks, or the database
+            self._publishes.give_back(caller)
+            raise
         return Published(code, edit_key)
 
     def update(self, edit_key: str, code: str, files: Sequence[str | Path]) -> None:
@@ -389,16 +358,20 @@ class DeckStore:
 
     def _find(self, code: str, caller: str) -> StoredDeck:
         """The deck with this code; a caller who has tried too many wrong codes is not even looked up."""
-        if self._wrong_codes.full(caller):
-            raise StoreError("too_many_wrong")
         if not IGNORED_IN_CODES.sub("", code or ""):
             raise StoreError("type_code")  # nothing typed: not a guess
+        if not self._wrong_codes.take(caller):  # counted as a guess until the code turns out right
+            raise StoreError("too_many_wrong")
         normal = normalise_code(code)
-        deck = self._deck(normal)
+        try:
+            deck = self._deck(normal)
+        except BaseException:
+            self._wrong_codes.give_back(caller)
+            raise
         if deck is None:
-            self._wrong_codes.add(caller)
             self._forget_cache(normal or "")  # deleted by another replica: its files go here too
             raise StoreError("no_such_code")
+        self._wrong_codes.give_back(caller)
         return deck
 
     def _materialise(self, deck: StoredDeck, folder: Path) -> bool:
