@@ -172,6 +172,18 @@ def open_writer(settings: Settings, store: DeckStore | None) -> ResultWriter | N
     return writer
 
 
+def believe_no_forwarded_header_in_uvicorn() -> None:
+    """Leave X-Forwarded-For to caller_of and SAGDET_PROXIES alone.
+
+    Gradio's server (uvicorn) otherwise rewrites a request's client address from X-Forwarded-For
+    whenever the connection comes from loopback (FORWARDED_ALLOW_IPS, 127.0.0.1 by default), so
+    with no proxy at all, a client on the machine, or any client behind a proxy that passes the
+    header on, would name its own address: dodge the limits, or lock out someone else's. uvicorn
+    reads the variable when the server is made, at launch.
+    """
+    os.environ["FORWARDED_ALLOW_IPS"] = ""
+
+
 def caller_of(request: gr.Request | None, proxies: int = 0) -> str:
     """Who asks, for the store's rate limits: the address the nearest of our own `proxies` saw. Each
     proxy appends the address it was reached from to X-Forwarded-For; entries further left are the

@@ -25,7 +25,15 @@ from game.speech.loading import BackgroundModel, ModelStatus
 from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.board_view import BOARD_CSS, BOARD_PATH, BoardView, LiveApi
-from game.ui.context import SPEECH_EVENTS, Session, Shared, learner_today, merge_updates, problems_markdown
+from game.ui.context import (
+    SPEECH_EVENTS,
+    Session,
+    Shared,
+    believe_no_forwarded_header_in_uvicorn,
+    learner_today,
+    merge_updates,
+    problems_markdown,
+)
 from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
 from game.ui.round_view import RoundView
 from game.ui.screen import PageParts, Screen
@@ -253,6 +261,7 @@ class Page:
 def build_app(
     settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
 ) -> gr.Blocks:
+    believe_no_forwarded_header_in_uvicorn()  # client addresses: SAGDET_PROXIES decides, in caller_of
     return Page(Shared.start(settings, model, pronouncer)).blocks
 
 
