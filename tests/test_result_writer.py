@@ -17,11 +17,10 @@ def said(learner: str, n: int = 0) -> Answer:
 
 
 class Database:
-    """A ResultStore's two calls, held up or failing when a test says so."""
+    """A ResultStore's record(), held up or failing when a test says so."""
 
     def __init__(self):
         self.batches: list[list] = []
-        self.forgotten = 0
         self.open = threading.Event()
         self.open.set()
         self.entered = threading.Event()
@@ -34,10 +33,6 @@ class Database:
             raise RuntimeError("the database is down")
         self.batches.append(list(answers))
         return len(answers)
-
-    def forget_old(self):
-        self.forgotten += 1
-        return 0
 
     @property
     def stored(self):
@@ -112,19 +107,6 @@ def test_when_the_queue_is_full_new_answers_are_dropped_not_waited_for(database,
         database.open.set()
         writer.close()
     assert len(database.stored) == 4
-
-
-def test_old_answers_are_removed_by_the_writer_at_most_hourly(database):
-    now = [0.0]
-    writer = ResultWriter(database, clock=lambda: now[0])
-    try:
-        for seconds in (0, 10, 3599, 3600, 3700):
-            now[0] = seconds
-            writer.add("ABC234", [said("Alva")])
-            writer.flush()
-    finally:
-        writer.close()
-    assert database.forgotten == 2  # at 0 s and at 3600 s
 
 
 def test_close_writes_what_is_queued(database):

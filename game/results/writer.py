@@ -4,7 +4,7 @@ A learner's answer is put in a queue and the learner gets their verdict at once;
 takes what has gathered (up to `batch` answers) and stores it in one transaction. A database
 that fails or is slow costs the learners nothing: the failure is logged and those answers are
 lost, and while the queue is full new answers are dropped (and counted in the log) rather than
-kept waiting. Answers older than the retention period are removed by the same thread, hourly.
+kept waiting. Answers older than the retention period are removed by game/results/retention.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from game.results.answers import Answer
 from game.results.store import ResultStore
@@ -22,7 +21,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 200  # answers in one transaction at most
 WAITING_MOST = 20_000  # answers queued at most (a class of 30 gives about one a second)
-FORGET_OLD_EVERY_S = 3600.0
 
 
 class ResultWriter:
@@ -32,13 +30,11 @@ class ResultWriter:
         *,
         batch: int = BATCH,
         waiting_most: int = WAITING_MOST,
-        clock: Callable[[], float] = time.monotonic,
     ):
-        self.store, self.batch, self._clock = store, batch, clock
+        self.store, self.batch = store, batch
         # Answers, flush() marks (an Event set once what came before it is written) and None (stop).
         self._queue: queue.Queue[tuple[str, Answer] | threading.Event | None] = queue.Queue(waiting_most)
         self._dropped = 0
-        self._last_forget = float("-inf")
         self._thread = threading.Thread(target=self._run, name="result-writer", daemon=True)
         self._thread.start()
 
@@ -97,8 +93,5 @@ class ResultWriter:
     def _write(self, taken: list[tuple[str, Answer]]) -> None:
         try:
             self.store.record(taken)
-            if self._clock() - self._last_forget >= FORGET_OLD_EVERY_S:
-                self._last_forget = self._clock()
-                self.store.forget_old()
         except Exception:  # whatever the database does, the learners' game goes on
             log.exception("class results: %d answers could not be stored", len(taken))

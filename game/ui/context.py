@@ -21,6 +21,7 @@ from game.decks.problems import Problem
 from game.decks.store import DeckStore, StoreError
 from game.pictures.served import PictureFiles
 from game.results.answers import Answer, Player
+from game.results.retention import Retention
 from game.results.store import ResultStore
 from game.results.writer import ResultWriter
 from game.round import progress
@@ -63,6 +64,8 @@ class Shared:
     browser_secret: str  # encrypts what the page keeps in learners' browsers
     # The class's answers on shared decks, written in the background; None when not kept (no store, or 0 days).
     writer: ResultWriter | None = None
+    # Removes answers past SAGDET_RESULTS_DAYS hourly, whatever the setting (0: all of them); None without a store.
+    retention: Retention | None = None
     by_id: dict[str, Deck] = field(init=False)
     accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
 
@@ -94,6 +97,7 @@ class Shared:
             browser_secret=browser_secret(settings),
             store=store,
             writer=open_writer(settings, store),
+            retention=keep_results_for(settings, store),
         )
 
     def caller(self, request: gr.Request | None) -> str:
@@ -170,6 +174,15 @@ def open_writer(settings: Settings, store: DeckStore | None) -> ResultWriter | N
     writer = ResultWriter(ResultStore(store, settings.results_days))
     atexit.register(writer.close)  # registered after the store's close, so it runs first: the queue is written
     return writer
+
+
+def keep_results_for(settings: Settings, store: DeckStore | None) -> Retention | None:
+    """The timer that removes the class's answers once past their days (with 0 days: those kept before)."""
+    if store is None:
+        return None
+    retention = Retention(ResultStore(store, settings.results_days))
+    atexit.register(retention.close)
+    return retention
 
 
 def believe_no_forwarded_header_in_uvicorn() -> None:
