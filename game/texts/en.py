@@ -25,6 +25,7 @@ TEXTS = {
     "skipped": "You skipped <b>{word}</b>.",
     "skipped_back": "You skipped <b>{word}</b>. It comes back later in the round.",
     "answer_too_long": "That answer is too long (at most {most} characters) — type just the word.",
+    "text_too_long": "That text is too long (at most {most} characters). Nothing was changed.",
     "type_first": "Type the word first, or press Skip.",
     "nothing_heard": "I heard nothing — try again.",
     # /check_answer, a program's word to check

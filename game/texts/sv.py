@@ -26,6 +26,7 @@ TEXTS = {
     "skipped": "Du hoppade över <b>{word}</b>.",
     "skipped_back": "Du hoppade över <b>{word}</b>. Det kommer tillbaka senare i rundan.",
     "answer_too_long": "Svaret är för långt (högst {most} tecken) — skriv bara ordet.",
+    "text_too_long": "Det som skickades är för långt (högst {most} tecken). Inget ändrades.",
     "type_first": "Skriv ordet först, eller tryck på Hoppa över.",
     "nothing_heard": "Jag hörde inget — försök igen.",
     # /check_answer, a program's word to check

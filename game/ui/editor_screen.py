@@ -61,6 +61,7 @@ class EditorScreen(Screen):
                     placeholder=say(sv, "editor.paste_placeholder"),
                     lines=3,
                     scale=4,
+                    max_length=editor.MAX_PASTE_CHARS,  # more than game/client_text.py's bound: a spreadsheet
                     elem_id="editor-paste",
                 )
                 self.paste_btn = gr.Button(

@@ -25,6 +25,7 @@ from game.speech.loading import BackgroundModel, ModelStatus
 from game.speech.pronounce import Pronouncer
 from game.texts import DEFAULT, LANGUAGES, language, say
 from game.ui.board_view import BOARD_CSS, BOARD_PATH, BoardView, LiveApi
+from game.ui.bounded_inputs import bound_every_text
 from game.ui.context import (
     SPEECH_EVENTS,
     Session,
@@ -173,6 +174,7 @@ class Page:
         with self.blocks.route("Tavla", BOARD_PATH, show_in_navbar=False):  # the classroom's projector
             self.board = BoardView(self.blocks, shared)
             self.board.setup_events()
+        bound_every_text(self.blocks, self.header.lang_pick)  # after every event is wired
         self.blocks.queue(default_concurrency_limit=8)
         poll_less_when_idle(self.blocks)
 
