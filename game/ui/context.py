@@ -31,8 +31,9 @@ from game.speech.listener import SPEECH_BATCH, Listener
 from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber, use_threads
 from game.speech.pronounce import Pronouncer
-from game.texts import DEFAULT, say
+from game.texts import DEFAULT, language, say
 from game.ui.browser_secret import browser_secret
+from game.write_limit import WriteLimit
 
 log = logging.getLogger(__name__)
 # Spoken answers are not a Gradio batch (that would read every learner's round from the first
@@ -66,6 +67,7 @@ class Shared:
     writer: ResultWriter | None = None
     # Removes answers past SAGDET_RESULTS_DAYS hourly, whatever the setting (0: all of them); None without a store.
     retention: Retention | None = None
+    writes: WriteLimit = field(default_factory=WriteLimit)  # every client's writes, per session and address
     by_id: dict[str, Deck] = field(init=False)
     accepted: dict[str, tuple[str, ...]] = field(init=False)  # a word's other accepted answers
 
@@ -105,6 +107,12 @@ class Shared:
         if proxies is None:
             proxies = 1 if os.environ.get("SPACE_ID") else 0
         return caller_of(request, proxies)
+
+    def may_write(self, request: gr.Request | None, lang: str = DEFAULT) -> None:
+        """Count a write of this client (game/write_limit.py); gr.Error, with nothing done, when it writes too fast."""
+        session = (request.session_hash if request is not None else None) or ""
+        if not self.writes.take(f"session {session}", self.caller(request)):
+            raise gr.Error(say(language(lang), "writing_too_fast"))
 
     def published(self) -> DeckStore:
         """The published decks' store; raises StoreError when its database could not be opened."""

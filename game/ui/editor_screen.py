@@ -264,13 +264,19 @@ class EditorScreen(Screen):
             return unchanged()
         return self._set(number, table, title, level, files, lang, picture=found[event.index])
 
-    def on_photo(self, file, number: int, table, title: str, level: str, files, lang: str) -> dict:
+    def on_photo(
+        self, file, number: int, table, title: str, level: str, files, lang: str, request: gr.Request = None
+    ) -> dict:
+        self.shared.may_write(request, lang)  # a picture is copied to the disk
         if file is None or not self._chosen(number, table, lang):
             return unchanged()
         files, token = self._files(files).add_picture(getattr(file, "name", file))
         return self._set(number, table, title, level, files, lang, picture=token)
 
-    def on_record(self, path, number: int, table, title: str, level: str, files, lang: str) -> dict:
+    def on_record(
+        self, path, number: int, table, title: str, level: str, files, lang: str, request: gr.Request = None
+    ) -> dict:
+        self.shared.may_write(request, lang)  # a recording is copied to the disk
         if not path or not self._chosen(number, table, lang):
             return unchanged()
         files, token = self._files(files).add_recording(path)

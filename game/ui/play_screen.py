@@ -161,8 +161,11 @@ class PlayScreen(Screen):
             lang, who)` decides it (game.round.move); the page shows it and the class's results keep
             its answers."""
 
-            def on_move(game: Round | None, who, value, data, lang: str = DEFAULT, day: str = ""):
+            def on_move(
+                game: Round | None, who, value, data, lang: str = DEFAULT, day: str = "", request: gr.Request = None
+            ):
                 lang, today, learner = language(lang), learner_today(day), progress.load(data)
+                self.shared.may_write(request, lang)  # an answer is a write: the class's results keep it
                 if game is None:
                     return no_round(learner, lang, today)
                 done = play(game, value, learner, today, lang, who)
@@ -182,8 +185,8 @@ class PlayScreen(Screen):
         on_recording = a_move(hear_file)
         skip_move = a_move(lambda game, _, learner, today, lang, who: move.play_skip(game, learner, today, lang, who))
 
-        def on_skip(game: Round | None, who, data, lang: str = DEFAULT, day: str = ""):
-            return skip_move(game, who, None, data, lang, day)
+        def on_skip(game: Round | None, who, data, lang: str = DEFAULT, day: str = "", request: gr.Request = None):
+            return skip_move(game, who, None, data, lang, day, request)
 
         def on_next(game: Round | None, data, lang: str = DEFAULT, day: str = ""):
             lang, today, learner = language(lang), learner_today(day), progress.load(data)

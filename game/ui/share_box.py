@@ -137,6 +137,7 @@ class ShareBox(Screen):
             return unchanged()
         code = held_code(code, edit_key)
         try:
+            self.shared.may_write(request, lang)
             if code and not copy:
                 self.shared.published().update(edit_key, code, [upload.archive])
                 return {self.result: shared_markdown("replaced", upload.deck.title, code, base, lang)}
@@ -216,12 +217,14 @@ class DeckApi(Screen):
         return [getattr(f, "name", f) for f in files or []]
 
     def publish(self, files, request: gr.Request = None) -> dict:
+        self.shared.may_write(request)
         with as_gradio_error():
             done = self.shared.published().publish(self._paths(files), caller=self.shared.caller(request))
         class_link, edit_link = links(page_link(request), done.code, done.edit_key)
         return {"code": done.code, "link": class_link, "edit_link": edit_link, "edit_key": done.edit_key}
 
-    def update(self, edit_key: str, code: str, files) -> dict:
+    def update(self, edit_key: str, code: str, files, request: gr.Request = None) -> dict:
+        self.shared.may_write(request)
         with as_gradio_error():
             self.shared.published().update(edit_key, code, self._paths(files))
         return {"code": normalise_code(code), "updated": True}

@@ -126,8 +126,9 @@ class TeacherTab(Screen):
     def setup_events(self) -> None:
         view, tabs, upload_state, lang_pick = self.rounds, self.tabs, self.page.session.upload, self.page.lang_pick
 
-        def on_upload(files, previous: uploads.Upload | None, lang: str = DEFAULT):
+        def on_upload(files, previous: uploads.Upload | None, lang: str = DEFAULT, request: gr.Request = None):
             lang = language(lang)
+            self.shared.may_write(request, lang)  # an upload takes room on the disk
             received = uploads.receive(files, self.shared.uploads, previous)
             return {upload_state: received} | self.show_upload(received, lang)
 

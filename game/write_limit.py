@@ -1,0 +1,45 @@
+"""One per-client limit for every write a client makes: answers (and skips), publishes, updates, uploads.
+
+A client is two things at once, and each has its own allowance in any minute:
+
+- its session (one browser tab, one API client): WRITES_PER_SESSION, more than a learner who
+  answers as fast as they can read a verdict ever sends, and far less than a program at full speed;
+- its address (as game/ui/context.py's caller() sees it): WRITES_PER_ADDRESS, a whole class's worth,
+  because a class behind one school router is one address. A program that opens a new session for
+  every write is held here.
+
+The publish limit (game/decks/store.py, 10 an hour) and the wrong-code limit stay on top of this.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from game.rate_limit import RateLimit
+
+WINDOW_S = 60.0
+WRITES_PER_SESSION = 100  # a move every 0.6 s for a minute; a quick learner answers every 2–3 s
+CLASS_SIZE = 40  # sessions behind one address that each may write at their full rate
+WRITES_PER_ADDRESS = CLASS_SIZE * WRITES_PER_SESSION
+
+
+class WriteLimit:
+    def __init__(
+        self,
+        per_session: int = WRITES_PER_SESSION,
+        per_address: int = WRITES_PER_ADDRESS,
+        seconds: float = WINDOW_S,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._sessions = RateLimit(per_session, seconds, clock)
+        self._addresses = RateLimit(per_address, seconds, clock)
+
+    def take(self, session: str, address: str) -> bool:
+        """Count one write for this session and address, when both have room; False (nothing counted) when not."""
+        if not self._sessions.take(session):
+            return False
+        if not self._addresses.take(address):
+            self._sessions.give_back(session)
+            return False
+        return True

@@ -1,0 +1,77 @@
+"""One per-client limit for every write (game/write_limit.py): a program answering at full speed is
+held back, while a class behind the same address, playing at the same moment, loses nothing."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from deck_pictures import bundled_pictures
+
+from benchmarks.page import Page
+from game.api import FEEDBACK, PICTURE
+from game.write_limit import WRITES_PER_SESSION, WriteLimit
+
+PICTURES = bundled_pictures()
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_session_is_held_to_its_allowance_and_an_address_to_a_class_worth():
+    clock = Clock()
+    limit = WriteLimit(per_session=3, per_address=5, seconds=60, clock=clock)
+    assert [limit.take("tab 1", "school") for _ in range(4)] == [True, True, True, False]
+    assert [limit.take("tab 2", "school") for _ in range(3)] == [True, True, False]  # the address is full
+    assert limit.take("tab 3", "home")  # another address has its own
+    clock.now += 60
+    assert limit.take("tab 2", "school")
+
+
+def test_a_refused_write_costs_its_session_nothing():
+    limit = WriteLimit(per_session=2, per_address=1, clock=Clock())
+    assert limit.take("tab 1", "school")
+    assert not limit.take("tab 2", "school")  # the address is full: tab 2's own allowance is untouched
+    assert limit.take("tab 2", "home") and limit.take("tab 2", "library")
+
+
+def test_a_program_at_full_speed_is_held_back_while_the_class_plays_on(app_server):
+    hostile = Page(app_server.url)
+    hostile("vardag", 3, None, api_name="/start_round")
+    class_ = [Page(app_server.url) for _ in range(5)]  # the same address as the program: one school router
+    begin = threading.Barrier(len(class_) + 1)
+
+    def flood() -> list[str]:
+        begin.wait()
+        outcomes = []
+        for _ in range(WRITES_PER_SESSION + 20):
+            try:
+                hostile("xyzzy", None, api_name="/answer_typed")
+                outcomes.append("taken")
+            except Exception as refused:
+                outcomes.append(str(refused))
+        return outcomes
+
+    def play(page: Page) -> list[str]:
+        out = page("vardag", 3, None, api_name="/start_round")
+        begin.wait()
+        said = []
+        for _ in range(3):
+            said.append(page(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")[FEEDBACK])
+            out = page(None, api_name="/next_card")
+        return said
+
+    with ThreadPoolExecutor(len(class_) + 1) as pool:
+        flooding = pool.submit(flood)
+        learners = [pool.submit(play, page) for page in class_]
+        for learner in learners:
+            assert all("Rätt!" in verdict for verdict in learner.result())
+        outcomes = flooding.result()
+    refused = [outcome for outcome in outcomes if outcome != "taken"]
+    assert outcomes.count("taken") <= WRITES_PER_SESSION
+    assert refused and all("för fort" in outcome for outcome in refused), refused[:1]
