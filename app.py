@@ -8,6 +8,7 @@ usual GRADIO_SERVER_NAME / GRADIO_SERVER_PORT variables choose where it listens.
 import logging
 
 from game.config import load_settings
+from game.shutdown import stop_gently_on_sigterm
 from game.ui import build_app, launch_options
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
@@ -17,4 +18,5 @@ settings = load_settings()
 demo = build_app(settings)
 
 if __name__ == "__main__":
+    stop_gently_on_sigterm()  # a platform's stop writes the queued answers and removes temporary files
     demo.launch(**launch_options())

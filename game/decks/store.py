@@ -69,6 +69,9 @@ CACHE_FOLDER = "published-decks"
 # A replaced deck's earlier copy is kept this long: learners in a round on it keep its pictures.
 OLD_REVISION_KEPT_S = 3 * 3600
 LOADED_DECKS = 64  # decks kept loaded in memory, newest last
+PUBLISH_FOLDER = "sagdet-publish-"  # a deck being checked, in the temporary folder, for the seconds it takes
+# Older than this, such a folder is a killed server's: another replica on the machine may be publishing now.
+LEFTOVER_AFTER_S = 3600
 
 
 class StoreError(Exception):
@@ -125,6 +128,14 @@ class _Content:
     size: int
 
 
+def remove_leftover_publishes() -> None:
+    """Folders of publishes a killed server (kill -9) never finished: nothing else removes them."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PUBLISH_FOLDER}*"):
+        if folder.is_dir() and not folder.is_symlink() and age(folder) > LEFTOVER_AFTER_S:
+            shutil.rmtree(folder, ignore_errors=True)
+            log.info("removed %s, left by a publish that never finished", folder)
+
+
 def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -172,6 +183,7 @@ class DeckStore:
         with self._failures_logged():
             self._engine = open_engine(url or sqlite_url(self.data_dir), self.data_dir)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        remove_leftover_publishes()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
         try:
@@ -306,7 +318,7 @@ class DeckStore:
 
     def _checked(self, files: Sequence[str | Path]) -> _Content:
         """The deck as an upload is checked (the same code, the same limits), then the store's own limits."""
-        with tempfile.TemporaryDirectory(prefix="sagdet-publish-") as folder:
+        with tempfile.TemporaryDirectory(prefix=PUBLISH_FOLDER) as folder:
             try:
                 deck = load_upload(files, Path(folder))
             except UploadError as exc:

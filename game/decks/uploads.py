@@ -54,8 +54,13 @@ def uploads_root(base: str | Path | None = None) -> Path:
     root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=base))
     (root / PID_FILE).write_text(str(os.getpid()), encoding="ascii")
     _made_here.add(root)
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    atexit.register(_remove_at_exit, root)
     return root
+
+
+def _remove_at_exit(root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    log.info("uploads folder %s removed", root)
 
 
 def _abandoned(root: Path) -> bool:

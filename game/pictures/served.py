@@ -7,6 +7,7 @@ random names: one called hund.png would give the answer away.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -15,6 +16,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from game.decks.media import display_picture
+
+log = logging.getLogger(__name__)
 
 
 class PictureFiles:
@@ -49,3 +52,4 @@ class PictureFiles:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        log.info("picture cache %s removed", self.folder)

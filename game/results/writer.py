@@ -34,7 +34,8 @@ class ResultWriter:
         self.store, self.batch = store, batch
         # Answers, flush() marks (an Event set once what came before it is written) and None (stop).
         self._queue: queue.Queue[tuple[str, Answer] | threading.Event | None] = queue.Queue(waiting_most)
-        self._dropped = 0
+        self._dropped = 0  # answers not queued: the queue was full
+        self._written = self._failed = 0  # only the writer's thread changes these
         self._thread = threading.Thread(target=self._run, name="result-writer", daemon=True)
         self._thread.start()
 
@@ -66,6 +67,12 @@ class ResultWriter:
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
+            log.info(
+                "class results: the writer stopped with its queue written: %d answers stored since the start, "
+                "%d not (the database failed or was behind)",
+                self._written,
+                self._failed + self._dropped,
+            )
 
     def _run(self) -> None:
         stop = False
@@ -92,6 +99,7 @@ class ResultWriter:
 
     def _write(self, taken: list[tuple[str, Answer]]) -> None:
         try:
-            self.store.record(taken)
+            self._written += self.store.record(taken)
         except Exception:  # whatever the database does, the learners' game goes on
+            self._failed += len(taken)
             log.exception("class results: %d answers could not be stored", len(taken))
