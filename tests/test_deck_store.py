@@ -193,6 +193,37 @@ def test_an_earlier_copy_goes_once_no_round_can_still_be_on_it(make_store, tmp_p
     assert not first.cards[0].image.exists()
 
 
+def test_a_deck_updated_again_and_again_keeps_only_two_earlier_copies_however_young(make_store, tmp_path):
+    store = make_store()
+    published = store.publish(upload(tmp_path), caller="teacher")
+    opened = [store.open(published.code, caller="learner")]
+    for n in range(2, 6):
+        store.update(published.edit_key, published.code, upload(tmp_path, f"v{n}", title=f"Djur {n}"))
+        opened.append(store.open(published.code, caller="learner"))  # a learner on each copy
+    cached = sorted(int(p.name) for p in (tmp_path / "data" / CACHE_FOLDER / published.code).iterdir())
+    assert cached == [3, 4, 5]
+    assert [deck.cards[0].image.exists() for deck in opened] == [False, False, True, True, True]
+
+
+def test_updates_at_the_same_moment_change_a_deck_only_the_limit_times(make_store, tmp_path):
+    store = make_store(limits=Limits(updates_per_hour=4))
+    published = store.publish(upload(tmp_path), caller="teacher")
+    files = upload(tmp_path, "v2", title="Nya djur")
+
+    def outcome() -> str:
+        try:
+            store.update(published.edit_key, published.code, files)
+            return "updated"
+        except StoreError as exc:
+            return exc.key
+
+    assert sorted(at_the_same_moment(*[outcome] * 10)) == ["update_limit"] * 6 + ["updated"] * 4
+    with pytest.raises(StoreError, match="den senaste timmen"):
+        store.update(published.edit_key, published.code, files)
+    other = store.publish(upload(tmp_path, "other"), caller="teacher")
+    store.update(other.edit_key, other.code, files)  # another deck counts on its own
+
+
 def test_an_empty_code_is_asked_for_and_not_counted_as_a_guess(make_store):
     store = make_store(limits=Limits(wrong_codes=1, wrong_codes_seconds=600))
     for _ in range(3):

@@ -68,6 +68,9 @@ IGNORED_IN_CODES = re.compile(r"[\s\-‐‑‒–—]")  # spaces and dashes, as
 CACHE_FOLDER = "published-decks"
 # A replaced deck's earlier copy is kept this long: learners in a round on it keep its pictures.
 OLD_REVISION_KEPT_S = 3 * 3600
+# …but only this many of them, whatever their age: a deck updated again and again (each copy up to
+# Limits.bytes) must not fill the disk. A round on an older copy goes on without its pictures.
+OLD_REVISIONS_KEPT = 2
 LOADED_DECKS = 64  # decks kept loaded in memory, newest last
 PUBLISH_FOLDER = "sagdet-publish-"  # a deck being checked, in the temporary folder, for the seconds it takes
 # Older than this, such a folder is a killed server's: another replica on the machine may be publishing now.
@@ -95,6 +98,7 @@ class Limits:
     cards: int = 300  # what the deck format's limits are sized for (assets/decks/README.md)
     bytes: int = MAX_UPLOAD_BYTES  # the YAML and every picture and recording together
     publishes_per_hour: int = 10  # per caller; a teacher changes a published deck with `update`
+    updates_per_hour: int = 20  # per deck: a teacher fixing a lesson's deck as it goes, not a disk filler
     # Per caller (a client address) in `wrong_codes_seconds`: a class behind one school router is one
     # caller, so this allows several typos each (an empty code is not counted). Guessing stays hopeless:
     # 200 tries in 10 minutes is under 30,000 a day against ~887 million codes.
@@ -176,6 +180,7 @@ class DeckStore:
         self.data_dir = Path(data_dir)
         self.limits, self._now, self._make_code = limits, now, make_code
         self._publishes = RateLimit(limits.publishes_per_hour, 3600, clock)
+        self._updates = RateLimit(limits.updates_per_hour, 3600, clock)
         self._wrong_codes = RateLimit(limits.wrong_codes, limits.wrong_codes_seconds, clock)
         self._cache = self.data_dir / CACHE_FOLDER
         self._loaded: dict[tuple[str, int], Deck] = {}
@@ -217,8 +222,17 @@ class DeckStore:
 
     def update(self, edit_key: str, code: str, files: Sequence[str | Path]) -> None:
         """Replace the deck with these files; with a wrong key or code nothing changes."""
-        deck_id = self._authorised(edit_key, code).id
-        content = self._checked(files)
+        deck = self._authorised(edit_key, code)
+        if not self._updates.take(deck.code):
+            raise StoreError("update_limit", most=self.limits.updates_per_hour)
+        try:
+            self._replace(deck.id, self._checked(files))
+        except BaseException:  # not updated: the deck failed its checks, or the database
+            self._updates.give_back(deck.code)
+            raise
+
+    def _replace(self, deck_id: int, content: _Content) -> None:
+        """The deck's row and files replaced in one transaction, as the next revision."""
         with self._database(), self._sessions.begin() as session:
             changed = session.execute(
                 update(StoredDeck)
@@ -411,8 +425,12 @@ class DeckStore:
             if not folder.is_dir():  # not another thread's copy that came first: a real failure
                 log.warning("published deck %s could not be written: %s", deck.code, exc)
                 raise StoreError("damaged", code=deck.code) from None
-        for old in folder.parent.iterdir():  # earlier revisions (never a later one another thread just wrote)
-            if old.name.isdigit() and int(old.name) < deck.revision and age(old) > OLD_REVISION_KEPT_S:
+        earlier = sorted(  # earlier revisions, newest first (never a later one another thread just wrote)
+            (old for old in folder.parent.iterdir() if old.name.isdigit() and int(old.name) < deck.revision),
+            key=lambda old: -int(old.name),
+        )
+        for place, old in enumerate(earlier):
+            if place >= OLD_REVISIONS_KEPT or age(old) > OLD_REVISION_KEPT_S:
                 shutil.rmtree(old, ignore_errors=True)
         return True
 

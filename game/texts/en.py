@@ -384,6 +384,7 @@ TEXTS = {
     "store.too_many_cards": "The deck has {count} cards; a shared deck may have at most {most}.",
     "store.too_big": "The deck is {size:.1f} MB; a shared deck may be at most {most} MB.",
     "store.publish_limit": "{most} decks have been shared from here in the last hour. Wait a while and try again.",
+    "store.update_limit": "The deck has been changed {most} times in the last hour. Wait a while and try again.",
     "store.no_such_code": "There is no deck with that code. Check the code and try again.",
     "store.type_code": "Type the class code first (six characters, e.g. KTB 4WQ).",
     "store.too_many_wrong": "Too many wrong codes. Try again later.",

@@ -384,6 +384,7 @@ TEXTS = {
     "store.too_many_cards": "Kortleken har {count} kort; en delad kortlek får ha högst {most}.",
     "store.too_big": "Kortleken är {size:.1f} MB; en delad kortlek får vara högst {most} MB.",
     "store.publish_limit": "Härifrån har {most} kortlekar delats den senaste timmen. Vänta en stund och försök igen.",
+    "store.update_limit": "Kortleken har ändrats {most} gånger den senaste timmen. Vänta en stund och försök igen.",
     "store.no_such_code": "Det finns ingen kortlek med den koden. Kontrollera koden och försök igen.",
     "store.type_code": "Skriv klasskoden först (sex tecken, t.ex. KTB 4WQ).",
     "store.too_many_wrong": "För många felaktiga koder. Försök igen senare.",
