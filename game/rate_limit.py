@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 class RateLimit:
@@ -30,6 +31,18 @@ class RateLimit:
                 return False
             events.append(self.clock())
             return True
+
+    @contextmanager
+    def spent_on(self, caller: str, refusal: Exception) -> Iterator[None]:
+        """A slot for the work inside, which counts only when it succeeds: `refusal` is raised when
+        the caller has no room left, and the slot is given back when the work fails."""
+        if not self.take(caller):
+            raise refusal
+        try:
+            yield
+        except BaseException:
+            self.give_back(caller)
+            raise
 
     def give_back(self, caller: str) -> None:
         """Uncount the caller's latest event: what it was taken for turned out not to count."""

@@ -209,27 +209,18 @@ class DeckStore:
 
     def publish(self, files: Sequence[str | Path], *, caller: str) -> Published:
         """Check the deck as an upload is checked, store it, and give its class code and edit key."""
-        if not self._publishes.take(caller):
-            raise StoreError("publish_limit", most=self.limits.publishes_per_hour)
-        try:
+        # Not published (the deck failed its checks, or the database): not counted.
+        with self._publishes.spent_on(caller, StoreError("publish_limit", most=self.limits.publishes_per_hour)):
             content = self._checked(files)
             edit_key = secrets.token_urlsafe(32)
             code = self._insert(content, hash_key(edit_key))
-        except BaseException:  # not published: the deck failed its checks, or the database
-            self._publishes.give_back(caller)
-            raise
         return Published(code, edit_key)
 
     def update(self, edit_key: str, code: str, files: Sequence[str | Path]) -> None:
         """Replace the deck with these files; with a wrong key or code nothing changes."""
         deck = self._authorised(edit_key, code)
-        if not self._updates.take(deck.code):
-            raise StoreError("update_limit", most=self.limits.updates_per_hour)
-        try:
+        with self._updates.spent_on(deck.code, StoreError("update_limit", most=self.limits.updates_per_hour)):
             self._replace(deck.id, self._checked(files))
-        except BaseException:  # not updated: the deck failed its checks, or the database
-            self._updates.give_back(deck.code)
-            raise
 
     def _replace(self, deck_id: int, content: _Content) -> None:
         """The deck's row and files replaced in one transaction, as the next revision."""
