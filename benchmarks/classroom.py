@@ -36,6 +36,8 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -83,9 +85,19 @@ class Server:
 
 
 def play_on(
-    server: Server, deck, learners: int, window: int | str, plan: Plan, clips, alone, tmp: Path, processes: int
+    server: Server,
+    deck,
+    learners: int,
+    window: int | str,
+    plan: Plan,
+    clips,
+    alone,
+    tmp: Path,
+    processes: int,
+    during: Callable[[str], AbstractContextManager] | None = None,
 ):
-    """One class on a fresh `python app.py`: its figures, and what each clip gives alone (asked once)."""
+    """One class on a fresh `python app.py`: its figures, and what each clip gives alone (asked once).
+    `during(url)`: something else the server is put through while the class plays (benchmarks/hostile.py)."""
     mode = {None: "built-in", False: "results-off", True: "results-kept"}[server.results_kept]
     data = tempfile.mkdtemp(prefix=f"data-{window}-{learners}-{mode}-", dir=tmp)  # a class size may come twice
     days = 90 if server.results_kept is not False else 0
@@ -109,7 +121,8 @@ def play_on(
         setup = Class(url, plan, clips, alone, hint_endpoints(url), downloads)
         niceness = "" if server.nice is None else f", model nice {server.nice}"
         print(f"\n== {learners} learner(s), {heard_by(window)}, {mode}{niceness} ==")
-        moves, client_cpu = run_class(learners, setup, processes)
+        with during(url) if during else nullcontext():
+            moves, client_cpu = run_class(learners, setup, processes)
         run = summarise(moves, plan, learners, window, memory.stop(), client_cpu)
         run["mode"], run["nice"] = mode, server.nice
         if code is not None:

@@ -8,6 +8,8 @@ import sys
 import pytest
 from conftest import ROOT
 
+from game.write_limit import WRITES_PER_SESSION
+
 
 def run_benchmark(name: str, *args: str) -> subprocess.CompletedProcess:
     """`python -m benchmarks.NAME ARGS` as a maintainer runs it; no time limit: a busy machine is slower, not wrong."""
@@ -73,6 +75,25 @@ def test_classroom_plays_whole_rounds_and_prints_its_figures_with_results_kept_a
     compared = lines[lines.index("results kept vs not kept (same run, same plan, a fresh server each):") + 1 :]
     assert re.match(r"  2 learners, 30 s window, typed p95: not kept [\d.-]+ s, kept [\d.-]+ s", compared[0])
     assert compared[2] == f"  answers stored: {kept['answers_stored']} (the results not kept: 0)"
+
+
+@pytest.mark.slow
+def test_hostile_plays_the_class_alone_and_beside_a_program_writing_back_to_back(tiny_model_dir, tmp_path):
+    figures = tmp_path / "hostile.json"
+    options = ["--learners", "2", "--window", "30", "--duration", "8", "--think", "0.2,0.5"]
+    options += ["--json", str(figures), "--cache", str(tmp_path / "cache")]
+    result = run_benchmark("hostile", "--model", str(tiny_model_dir), *options)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    compared = lines[lines.index("the class alone vs beside a hostile program (1 session(s) writing back to back):") :]
+    assert re.match(r"  2 learners, 30 s window, typed p95: alone [\d.-]+ s, beside it [\d.-]+ s", compared[1])
+    figures = json.loads(figures.read_text())
+    hostile = figures["hostile"]
+    assert hostile["failed"] == 0 and hostile["taken"] + hostile["refused"] > 0
+    assert hostile["seconds"] > 60 or hostile["taken"] <= WRITES_PER_SESSION  # one session's allowance a minute
+    assert all("för fort" in message for message in hostile["messages"])
+    for run in (figures["alone"], figures["beside"]):
+        assert run["answers"] >= 1 and run["answers_stored"] >= 1
 
 
 @pytest.mark.slow
