@@ -35,22 +35,24 @@ def test_sigterm_writes_the_queued_answers_and_removes_the_temporary_folders(tin
     store.close()
     log = artifacts / "app-sigterm.log"
     server = AppServer(str(tiny_model_dir), log, data)
-    assert uploads_roots_of(server.proc.pid)
-    holder = sqlite3.connect(data / SQLITE_FILE, isolation_level=None)
     try:
-        holder.execute("BEGIN IMMEDIATE")  # another writer holds the database: answers wait in the queue
-        page = Page(server.url)
-        out = page(code, 3, None, False, "sv", "2026-12-07", "Alva", api_name="/start_round")
-        for _ in range(3):
-            assert "Rätt!" in page(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")[FEEDBACK]
-            out = page(None, api_name="/next_card")
-        server.proc.send_signal(signal.SIGTERM)
-        time.sleep(1)  # the stop has begun with the answers still queued
+        assert uploads_roots_of(server.proc.pid)
+        holder = sqlite3.connect(data / SQLITE_FILE, isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")  # another writer holds the database: answers wait in the queue
+            page = Page(server.url)
+            out = page(code, 3, None, False, "sv", "2026-12-07", "Alva", api_name="/start_round")
+            for _ in range(3):
+                assert "Rätt!" in page(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")[FEEDBACK]
+                out = page(None, api_name="/next_card")
+            server.proc.send_signal(signal.SIGTERM)
+            time.sleep(1)  # the stop has begun with the answers still queued
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert server.proc.wait(timeout=120) is not None  # a guard against a hang, not a speed check
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert server.proc.wait(timeout=120) is not None  # a guard against a hang, not a speed check
-    server.log.close()
+        server.stop()  # a test that failed before its SIGTERM leaves no server behind
     with sqlite3.connect(data / SQLITE_FILE) as db:
         assert db.execute("SELECT learner, count(*) FROM answers GROUP BY learner").fetchall() == [("Alva", 3)]
     said = log.read_text()
