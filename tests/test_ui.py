@@ -171,3 +171,15 @@ def test_a_returning_learner_lands_on_the_deck_they_played_last(tmp_path, tiny_m
     assert arrive(None, {"last_deck": "mat"}, "sv", mine, "2026-12-07")[deck_pick]["value"] == "mat"
     gone = arrive(None, {"last_deck": "ZZZ999"}, "sv", mine, "2026-12-07")[deck_pick]  # no longer in the list
     assert "value" not in gone
+
+
+def test_every_handler_that_asks_for_the_request_gets_it(tmp_path, tiny_model_dir):
+    """Gradio passes the request only to a parameter annotated gr.Request; without it the handler sees
+    None, and the limits count every browser as one caller ("local")."""
+    demo = build_app(Settings(model=str(tiny_model_dir), data_dir=tmp_path / "data"))
+    unannotated = []
+    for block in demo.fns.values():
+        parameters = inspect.signature(block.fn).parameters if block.fn is not None else {}
+        if "request" in parameters and "Request" not in str(parameters["request"].annotation):
+            unannotated.append(block.fn.__qualname__)
+    assert unannotated == []

@@ -170,7 +170,9 @@ class ShareBox(Screen):
         shared = [self.result, self.edit_link, self.code, self.key, *self.reword_outputs]
 
         def sharer(copy: bool):
-            def on_share(upload, code: str, edit_key: str, lang: str = DEFAULT, base: str = "", request=None):
+            def on_share(
+                upload, code: str, edit_key: str, lang: str = DEFAULT, base: str = "", request: gr.Request = None
+            ):
                 return self.share(upload, code, edit_key, lang, base, request, copy=copy)
 
             return on_share
