@@ -90,7 +90,7 @@ def build_deck(teacher, photo: Path, artifacts: Path) -> None:
     with teacher.expect_file_chooser() as chooser:
         teacher.locator("#picture-upload").click()
     chooser.value.set_files(str(photo))
-    table_cell(teacher, "foto-1").wait_for()
+    teacher.locator("#cards-table img[alt='foto-1']").filter(visible=True).first.wait_for()  # the photo, shown
 
     pick_card(teacher, "katt", 2)
     search_box = teacher.locator("#picture-search input, #picture-search textarea").first
@@ -98,7 +98,7 @@ def build_deck(teacher, photo: Path, artifacts: Path) -> None:
     search_box.press("Enter")
     teacher.locator("#picture-results").get_by_text("svart katt").first.wait_for()
     teacher.locator("#picture-results .thumbnail-item").first.click()
-    table.get_by_text(re.compile("^emoji:")).filter(visible=True).first.wait_for()
+    table.locator("img[alt^='emoji:']").filter(visible=True).first.wait_for()
 
     pick_card(teacher, "räv", 3)
     teacher.locator("#word-recorder button.record-button").click()

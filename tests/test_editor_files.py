@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from pathlib import Path
 
 from deck_files import png, wav
@@ -91,3 +93,17 @@ def test_an_empty_deck_says_so_and_a_good_one_has_no_problems(tmp_path):
     rows = [Row(word="hund", translation="dog", picture="emoji:🐕")]
     assert problems_of("T", "A1", rows, EditorFiles.new(tmp_path), "sv") == []
     assert problems_markdown([], rows, "en") == "✓ No problems — press **Use this deck**."
+
+
+def test_the_picture_column_shows_each_picture_and_gives_back_its_reference(tmp_path):
+    files, token = EditorFiles.new(tmp_path).add_picture(png(tmp_path / "foto.png"))
+    secret = tmp_path / "secret.png"
+    png(secret)
+    rows = [Row(word="hund", picture="emoji:🐕"), Row(word="katt", picture=token), Row(word="räv", picture=str(secret))]
+    value = table_value(rows, "sv", files)
+    shown = [cells[5] for cells in value["data"]]
+    assert shown[0].startswith("![emoji:🐕](data:image/webp;base64,") and shown[1].startswith(f"![{token}](data:")
+    assert shown[2] == str(secret)  # a path is never read for the browser, only this session's files
+    assert table_rows(value) == rows
+    with Image.open(io.BytesIO(base64.b64decode(shown[0].split("base64,")[1].rstrip(")")))) as small:
+        assert max(small.size) == 48

@@ -26,10 +26,12 @@ def class_code(text: str) -> str:
 
 
 def cells(page) -> list[list[str]]:
-    """The editor table's rows as the teacher sees them (without the cell menu's ⋮)."""
+    """The editor table's rows as the teacher sees them (without the cell menu's ⋮; a picture by its alt text)."""
     return page.evaluate(
         """() => [...document.querySelectorAll('#cards-table .virtual-row')].map(row =>
-             [...row.querySelectorAll('.body-cell')].map(cell => cell.innerText.replace('⋮', '').trim()))"""
+             [...row.querySelectorAll('.body-cell')].map(cell =>
+               cell.querySelector('img') ? 'picture:' + cell.querySelector('img').alt
+                                         : cell.innerText.replace('⋮', '').trim()))"""
     )
 
 
@@ -92,7 +94,8 @@ def test_a_teacher_types_pastes_uses_and_shares_one_deck_for_its_life(app_server
             """() => { const box = document.querySelector('#upload-report').getBoundingClientRect();
                        return box.top >= 0 && box.top < window.innerHeight; }"""
         )
-        assert cells(teacher)[0][5], "the typed row got no picture"
+        assert cells(teacher)[0][5].startswith("picture:"), "the typed row got no picture"
+        assert all(row[5].startswith("picture:") for row in cells(teacher)), "a pasted row shows no picture"
         shot(teacher, artifacts, "41-editor-deck-in-view", full_page=False)
 
         # The first share makes the code; the same button then updates that deck.

@@ -71,7 +71,7 @@ class EditorScreen(Screen):
                 table_value([], sv),
                 label=say(sv, "editor.table"),
                 type="array",
-                datatype="str",
+                datatype=["markdown" if name == "picture" else "str" for name in COLUMNS],  # a picture shows
                 interactive=True,
                 show_row_numbers=True,
                 static_columns=[COLUMNS.index("picture"), COLUMNS.index("recording")],  # chosen below, not typed
@@ -145,7 +145,7 @@ class EditorScreen(Screen):
         """The table and its problems as they are now."""
         problems = problems_of(title, level, rows, files, lang)
         return {
-            self.table: table_value(rows, lang),
+            self.table: table_value(rows, lang, files),
             self.problems: problems_markdown(problems, rows, lang),
             self.files: files,
         }
@@ -307,7 +307,7 @@ class EditorScreen(Screen):
         """The deck, checked, as the Teacher tab's upload: play it, download it or share it."""
         lang, typed = language(lang), table_rows(table)
         rows = editor.with_library_pictures(typed)  # typed rows get a picture as pasted ones do
-        pictured = {self.table: table_value(rows, lang)} if rows != typed else {}
+        pictured = {self.table: table_value(rows, lang, files)} if rows != typed else {}
         problems = problems_of(title, level, rows, files, lang)
         if problems:
             gr.Warning(say(lang, "editor.fix_first"))

@@ -7,12 +7,15 @@ this session's `EditorFiles`, a library picture its reference (`emoji:🐶`). Se
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from dataclasses import replace
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from game.decks import editor, spelling
 from game.decks.editor import COLUMNS, DECK, Draft, FieldProblem, Row
@@ -20,16 +23,59 @@ from game.decks.editor_files import EditorFiles
 from game.pictures.library import PictureUnavailable
 from game.texts import say
 
+PICTURE_AT = COLUMNS.index("picture")
+THUMBNAIL = 48  # pixels: the picture column shows each card's picture this small
+# A picture cell as the table shows it: the picture, with its reference as the alt text.
+SHOWN_PICTURE = re.compile(r"^!\[(?P<ref>.*)\]\(data:image/webp;base64,[A-Za-z0-9+/=]*\)$", re.S)
 
-def table_value(rows: list[Row] | tuple[Row, ...], lang: str) -> dict:
-    return {"headers": say(lang, "editor.columns"), "data": [row.cells() for row in rows] or [[""] * len(COLUMNS)]}
+
+def table_value(rows: list[Row] | tuple[Row, ...], lang: str, files: EditorFiles | None = None) -> dict:
+    data = [
+        [*row.cells()[:PICTURE_AT], shown_picture(row.picture, files), *row.cells()[PICTURE_AT + 1 :]] for row in rows
+    ]
+    return {"headers": say(lang, "editor.columns"), "data": data or [[""] * len(COLUMNS)]}
 
 
 def table_rows(value) -> list[Row]:
-    """The table's rows as the browser sent them; rows left wholly empty are not cards."""
+    """The table's rows as the browser sent them; rows left wholly empty are not cards. A picture
+    cell gives back the reference it shows (a token or a library picture, trusted no more than typed)."""
     data = value.get("data", []) if isinstance(value, dict) else (value or [])
-    rows = [Row.from_cells(cells) for cells in data if isinstance(cells, (list, tuple))]
+    rows = [Row.from_cells(_unshown(cells)) for cells in data if isinstance(cells, (list, tuple))]
     return [row for row in rows if any(row.cells())]
+
+
+def _unshown(cells: list | tuple) -> list:
+    cells = list(cells)
+    if len(cells) > PICTURE_AT and isinstance(cells[PICTURE_AT], str):
+        shown = SHOWN_PICTURE.match(cells[PICTURE_AT].strip())
+        cells[PICTURE_AT] = shown.group("ref") if shown else cells[PICTURE_AT]
+    return cells
+
+
+def shown_picture(ref: str, files: EditorFiles | None) -> str:
+    """A row's picture as the table shows it: small, in Markdown with the reference as its alt text;
+    the reference alone when there is nothing to show (the problems say why)."""
+    path = files.path(ref) if files is not None and ref else None
+    stamp = Path(path).stat().st_mtime_ns if path and Path(path).is_file() else 0
+    data = _thumbnail(ref, path, stamp) if ref else ""
+    return f"![{ref}](data:image/webp;base64,{data})" if data else ref
+
+
+@lru_cache(maxsize=2048)
+def _thumbnail(ref: str, path: str | None, stamp: int) -> str:
+    """`ref`'s picture, THUMBNAIL pixels, base64 WebP: a library picture, or this session's file at
+    `path` (a reference the browser sent is never read as a path itself)."""
+    shown = picture(ref) if editor.library_picture(ref) is not None else picture(path) if path else None
+    try:
+        image = shown if isinstance(shown, Image.Image) else Image.open(shown) if shown else None
+        if image is None:
+            return ""
+        small = ImageOps.contain(image.convert("RGBA"), (THUMBNAIL, THUMBNAIL))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    out = io.BytesIO()
+    small.save(out, format="WEBP", quality=80)
+    return base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def draft_of(title: str, level: str, rows: list[Row], files: EditorFiles | None) -> tuple[Draft, list[FieldProblem]]:
