@@ -6,13 +6,15 @@ import base64
 import io
 from pathlib import Path
 
+import pytest
 from deck_files import png, wav
 from PIL import Image
 
+from game.decks import editor_files
 from game.decks.archive import load_upload
 from game.decks.deck import load_deck
 from game.decks.editor import Row, draft_zip
-from game.decks.editor_files import EditorFiles
+from game.decks.editor_files import EditorFiles, RefusedFile
 from game.ui.editor_table import draft_of, problems_markdown, problems_of, table_rows, table_value
 
 ORIENTATION = 0x0112
@@ -107,3 +109,27 @@ def test_the_picture_column_shows_each_picture_and_gives_back_its_reference(tmp_
     assert table_rows(value) == rows
     with Image.open(io.BytesIO(base64.b64decode(shown[0].split("base64,")[1].rstrip(")")))) as small:
         assert max(small.size) == 48
+
+
+def test_what_is_not_a_picture_or_a_recording_is_refused_before_it_is_copied(tmp_path):
+    """Issue 26: the editor's picture and recording events copied 20 MB of anything, a program named .png too."""
+    files = EditorFiles.new(tmp_path)
+    program = tmp_path / "bild.png"
+    program.write_bytes(b"MZ" + bytes(20 * 1024 * 1024))
+    with pytest.raises(RefusedFile) as refused:
+        files.add_picture(program)
+    assert refused.value.text("sv") == "“bild.png” är ingen bild som går att läsa (använd PNG, JPEG eller WebP)"
+    with pytest.raises(RefusedFile) as refused:
+        files.add_recording(wav(tmp_path / "lång.wav", seconds=12))
+    assert "12.0 s" in refused.value.text("en")
+    with pytest.raises(RefusedFile):
+        files.add_recording(program)
+    assert not list(files.folder.iterdir())  # nothing of them was kept
+
+
+def test_one_session_keeps_at_most_a_decks_worth_of_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(editor_files, "MOST_BYTES", 3 * 1024)
+    files, _ = EditorFiles.new(tmp_path).add_recording(wav(tmp_path / "a.wav", seconds=0.05))  # 1.6 kB
+    with pytest.raises(RefusedFile) as refused:
+        files.add_recording(wav(tmp_path / "b.wav", seconds=0.05))
+    assert "MB" in refused.value.text("en") and len(files.files) == 1

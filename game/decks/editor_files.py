@@ -13,12 +13,27 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from game.decks.archive import remove_folder
+from game.decks.archive import MAX_UPLOAD_BYTES, remove_folder
 from game.decks.deck import Deck
 from game.decks.editor import Draft, Row, draft_from_deck, library_picture, prepare_picture
+from game.decks.media import MB, audio_problem, photo_problem
+from game.decks.problems import Phrase
 
 PICTURE = "foto"
 RECORDING = "ljud"
+# What one editing session may keep on the server: a deck's worth (the most a shared deck may be).
+MOST_BYTES = MAX_UPLOAD_BYTES
+
+
+class RefusedFile(Exception):
+    """A picture or recording the editor does not keep; `text(lang)` says why, in the teacher's words."""
+
+    def __init__(self, why: Phrase):
+        self.why = why
+        super().__init__(why.text("en"))
+
+    def text(self, lang: str) -> str:
+        return self.why.text(lang)
 
 
 @dataclass(frozen=True)
@@ -31,7 +46,10 @@ class EditorFiles:
         return cls(Path(tempfile.mkdtemp(prefix="editor-", dir=root)))
 
     def add_picture(self, path: str | Path) -> tuple[EditorFiles, str]:
-        """An uploaded picture (a phone photo too) made upright, square and small, under a new token."""
+        """An uploaded picture (a phone photo too) made upright, square and small, under a new token.
+        Raises RefusedFile for anything that is not a picture the editor can shrink (a renamed program,
+        a 200-megapixel panorama), before a byte of it is copied."""
+        self._check(Path(path), photo_problem(Path(path)))
         copy = self._copy(path, PICTURE)
         prepared = prepare_picture(copy, self.folder)
         if prepared != str(copy):
@@ -39,7 +57,16 @@ class EditorFiles:
         return self._with(PICTURE, prepared)
 
     def add_recording(self, path: str | Path) -> tuple[EditorFiles, str]:
+        """The teacher's recording of a word, under a new token; raises RefusedFile as add_picture does."""
+        self._check(Path(path), audio_problem(Path(path)))
         return self._with(RECORDING, self._copy(path, RECORDING))
+
+    def _check(self, source: Path, problem: Phrase | None) -> None:
+        if problem is not None:
+            raise RefusedFile(Phrase("bad_file", name=source.name, problem=problem))
+        kept = sum(Path(path).stat().st_size for path in self.files.values() if Path(path).is_file())
+        if kept + source.stat().st_size > MOST_BYTES:
+            raise RefusedFile(Phrase("editor_full", most=MOST_BYTES // MB))
 
     def path(self, token: str) -> str | None:
         return self.files.get(token.strip())

@@ -344,6 +344,8 @@ TEXTS = {
     "problem.table.not_found.recording": "the recording is no longer here — record the word again",
     "problem.table.bad_picture": "the photo {problem}",
     "problem.table.bad_recording": "the recording {problem}",
+    "problem.bad_file": "“{name}” {problem}",
+    "problem.editor_full": "The deck already has {most} MB of pictures and recordings — more than a shared deck may have. Remove some cards, or make photos smaller.",
     "problem.bad_picture": "picture `{path}` {problem}",
     "problem.bad_recording": "recording `{path}` {problem}",
     "problem.no_permission": "cannot be read (no permission)",

@@ -346,6 +346,8 @@ TEXTS = {
     "problem.table.not_found.recording": "inspelningen finns inte längre — spela in ordet igen",
     "problem.table.bad_picture": "fotot {problem}",
     "problem.table.bad_recording": "inspelningen {problem}",
+    "problem.bad_file": "“{name}” {problem}",
+    "problem.editor_full": "Kortleken har redan {most} MB bilder och inspelningar — mer än en delad kortlek får ha. Ta bort några kort, eller gör foton mindre.",
     "problem.bad_picture": "bilden `{path}` {problem}",
     "problem.bad_recording": "inspelningen `{path}` {problem}",
     "problem.no_permission": "kan inte läsas (behörighet saknas)",

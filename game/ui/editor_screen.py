@@ -16,7 +16,7 @@ import gradio as gr
 from game.decks import editor, uploads
 from game.decks.deck import Deck
 from game.decks.editor import COLUMNS, Draft, PasteError, Row
-from game.decks.editor_files import EditorFiles, discard
+from game.decks.editor_files import EditorFiles, RefusedFile, discard
 from game.decks.store import StoreError
 from game.pictures.library import search
 from game.texts import DEFAULT, language, say
@@ -270,7 +270,11 @@ class EditorScreen(Screen):
         self.shared.may_write(request, lang)  # a picture is copied to the disk
         if file is None or not self._chosen(number, table, lang):
             return unchanged()
-        files, token = self._files(files).add_picture(getattr(file, "name", file))
+        try:
+            files, token = self._files(files).add_picture(getattr(file, "name", file))
+        except RefusedFile as refused:
+            gr.Warning(escape(refused.text(language(lang))))
+            return unchanged()
         return self._set(number, table, title, level, files, lang, picture=token)
 
     def on_record(
@@ -279,7 +283,11 @@ class EditorScreen(Screen):
         self.shared.may_write(request, lang)  # a recording is copied to the disk
         if not path or not self._chosen(number, table, lang):
             return unchanged()
-        files, token = self._files(files).add_recording(path)
+        try:
+            files, token = self._files(files).add_recording(path)
+        except RefusedFile as refused:
+            gr.Warning(escape(refused.text(language(lang))))
+            return unchanged()
         return self._set(number, table, title, level, files, lang, recording=token)
 
     def on_unrecord(self, number: int, table, title: str, level: str, files, lang: str) -> dict:
