@@ -19,4 +19,4 @@ demo = build_app(settings)
 
 if __name__ == "__main__":
     stop_gently_on_sigterm()  # a platform's stop writes the queued answers and removes temporary files
-    demo.launch(**launch_options())
+    demo.launch(**launch_options(demo))

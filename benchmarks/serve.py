@@ -25,7 +25,8 @@ def main() -> None:
     from game.ui import build_app, launch_options
 
     settings = Settings(model=args.model, precision=args.precision)
-    build_app(settings).launch(quiet=True, **launch_options())  # GRADIO_SERVER_PORT/NAME say where
+    demo = build_app(settings)
+    demo.launch(quiet=True, **launch_options(demo))  # GRADIO_SERVER_PORT/NAME say where
 
 
 if __name__ == "__main__":

@@ -32,6 +32,12 @@ class RateLimit:
             events.append(self.clock())
             return True
 
+    def full(self, caller: str) -> bool:
+        """Whether `caller` has no room left now (nothing is counted)."""
+        with self._lock:
+            self._forget_old()
+            return len(self._events.get(caller, ())) >= self.most
+
     @contextmanager
     def spent_on(self, caller: str, refusal: Exception) -> Iterator[None]:
         """A slot for the work inside, which counts only when it succeeds: `refusal` is raised when

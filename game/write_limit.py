@@ -8,6 +8,11 @@ A client is two things at once, and each has its own allowance in any minute:
   because a class behind one school router is one address. A program that opens a new session for
   every write is held here.
 
+A session refused REFUSALS_AT_THE_DOOR times in a window is a program that does not wait, whatever
+it is told: until those refusals age out, game/ui/door.py turns its events away with an HTTP 429
+before they reach Gradio's queue, where even a refusal costs the server a worker, a state copy and
+an event stream — the cost that slowed a class's spoken answers down (benchmarks/hostile.py).
+
 The publish limit (game/decks/store.py, 10 an hour) and the wrong-code limit stay on top of this.
 """
 
@@ -22,6 +27,7 @@ WINDOW_S = 60.0
 WRITES_PER_SESSION = 100  # a move every 0.6 s for a minute; a quick learner answers every 2–3 s
 CLASS_SIZE = 40  # sessions behind one address that each may write at their full rate
 WRITES_PER_ADDRESS = CLASS_SIZE * WRITES_PER_SESSION
+REFUSALS_AT_THE_DOOR = 10  # a learner told "too fast" waits; a program that is not, keeps sending
 
 
 class WriteLimit:
@@ -34,12 +40,19 @@ class WriteLimit:
     ):
         self._sessions = RateLimit(per_session, seconds, clock)
         self._addresses = RateLimit(per_address, seconds, clock)
+        self._refused = RateLimit(REFUSALS_AT_THE_DOOR, seconds, clock)
 
     def take(self, session: str, address: str) -> bool:
         """Count one write for this session and address, when both have room; False (nothing counted) when not."""
         if not self._sessions.take(session):
+            self._refused.take(session)
             return False
         if not self._addresses.take(address):
             self._sessions.give_back(session)
+            self._refused.take(session)
             return False
         return True
+
+    def shut_out(self, session: str) -> bool:
+        """Whether this session was refused REFUSALS_AT_THE_DOOR times within the window."""
+        return self._refused.full(session)

@@ -10,7 +10,7 @@ from deck_pictures import bundled_pictures
 
 from benchmarks.page import Page
 from game.api import FEEDBACK, PICTURE
-from game.write_limit import WRITES_PER_SESSION, WriteLimit
+from game.write_limit import REFUSALS_AT_THE_DOOR, WRITES_PER_SESSION, WriteLimit
 
 PICTURES = bundled_pictures()
 
@@ -31,6 +31,19 @@ def test_a_session_is_held_to_its_allowance_and_an_address_to_a_class_worth():
     assert limit.take("tab 3", "home")  # another address has its own
     clock.now += 60
     assert limit.take("tab 2", "school")
+
+
+def test_a_session_that_goes_on_writing_after_refusals_is_shut_out_until_they_age():
+    clock = Clock()
+    limit = WriteLimit(per_session=1, per_address=100, seconds=60, clock=clock)
+    assert limit.take("tab 1", "school")
+    for _ in range(REFUSALS_AT_THE_DOOR - 1):
+        assert not limit.take("tab 1", "school")
+    assert not limit.shut_out("tab 1")  # a learner told "too fast" a few times is still let in
+    assert not limit.take("tab 1", "school") and limit.shut_out("tab 1")
+    assert not limit.shut_out("tab 2")
+    clock.now += 60
+    assert not limit.shut_out("tab 1") and limit.take("tab 1", "school")
 
 
 def test_a_refused_write_costs_its_session_nothing():
@@ -74,4 +87,6 @@ def test_a_program_at_full_speed_is_held_back_while_the_class_plays_on(app_serve
         outcomes = flooding.result()
     refused = [outcome for outcome in outcomes if outcome != "taken"]
     assert outcomes.count("taken") <= WRITES_PER_SESSION
-    assert refused and all("för fort" in outcome for outcome in refused), refused[:1]
+    told = [outcome for outcome in refused if "för fort" in outcome]  # by the write limit, in the page's words
+    turned_away = [outcome for outcome in refused if "429" in outcome]  # at the door (game/ui/door.py)
+    assert len(told) == REFUSALS_AT_THE_DOOR and len(told) + len(turned_away) == len(refused), refused[-1:]

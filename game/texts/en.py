@@ -26,6 +26,7 @@ TEXTS = {
     "skipped_back": "You skipped <b>{word}</b>. It comes back later in the round.",
     "answer_too_long": "That answer is too long (at most {most} characters) — type just the word.",
     "text_too_long": "That text is too long (at most {most} characters). Nothing was changed.",
+    "event_too_large": "What was sent is too large (at most {most} MB) — nothing was changed.",
     "writing_too_fast": "That is too fast — wait a moment and try again. Nothing was lost.",
     "type_first": "Type the word first, or press Skip.",
     "nothing_heard": "I heard nothing — try again.",

@@ -27,6 +27,7 @@ TEXTS = {
     "skipped_back": "Du hoppade över <b>{word}</b>. Det kommer tillbaka senare i rundan.",
     "answer_too_long": "Svaret är för långt (högst {most} tecken) — skriv bara ordet.",
     "text_too_long": "Det som skickades är för långt (högst {most} tecken). Inget ändrades.",
+    "event_too_large": "Det som skickades är för stort (högst {most} MB) — inget ändrades.",
     "writing_too_fast": "Det går för fort — vänta en liten stund och försök igen. Inget gick förlorat.",
     "type_first": "Skriv ordet först, eller tryck på Hoppa över.",
     "nothing_heard": "Jag hörde inget — försök igen.",

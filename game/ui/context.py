@@ -111,7 +111,7 @@ class Shared:
     def may_write(self, request: gr.Request | None, lang: str = DEFAULT) -> None:
         """Count a write of this client (game/write_limit.py); gr.Error, with nothing done, when it writes too fast."""
         session = (request.session_hash if request is not None else None) or ""
-        if not self.writes.take(f"session {session}", self.caller(request)):
+        if not self.writes.take(session, self.caller(request)):
             raise gr.Error(say(language(lang), "writing_too_fast"))
 
     def published(self) -> DeckStore:

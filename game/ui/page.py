@@ -9,10 +9,12 @@ is part of), add its labels to its owner's `labels`, and call its `setup_events`
 
 from __future__ import annotations
 
+import weakref
 from html import escape
 from urllib.parse import parse_qs
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from game.config import Settings
 from game.decks import uploads
@@ -35,12 +37,14 @@ from game.ui.context import (
     merge_updates,
     problems_markdown,
 )
+from game.ui.door import Door
 from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
 from game.ui.round_view import RoundView
 from game.ui.screen import PageParts, Screen
 from game.ui.share_box import DeckApi
 from game.ui.style import ARRIVE_JS, CSS, HEAD
 from game.ui.teacher_tab import TeacherTab
+from game.write_limit import WriteLimit
 
 # Gradio's queue looks for new events every 1 ms while it has none, and for progress to send every
 # 10 ms (gradio/queueing.py): 8.5 % of a core on an idle server, measured; on a 2-vCPU Space that is
@@ -260,18 +264,25 @@ class Page:
         ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private")
 
 
+_WRITE_LIMITS: weakref.WeakKeyDictionary[gr.Blocks, WriteLimit] = weakref.WeakKeyDictionary()
+
+
 def build_app(
     settings: Settings, model: BackgroundModel | None = None, pronouncer: Pronouncer | None = None
 ) -> gr.Blocks:
     believe_no_forwarded_header_in_uvicorn()  # client addresses: SAGDET_PROXIES decides, in caller_of
-    return Page(Shared.start(settings, model, pronouncer)).blocks
+    shared = Shared.start(settings, model, pronouncer)
+    blocks = Page(shared).blocks
+    _WRITE_LIMITS[blocks] = shared.writes  # for the door in launch_options
+    return blocks
 
 
-def launch_options() -> dict:
-    """Arguments for demo.launch(): the look of the page."""
+def launch_options(demo: gr.Blocks) -> dict:
+    """Arguments for demo.launch(): the look of the page, and the door in front of it."""
     return {
         "css": CSS + BOARD_CSS,
         "head": HEAD + LOCALE_JS,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
+        "app_kwargs": {"middleware": [Middleware(Door, writes=_WRITE_LIMITS[demo])]},
     }
