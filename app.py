@@ -18,5 +18,7 @@ settings = load_settings()
 demo = build_app(settings)
 
 if __name__ == "__main__":
-    stop_gently_on_sigterm()  # a platform's stop writes the queued answers and removes temporary files
+    # A platform's stop: /health says 503 while the replica drains, then the queued answers are written
+    # and the temporary files removed.
+    stop_gently_on_sigterm(settings.drain_seconds)
     demo.launch(**launch_options(demo))

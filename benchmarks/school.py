@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -149,7 +150,17 @@ class School:
         with open(self.folder / f"replica-{i}.log", "ab") as log:
             proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.replicas[i] = proc
-        wait_for(f"http://127.0.0.1:{self.ports[i]}/", proc, f"replica {i}")
+        # As an active load balancer would: the replica joins once its health check says it serves
+        # (nginx OSS has only passive checks, so this script asks for it).
+        wait_for(f"http://127.0.0.1:{self.ports[i]}/health", proc, f"replica {i}")
+
+    def health(self, i: int) -> dict:
+        """Replica i's `GET /health` body (game/health.py): serving or stopping, speech and the database in words."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.ports[i]}/health", timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:  # 503: stopping, with the same body
+            return json.loads(exc.read())
 
     def kill_replica(self, i: int) -> None:
         """The replica dies at once (kill -9), as a machine that fails."""
@@ -289,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the school: {school.url} (nginx) -> replicas on ports {', '.join(map(str, school.ports))}")
         print(f"speech: {school.speech_url}; decks and results: PostgreSQL in {school.postgres.folder}")
         print(f"logs: {school.folder}")
+        for i, port in enumerate(school.ports):
+            h = school.health(i)
+            print(
+                f"replica {i} (port {port}) /health: {h['status']}; speech {h['speech']} on the {h['speech_on']}; "
+                f"database {h['database']} ({h['database_kind']})"
+            )
         if args.learners:
             run = play_class(school, args.learners, args.duration, args.kill_at, args.seed)
             if args.json:

@@ -17,6 +17,8 @@ SAGDET_DATABASE_URL  PostgreSQL for several replicas (postgresql+psycopg://...);
 SAGDET_RESULTS_DAYS  days the class's answers on shared decks are kept (default 90; 0: none are kept)
 SAGDET_PROXIES reverse proxies in front of the app that add X-Forwarded-For (default: 1 on a Space, else 0)
 SAGDET_BROWSER_SECRET  the key for what the page keeps in learners' browsers (unset: made once in SAGDET_DATA_DIR)
+SAGDET_DRAIN_SECONDS   after SIGTERM, seconds the replica still serves while GET /health answers 503, so a load
+                       balancer takes it out first (default 5; 0: stop at once; game/shutdown.py)
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Settings:
     proxies: int | None = None  # None: 1 on a Hugging Face Space (its proxy), 0 elsewhere
     browser_secret: str = ""  # empty: game.ui.browser_secret keeps one in data_dir
     results_days: int = 90  # the class's answers on shared decks are removed after this; 0: not kept at all
+    drain_seconds: int = 5  # after SIGTERM: /health says 503 and the replica serves on this long, then stops
 
 
 class SettingsError(ValueError):
@@ -61,6 +64,7 @@ ENV |= {"window": "SAGDET_WINDOW", "speech_url": "SAGDET_SPEECH_URL", "speech_mo
 ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "proxies": "SAGDET_PROXIES"}
 ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
 ENV |= {"results_days": "SAGDET_RESULTS_DAYS", "model_nice": "SAGDET_MODEL_NICE"}
+ENV["drain_seconds"] = "SAGDET_DRAIN_SECONDS"
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -116,7 +120,7 @@ def _typed(values: Mapping, source: str) -> dict:
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
             out[name] = value
-        elif name in ("threads", "proxies", "results_days", "model_nice"):
+        elif name in ("threads", "proxies", "results_days", "model_nice", "drain_seconds"):
             if not str(value).isdigit():  # the environment gives text, the YAML file a number
                 raise SettingsError(f"{source}: {name} must be a whole number ≥ 0, not {value!r}")
             if name == "model_nice" and int(value) > 19:  # Linux's lowest priority is 19 steps down

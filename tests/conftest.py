@@ -117,6 +117,7 @@ class AppServer:
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ, SAGDET_MODEL=model, GRADIO_SERVER_PORT=str(self.port), GRADIO_SERVER_NAME="127.0.0.1")
         env["SAGDET_DATA_DIR"] = str(data_dir)  # published decks: this test run's own database
+        env["SAGDET_DRAIN_SECONDS"] = "0"  # stop() at once: no load balancer waits on a test's server (test_health.py)
         env.update(env_vars)
         self.log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop()
         self.started = time.monotonic()

@@ -79,6 +79,15 @@ def test_results_are_kept_90_days_unless_set_and_0_keeps_none(tmp_path):
         load_settings({"SAGDET_CONFIG": config, "SAGDET_RESULTS_DAYS": "a week"})
 
 
+def test_a_stopping_replica_drains_5_seconds_unless_set(tmp_path):
+    config = str(_write(tmp_path, ""))
+    assert load_settings({"SAGDET_CONFIG": config}).drain_seconds == 5
+    assert load_settings({"SAGDET_CONFIG": config, "SAGDET_DRAIN_SECONDS": "0"}).drain_seconds == 0
+    assert load_settings({"SAGDET_CONFIG": str(_write(tmp_path, "drain_seconds: 20\n"))}).drain_seconds == 20
+    with pytest.raises(SettingsError, match="drain_seconds"):
+        load_settings({"SAGDET_CONFIG": config, "SAGDET_DRAIN_SECONDS": "a while"})
+
+
 def test_the_models_priority_is_10_steps_below_the_page_unless_set(tmp_path):
     config = str(_write(tmp_path, ""))
     assert load_settings({"SAGDET_CONFIG": config}).model_nice == 10

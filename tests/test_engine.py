@@ -13,6 +13,7 @@ import pytest
 import soundfile
 from engine_double import EngineDouble
 
+from game.speech import engine as engine_module
 from game.speech.audio import NothingHeard
 from game.speech.engine import LEVEL_DBFS, MAX_GAIN_DB, SLACK_CHARS, EngineListener, wav_bytes
 from game.speech.hearing import ModelUnavailable
@@ -139,6 +140,20 @@ def test_speech_comes_back_when_the_engine_does():
     with pytest.raises(ModelUnavailable):  # stopped again mid-class: the next answer finds out
         listener.hear(word_clip(), wait=30)
     assert listener.status().state == "failed"
+
+
+def test_an_engine_that_went_away_while_nobody_answered_is_said_when_speech_is_asked_about(monkeypatch):
+    """The page's load and a load balancer's health check (game/health.py) ask the listener for its state:
+    while ready it asks the engine again now and then, so a dead engine is not reported ready for ever."""
+    monkeypatch.setattr(engine_module, "READY_RECHECK_S", 0.2)
+    engine = EngineDouble()
+    listener = EngineListener(engine.url, "sv-model", ["hund"])
+    try:
+        eventually(lambda: listener.status().state == "ready", "the engine was asked about its models")
+    finally:
+        engine.stop()
+    eventually(lambda: listener.status().state == "failed", "the engine's absence is found without an answer")
+    assert listener.status().reason == "engine_unreachable"
 
 
 def test_many_learners_at_once_each_get_their_own_answer_within_the_bound(engine):

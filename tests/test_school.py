@@ -25,6 +25,10 @@ def test_a_class_spread_over_two_replicas_survives_one_of_them_dying(tmp_path, e
     school = School(2, speech_url=engine.url, speech_model="sv-model")
     try:
         school.start()
+        for i in range(2):  # each replica joined once its health check said it serves (GET /health)
+            health = school.health(i)
+            assert health["status"] == "serving" and health["speech_on"] == "engine", health
+            assert (health["database"], health["database_kind"]) == ("ok", "postgresql"), health
         learners = [Page(school.url) for _ in range(8)]
         for page in learners:
             page("djur", 3, None, api_name="/start_round")

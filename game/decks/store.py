@@ -33,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import (
     delete,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -204,6 +205,21 @@ class DeckStore:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    @property
+    def kind(self) -> str:
+        """The database's kind ("sqlite", "postgresql"): never its address, which may hold a password."""
+        return self._engine.dialect.name
+
+    def answers(self) -> bool:
+        """Whether the database answers a trivial query now (for GET /health). Never raises and never logs:
+        a balancer asks every few seconds, and a failing use of the store logs why (`_failures_logged`)."""
+        try:
+            with self._engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # the driver's own errors, beyond SQLAlchemy's, mean the same here
+            return False
+        return True
 
     # --- the teacher's side ---
 

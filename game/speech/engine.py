@@ -34,6 +34,9 @@ LANGUAGE = "sv"
 TIMEOUT_S = 30.0  # one clip, queue at the engine included; a learner gives up long before
 CONNECT_TIMEOUT_S = 3.0  # an engine that is not there is known at once, not after the whole timeout
 RECHECK_S = 5.0  # while speech is not ready, the engine is asked again at most this often
+# While it is ready, still this often when the page or a health check (game/health.py) asks: an engine
+# that went away while nobody answered is said before a learner finds out.
+READY_RECHECK_S = 30.0
 SLACK_CHARS = 12  # a transcript may run this far past the longest answer before it is cut
 LEVEL_DBFS = -1.0  # a clip's loudest sample, as sent
 MAX_GAIN_DB = 30.0  # a quiet clip is raised at most this much: the room's hum must not become a voice
@@ -120,7 +123,7 @@ class EngineListener:
     # -- the page's word about speech --------------------------------------------------------------
 
     def status(self, lang: str = DEFAULT) -> ModelStatus:
-        if self._state != "ready" and time.monotonic() - self._checked > RECHECK_S:
+        if time.monotonic() - self._checked > (READY_RECHECK_S if self._state == "ready" else RECHECK_S):
             self._recheck()
         state = self._state
         if state == "loading":
@@ -128,7 +131,9 @@ class EngineListener:
         if state == "ready":
             return ModelStatus("ready", say(lang, "engine_ready", name=self.model))
         why = say(lang, f"why_engine_{self._reason}", name=self.model)
-        return ModelStatus("failed", say(lang, "model_failed"), why, self._detail, recovers=True)
+        return ModelStatus(
+            "failed", say(lang, "model_failed"), why, self._detail, recovers=True, reason=f"engine_{self._reason}"
+        )
 
     def _recheck(self) -> None:
         """Ask the engine, on a thread of its own, whether it serves the model: the page never waits."""

@@ -23,6 +23,7 @@ class ModelStatus:
     why: str = ""  # failed: the reason in plain words, for whoever runs the game
     detail: str = ""  # failed: the technical message, in full
     recovers: bool = False  # not ready, but may be without a restart (an engine that comes back)
+    reason: str = ""  # failed: why, as one word for programs (GET /health), the key of `why` in game.texts
 
 
 class BackgroundModel:
@@ -63,7 +64,7 @@ class BackgroundModel:
             return ModelStatus("loading", say(lang, "model_loading", name=self.name))
         if self._transcriber is None:
             why = say(lang, f"why_{self._error.reason}", name=self.name)
-            return ModelStatus("failed", say(lang, "model_failed"), why, self._error.detail)
+            return ModelStatus("failed", say(lang, "model_failed"), why, self._error.detail, reason=self._error.reason)
         # A learner needs the model's name, not the folder it sits in.
         window = f"{self._transcriber.window:g}"
         return ModelStatus("ready", say(lang, "model_ready", name=Path(self.name).name, window=window))

@@ -9,16 +9,18 @@ is part of), add its labels to its owner's `labels`, and call its `setup_events`
 
 from __future__ import annotations
 
-import weakref
 from html import escape
 from urllib.parse import parse_qs
+from weakref import WeakKeyDictionary
 
 import gradio as gr
 from starlette.middleware import Middleware
 
+from game import shutdown
 from game.config import Settings
 from game.decks import uploads
 from game.decks.archive import MAX_UPLOAD_BYTES
+from game.health import DatabaseCheck, Health
 from game.round import move, progress
 from game.round.rounds import Round
 from game.speech.audio import NothingHeard, read_audio_file
@@ -44,7 +46,6 @@ from game.ui.screen import PageParts, Screen
 from game.ui.share_box import DeckApi
 from game.ui.style import ARRIVE_JS, CSS, HEAD
 from game.ui.teacher_tab import TeacherTab
-from game.write_limit import WriteLimit
 
 # Gradio's queue looks for new events every 1 ms while it has none, and for progress to send every
 # 10 ms (gradio/queueing.py): 8.5 % of a core on an idle server, measured; on a 2-vCPU Space that is
@@ -264,7 +265,9 @@ class Page:
         ).then(None, [header.lang_pick], None, js=FOLLOW_JS, api_visibility="private")
 
 
-_WRITE_LIMITS: weakref.WeakKeyDictionary[gr.Blocks, WriteLimit] = weakref.WeakKeyDictionary()
+# What each page's server gets from demo.launch() beside Gradio's own: its routes (`GET /health`) and
+# the door in front (game/ui/door.py), until launch() builds the server (a FastAPI app) with them.
+_SERVER_PARTS: WeakKeyDictionary[gr.Blocks, dict] = WeakKeyDictionary()
 
 
 def build_app(
@@ -273,16 +276,32 @@ def build_app(
     believe_no_forwarded_header_in_uvicorn()  # client addresses: SAGDET_PROXIES decides, in caller_of
     shared = Shared.start(settings, model, pronouncer)
     blocks = Page(shared).blocks
-    _WRITE_LIMITS[blocks] = shared.writes  # for the door in launch_options
+    _SERVER_PARTS[blocks] = {
+        "routes": health_of(shared).routes(),
+        "middleware": [Middleware(Door, writes=shared.writes)],
+    }
     return blocks
 
 
+def health_of(shared: Shared) -> Health:
+    """`GET /health` for load balancers (game/health.py): serving or stopping, speech and the database in words."""
+    store = shared.store
+    return Health(
+        speech=shared.listener.status,
+        speech_on="engine" if shared.settings.speech_url else "replica",
+        database=DatabaseCheck(store.answers if store is not None else None),
+        database_kind=store.kind if store is not None else "",
+        stopping=shutdown.stopping,
+    )
+
+
 def launch_options(demo: gr.Blocks) -> dict:
-    """Arguments for demo.launch(): the look of the page, and the door in front of it."""
+    """Arguments for demo.launch(): the look of the page, its routes beside Gradio's and the door in
+    front. Gradio builds its server in launch(); routes given to it there come before its own."""
     return {
         "css": CSS + BOARD_CSS,
         "head": HEAD + LOCALE_JS,
         "theme": gr.themes.Soft(primary_hue="blue", secondary_hue="amber"),
         "max_file_size": MAX_UPLOAD_BYTES,  # refused before it reaches the unpacker
-        "app_kwargs": {"middleware": [Middleware(Door, writes=_WRITE_LIMITS[demo])]},
+        "app_kwargs": {name: list(parts) for name, parts in _SERVER_PARTS[demo].items()},  # launch() adds to it
     }
