@@ -111,6 +111,20 @@ def test_a_slow_engine_times_out_for_its_sender(engine):
     assert listener.status().state == "failed"
 
 
+def test_a_password_in_the_engines_address_is_neither_logged_nor_shown_on_the_page(caplog):
+    """A proxy's basic authentication in SAGDET_SPEECH_URL: the page's folded details and the log name the
+    engine without it (the details reach every learner's browser)."""
+    url = f"http://sagdet:engine-password@127.0.0.1:{free_port()}/v1"
+    with caplog.at_level(logging.INFO):
+        listener = EngineListener(url, "sv-model", ["hund"])
+        eventually(lambda: listener.status().state == "failed", "an engine that is not there is said")
+        with pytest.raises(ModelUnavailable):
+            listener.hear(word_clip(), wait=30)
+    status = listener.status("sv")
+    assert "http://sagdet:***@127.0.0.1:" in status.detail
+    assert "engine-password" not in status.detail + status.why + status.message + caplog.text
+
+
 def test_an_engine_that_does_not_serve_the_model_is_named_on_the_page():
     engine = EngineDouble(served=("openai/whisper-large-v3",))
     try:

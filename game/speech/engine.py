@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
@@ -57,6 +58,7 @@ class EngineListener:
         from openai import OpenAI
 
         self.url, self.model = url.rstrip("/"), model
+        self.shown = shown_url(self.url)  # for the log and the page: a password in the URL is not shown
         # No retries by the client: a timed-out clip asked again doubles a learner's wait. A refused
         # connection is asked once more (below): nothing was heard, so asking again is safe.
         self._client = OpenAI(base_url=self.url, api_key=api_key or "none", timeout=_timeout(timeout), max_retries=0)
@@ -112,7 +114,7 @@ class EngineListener:
         raise AssertionError("unreachable")
 
     def _failed(self, reason: str, exc: Exception) -> ModelUnavailable:
-        self._down(reason, f"{self.url}, model {self.model}: {one_line(exc)}")
+        self._down(reason, f"{self.shown}, model {self.model}: {one_line(exc)}")
         return ModelUnavailable(say(DEFAULT, "model_failed"))
 
     def _down(self, reason: str, detail: str) -> None:
@@ -151,11 +153,11 @@ class EngineListener:
             if self.model in served:
                 self._set("ready")
             else:
-                self._down("no_model", f"{self.url} serves {', '.join(served) or 'no model'}, not {self.model}")
+                self._down("no_model", f"{self.shown} serves {', '.join(served) or 'no model'}, not {self.model}")
         except openai.APIStatusError as exc:
-            self._down("refused" if exc.status_code in (401, 403) else "error", f"{self.url}: {one_line(exc)}")
+            self._down("refused" if exc.status_code in (401, 403) else "error", f"{self.shown}: {one_line(exc)}")
         except Exception as exc:  # whatever it is, the page says speech is unavailable and asks again later
-            self._down("unreachable", f"{self.url}: {one_line(exc)}")
+            self._down("unreachable", f"{self.shown}: {one_line(exc)}")
         finally:
             with self._lock:
                 self._checking, self._checked = False, time.monotonic()
@@ -166,9 +168,19 @@ class EngineListener:
             changed = (state, reason) != (self._state, self._reason)
             self._state, self._reason, self._detail = state, reason, detail
         if state == "ready" and changed:
-            log.info("speech engine %s serves %s: speech is ready", self.url, self.model)
+            log.info("speech engine %s serves %s: speech is ready", self.shown, self.model)
         self._known.set()  # nobody waits for an engine that failed: the next answer tries it at once
         return changed
+
+
+def shown_url(url: str) -> str:
+    """The engine's address as the log and the page may show it: a password in it (a proxy's basic
+    authentication, `http://user:password@host/v1`) becomes ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def _timeout(total: float):

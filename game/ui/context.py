@@ -25,7 +25,7 @@ from game.results.retention import Retention
 from game.results.store import ResultStore
 from game.results.writer import ResultWriter
 from game.round import progress
-from game.speech.engine import EngineListener
+from game.speech.engine import EngineListener, shown_url
 from game.speech.hearing import Hearing
 from game.speech.listener import SPEECH_BATCH, Listener
 from game.speech.loading import BackgroundModel
@@ -152,7 +152,7 @@ def start_listening(settings: Settings, answers: list[str], model: BackgroundMod
     in this process (loading in the background while the page is served)."""
     if settings.speech_url:
         name = settings.speech_model or settings.model
-        log.info("speech is heard by the engine at %s (model %s)", settings.speech_url, name)
+        log.info("speech is heard by the engine at %s (model %s)", shown_url(settings.speech_url), name)
         key = os.environ.get("SAGDET_SPEECH_KEY", "")  # never from a file, never logged
         return EngineListener(settings.speech_url, name, answers, api_key=key, in_flight=SPEECH_IN_FLIGHT)
     model = model or BackgroundModel(
