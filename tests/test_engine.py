@@ -11,12 +11,19 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import soundfile
-from engine_double import EngineDouble
+from conftest import AppServer, espeak
+from deck_pictures import bundled_pictures
+from engine_double import UNKNOWN_FIELD, EngineDouble
+from gradio_client import handle_file
 
+from benchmarks.page import Page
+from game.api import FEEDBACK, PICTURE
 from game.speech import engine as engine_module
 from game.speech.audio import NothingHeard
-from game.speech.engine import LEVEL_DBFS, MAX_GAIN_DB, SLACK_CHARS, EngineListener, wav_bytes
+from game.speech.engine import BOUND_FIELD, LEVEL_DBFS, MAX_GAIN_DB, SLACK_CHARS, EngineListener, wav_bytes
 from game.speech.hearing import ModelUnavailable
+
+PICTURES = bundled_pictures()
 
 
 def word_clip(seconds: float = 1.0, rate: int = 48000) -> tuple[int, np.ndarray]:
@@ -100,6 +107,56 @@ def test_a_broken_answer_fails_only_that_answer_in_plain_words(engine, reply, re
     engine.says("katt")  # the engine is well again: the next answer is heard, no restart
     assert listener.hear(word_clip(), wait=30) == "katt"
     assert listener.status().state == "ready"
+
+
+@pytest.mark.parametrize("shape", sorted(UNKNOWN_FIELD))
+def test_an_engine_that_refuses_the_token_bound_hears_without_it_and_remembers(engine, shape, caplog):
+    """A hosted OpenAI-compatible endpoint answers 400 for vLLM's max_completion_tokens: the clip is sent
+    again without it, once, and later clips go without it straight away; the character cap still holds."""
+    engine.unknown, engine.unknown_shape = (BOUND_FIELD,), shape
+    listener = EngineListener(engine.url, "sv-model", ["hund", "snögubbe"])
+    with caplog.at_level(logging.WARNING):
+        assert listener.hear(word_clip(), wait=30) == "hund"
+        assert engine.sent(BOUND_FIELD) == [True, False]
+        assert listener.hear(word_clip(), wait=30) == "hund"
+        assert engine.sent(BOUND_FIELD) == [True, False, False]  # the second clip: no extra round trip
+        engine.says("hund " * 2000)
+        assert len(listener.hear(word_clip(), wait=30)) <= len("snögubbe") + SLACK_CHARS
+    assert caplog.text.count(f"does not take {BOUND_FIELD}") == 1  # said once, in words
+    assert listener.status().state == "ready"
+
+
+def test_another_400_is_the_plain_message_and_keeps_the_bound(engine):
+    listener = EngineListener(engine.url, "sv-model", ["hund"])
+    engine.unknown = ("language",)  # an endpoint that refuses something else: nothing to drop
+    with pytest.raises(ModelUnavailable, match="Skriv ditt svar i rutan i stället"):
+        listener.hear(word_clip(), wait=30)
+    assert engine.sent(BOUND_FIELD) == [True]  # not sent again
+    engine.unknown = ()
+    assert listener.hear(word_clip(), wait=30) == "hund"
+    assert engine.sent(BOUND_FIELD) == [True, True]
+
+
+@pytest.mark.slow
+def test_a_learners_spoken_answer_is_heard_on_an_engine_that_refuses_the_token_bound(engine, artifacts, tmp_path):
+    """Through the app, as a learner plays: the first spoken answer costs one refused request, the next none."""
+    engine.unknown, engine.unknown_shape = (BOUND_FIELD,), "unrecognized"
+    log = artifacts / "app-engine-without-bound.log"
+    env = {"SAGDET_SPEECH_URL": engine.url, "SAGDET_SPEECH_MODEL": "sv-model"}
+    server = AppServer("sv-model", log, tmp_path / "data", **env)
+    try:
+        page = Page(server.url)
+        page("djur", 3, None, api_name="/start_round")
+        for sent in ([True, False], [True, False, False]):
+            word = PICTURES.word_for(page[PICTURE])
+            engine.says(word)
+            clip = handle_file(str(espeak(word, tmp_path / f"{word}.wav")))
+            assert "Rätt!" in page(clip, None, api_name="/answer_spoken")[FEEDBACK]
+            assert engine.sent(BOUND_FIELD) == sent
+            page(None, api_name="/next_card")
+    finally:
+        server.stop()
+    assert log.read_text().count(f"does not take {BOUND_FIELD}") == 1
 
 
 def test_a_slow_engine_times_out_for_its_sender(engine):

@@ -41,6 +41,9 @@ READY_RECHECK_S = 30.0
 SLACK_CHARS = 12  # a transcript may run this far past the longest answer before it is cut
 LEVEL_DBFS = -1.0  # a clip's loudest sample, as sent
 MAX_GAIN_DB = 30.0  # a quiet clip is raised at most this much: the room's hum must not become a voice
+# vLLM's bound on a transcript's new tokens. Not in OpenAI's audio API: OpenAI's own endpoint (and other
+# servers) may answer 400 for it, naming it; then clips go without it (`_without_the_bound`).
+BOUND_FIELD = "max_completion_tokens"
 
 
 class EngineListener:
@@ -70,6 +73,7 @@ class EngineListener:
         self._checked = 0.0
         self._checking = False
         self._known = threading.Event()  # the engine has been asked once
+        self._bounded = True  # the engine takes BOUND_FIELD; False once it refused it, for good
         self._recheck()
 
     # -- hearing ------------------------------------------------------------------------------------
@@ -85,7 +89,9 @@ class EngineListener:
     def _transcribe(self, wav: bytes, most: int) -> str:
         import openai
 
-        for attempt in (1, 2):
+        asked_again = refused_bound = False
+        while True:
+            bounded = self._bounded
             try:
                 result = self._client.audio.transcriptions.create(
                     model=self.model,
@@ -95,12 +101,19 @@ class EngineListener:
                     response_format="json",
                     # vLLM's bound on new tokens: a token is at least a character, so this never cuts
                     # an answer short, and an engine that rambles stops early instead of at 448.
-                    extra_body={"max_completion_tokens": most},
+                    extra_body={BOUND_FIELD: most} if bounded else None,
                 )
             except openai.APIConnectionError as exc:
-                if attempt == 1 and not isinstance(exc, openai.APITimeoutError):
+                if not asked_again and not isinstance(exc, openai.APITimeoutError):
+                    asked_again = True
                     continue
                 raise self._failed("unreachable", exc) from exc
+            except openai.BadRequestError as exc:
+                if bounded and not refused_bound and names(exc, BOUND_FIELD):
+                    refused_bound = True  # once: a 400 that names it again is the engine's error
+                    self._without_the_bound()
+                    continue
+                raise self._failed("error", exc) from exc
             except openai.APIStatusError as exc:
                 reason = {401: "refused", 403: "refused", 404: "no_model"}.get(exc.status_code, "error")
                 raise self._failed(reason, exc) from exc
@@ -111,7 +124,21 @@ class EngineListener:
                 raise self._failed("not_a_transcript", ValueError(f"no transcript text in {type(result).__name__}"))
             self._set("ready")
             return text
-        raise AssertionError("unreachable")
+
+    def _without_the_bound(self) -> None:
+        """The engine refused BOUND_FIELD: every clip goes without it from now on (no second round trip
+        each), said once in the log. The transcript is still cut to the decks' bound in `hear`."""
+        with self._lock:
+            first, self._bounded = self._bounded, False
+        if first:
+            log.warning(
+                "the speech engine at %s does not take %s (vLLM's bound on a transcript's length, which "
+                "OpenAI's API does not have): clips go without it from now on, and each transcript is still "
+                "cut to %d characters (the decks' longest answer and a margin) before it is judged",
+                self.shown,
+                BOUND_FIELD,
+                self._longest + SLACK_CHARS,
+            )
 
     def _failed(self, reason: str, exc: Exception) -> ModelUnavailable:
         self._down(reason, f"{self.shown}, model {self.model}: {one_line(exc)}")
@@ -171,6 +198,15 @@ class EngineListener:
             log.info("speech engine %s serves %s: speech is ready", self.shown, self.model)
         self._known.set()  # nobody waits for an engine that failed: the next answer tries it at once
         return changed
+
+
+def names(error, field: str) -> bool:
+    """Whether an engine's 400 is about `field`. OpenAI has answered an unknown parameter both as
+    {"error": {"message": "Unknown parameter: 'X'.", "type": "invalid_request_error", "param": "X",
+    "code": "unknown_parameter"}} and, earlier, {"error": {"message": "Unrecognized request argument
+    supplied: X", "type": "invalid_request_error", "param": null, "code": null}}; other servers put
+    only a message (tests/engine_double.py answers in both of OpenAI's shapes)."""
+    return error.param == field or field in str(error.body)
 
 
 def shown_url(url: str) -> str:
