@@ -15,6 +15,8 @@ SAGDET_CONFIG  settings file (default: sagdet.yaml beside app.py, if present)
 SAGDET_DATA_DIR      folder for what must survive a restart: published decks (on a Space: /data, if persistent)
 SAGDET_DATABASE_URL  PostgreSQL for several replicas (postgresql+psycopg://...); unset: SQLite in SAGDET_DATA_DIR
 SAGDET_RESULTS_DAYS  days the class's answers on shared decks are kept (default 90; 0: none are kept)
+SAGDET_UPLOADS_MB    disk for teachers' uploads and editor files, all sessions together (default 2048)
+SAGDET_DECK_CACHE_MB disk for shared decks unpacked to be played (default 1024; a deck in play is kept)
 SAGDET_PROXIES reverse proxies in front of the app that add X-Forwarded-For (default: 1 on a Space, else 0)
 SAGDET_BROWSER_SECRET  the key for what the page keeps in learners' browsers (unset: made once in SAGDET_DATA_DIR)
 SAGDET_DRAIN_SECONDS   after SIGTERM, seconds the replica still serves while GET /health answers 503, so a load
@@ -53,6 +55,8 @@ class Settings:
     browser_secret: str = ""  # empty: game.ui.browser_secret keeps one in data_dir
     results_days: int = 90  # the class's answers on shared decks are removed after this; 0: not kept at all
     drain_seconds: int = 5  # after SIGTERM: /health says 503 and the replica serves on this long, then stops
+    uploads_mb: int = 2048  # teachers' uploads and editor files on the disk, every session together
+    deck_cache_mb: int = 1024  # shared decks unpacked to be played; the least recently opened go first
 
 
 class SettingsError(ValueError):
@@ -65,6 +69,7 @@ ENV |= {"data_dir": "SAGDET_DATA_DIR", "database_url": "SAGDET_DATABASE_URL", "p
 ENV["browser_secret"] = "SAGDET_BROWSER_SECRET"
 ENV |= {"results_days": "SAGDET_RESULTS_DAYS", "model_nice": "SAGDET_MODEL_NICE"}
 ENV["drain_seconds"] = "SAGDET_DRAIN_SECONDS"
+ENV |= {"uploads_mb": "SAGDET_UPLOADS_MB", "deck_cache_mb": "SAGDET_DECK_CACHE_MB"}
 
 
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
@@ -120,7 +125,15 @@ def _typed(values: Mapping, source: str) -> dict:
             if not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{source}: round_length must be a whole number ≥ 1, not {value!r}")
             out[name] = value
-        elif name in ("threads", "proxies", "results_days", "model_nice", "drain_seconds"):
+        elif name in (
+            "threads",
+            "proxies",
+            "results_days",
+            "model_nice",
+            "drain_seconds",
+            "uploads_mb",
+            "deck_cache_mb",
+        ):
             if not str(value).isdigit():  # the environment gives text, the YAML file a number
                 raise SettingsError(f"{source}: {name} must be a whole number ≥ 0, not {value!r}")
             if name == "model_nice" and int(value) > 19:  # Linux's lowest priority is 19 steps down

@@ -102,3 +102,17 @@ def small_deck_zip(folder: Path, broken: bool = False, words=None) -> Path:
         for _, image, _ in words:
             zf.write(ROOT_DECKS / "djur" / image, f"mina-djur/{image}")
     return archive
+
+
+def noise_deck_zip(path: Path, pictures: int = 3, side: int = 1000, seed: int = 0) -> Path:
+    """A deck of `pictures` noise PNGs, which do not compress: about 3 MB a picture at 1000 px."""
+    rng = np.random.default_rng(seed)
+    text = "title: Brus\ncards:\n" + "".join(f"  - word: ord{i}\n    image: p{i}.png\n" for i in range(pictures))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("brus.yaml", text)
+        for i in range(pictures):
+            picture = path.parent / f"brus-{i}.png"
+            Image.fromarray(rng.integers(0, 256, (side, side, 3), dtype=np.uint8)).save(picture, compress_level=1)
+            zf.write(picture, f"brus/p{i}.png")
+            picture.unlink()
+    return path

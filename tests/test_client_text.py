@@ -7,7 +7,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from deck_pictures import bundled_pictures
+from deck_pictures import bundled_pictures, learner_plays_a_round
 from gradio_client import Client
 
 from benchmarks.page import Page
@@ -27,15 +27,6 @@ ATTACKS = {
     "results date": ("/class_results", ("key", "ABCDEF", LONG)),
     "answer": ("/answer_typed", (LONG, None)),
 }
-
-
-def learner_plays_a_round(page: Page) -> list[str]:
-    out = page("vardag", 3, None, api_name="/start_round")
-    feedback = []
-    for _ in range(3):
-        feedback.append(page(PICTURES.word_for(out[PICTURE]), None, api_name="/answer_typed")[FEEDBACK])
-        out = page(None, api_name="/next_card")
-    return feedback
 
 
 def refusal(client: Client, api_name: str, args: tuple) -> str:

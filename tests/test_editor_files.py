@@ -15,6 +15,7 @@ from game.decks.archive import load_upload
 from game.decks.deck import load_deck
 from game.decks.editor import Row, draft_zip
 from game.decks.editor_files import EditorFiles, RefusedFile
+from game.decks.session_files import SessionFiles
 from game.ui.editor_table import draft_of, problems_markdown, problems_of, table_rows, table_value
 
 ORIENTATION = 0x0112
@@ -30,7 +31,7 @@ def sideways_photo(path: Path) -> Path:
 
 
 def test_a_phone_photo_gets_a_token_and_is_kept_upright_and_square(tmp_path):
-    files = EditorFiles.new(tmp_path)
+    files = EditorFiles.new(SessionFiles(tmp_path))
     files, token = files.add_picture(sideways_photo(tmp_path / "photo.jpg"))
     assert token == "foto-1"
     kept = Path(files.path(token))
@@ -44,7 +45,7 @@ def test_a_phone_photo_gets_a_token_and_is_kept_upright_and_square(tmp_path):
 
 
 def test_only_this_sessions_tokens_and_library_pictures_reach_a_file(tmp_path):
-    files, token = EditorFiles.new(tmp_path).add_recording(wav(tmp_path / "hund.wav"))
+    files, token = EditorFiles.new(SessionFiles(tmp_path)).add_recording(wav(tmp_path / "hund.wav"))
     secret = tmp_path / "secret.png"
     png(secret)
     typed = [
@@ -63,7 +64,7 @@ def test_an_opened_deck_keeps_its_own_copies_of_pictures_and_recordings(tmp_path
     png(folder / "d" / "hund.png")
     wav(folder / "d" / "hund.wav")
     (folder / "d.yaml").write_text("title: D\ncards:\n  - word: hund\n    image: hund.png\n    audio: hund.wav\n")
-    files, draft = EditorFiles.new(tmp_path).open_deck(load_deck(folder / "d.yaml"))
+    files, draft = EditorFiles.new(SessionFiles(tmp_path)).open_deck(load_deck(folder / "d.yaml"))
     row = draft.rows[0]
     assert (row.picture, row.recording) == ("foto-1", "ljud-1")
     (folder / "d" / "hund.png").unlink()  # the deck it came from is replaced meanwhile
@@ -81,7 +82,7 @@ def test_table_rows_skip_empty_lines_and_take_what_the_browser_sends():
 
 def test_problems_are_named_by_card_and_field_in_the_pages_language(tmp_path):
     rows = [Row(word="hund", article="en", picture="emoji:🐕"), Row(word="katt", article="den", picture="foto-3")]
-    problems = problems_of("", "", rows, EditorFiles.new(tmp_path), "sv")
+    problems = problems_of("", "", rows, EditorFiles.new(SessionFiles(tmp_path)), "sv")
     assert {(p.row, p.field) for p in problems} >= {(0, "title"), (2, "article"), (2, "picture")}
     text = problems_markdown(problems, rows, "sv")
     assert "**Kort 2 (katt)** · Bild: “foto-3” är ingen bild här." in text
@@ -93,12 +94,12 @@ def test_problems_are_named_by_card_and_field_in_the_pages_language(tmp_path):
 def test_an_empty_deck_says_so_and_a_good_one_has_no_problems(tmp_path):
     assert [p.message for p in problems_of("T", "", [], None, "sv")] == ["Kortleken har inga kort än."]
     rows = [Row(word="hund", translation="dog", picture="emoji:🐕")]
-    assert problems_of("T", "A1", rows, EditorFiles.new(tmp_path), "sv") == []
+    assert problems_of("T", "A1", rows, EditorFiles.new(SessionFiles(tmp_path)), "sv") == []
     assert problems_markdown([], rows, "en") == "✓ No problems — press **Use this deck**."
 
 
 def test_the_picture_column_shows_each_picture_and_gives_back_its_reference(tmp_path):
-    files, token = EditorFiles.new(tmp_path).add_picture(png(tmp_path / "foto.png"))
+    files, token = EditorFiles.new(SessionFiles(tmp_path)).add_picture(png(tmp_path / "foto.png"))
     secret = tmp_path / "secret.png"
     png(secret)
     rows = [Row(word="hund", picture="emoji:🐕"), Row(word="katt", picture=token), Row(word="räv", picture=str(secret))]
@@ -113,7 +114,7 @@ def test_the_picture_column_shows_each_picture_and_gives_back_its_reference(tmp_
 
 def test_what_is_not_a_picture_or_a_recording_is_refused_before_it_is_copied(tmp_path):
     """Issue 26: the editor's picture and recording events copied 20 MB of anything, a program named .png too."""
-    files = EditorFiles.new(tmp_path)
+    files = EditorFiles.new(SessionFiles(tmp_path))
     program = tmp_path / "bild.png"
     program.write_bytes(b"MZ" + bytes(20 * 1024 * 1024))
     with pytest.raises(RefusedFile) as refused:
@@ -129,7 +130,7 @@ def test_what_is_not_a_picture_or_a_recording_is_refused_before_it_is_copied(tmp
 
 def test_one_session_keeps_at_most_a_decks_worth_of_files(tmp_path, monkeypatch):
     monkeypatch.setattr(editor_files, "MOST_BYTES", 3 * 1024)
-    files, _ = EditorFiles.new(tmp_path).add_recording(wav(tmp_path / "a.wav", seconds=0.05))  # 1.6 kB
+    files, _ = EditorFiles.new(SessionFiles(tmp_path)).add_recording(wav(tmp_path / "a.wav", seconds=0.05))  # 1.6 kB
     with pytest.raises(RefusedFile) as refused:
         files.add_recording(wav(tmp_path / "b.wav", seconds=0.05))
     assert "MB" in refused.value.text("en") and len(files.files) == 1

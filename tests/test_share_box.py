@@ -12,6 +12,7 @@ from test_ui import component
 from app import build_app
 from game.config import Settings
 from game.decks import uploads
+from game.decks.session_files import SessionFiles
 from game.texts import say
 
 
@@ -23,8 +24,7 @@ def handlers(demo, name: str) -> list:
 def deck_upload(tmp_path, words) -> uploads.Upload:
     folder = tmp_path / "in"
     folder.mkdir(parents=True)
-    (tmp_path / "uploads").mkdir(exist_ok=True)
-    received = uploads.receive([small_deck_zip(folder, words=words)], tmp_path / "uploads", None)
+    received = uploads.receive([small_deck_zip(folder, words=words)], SessionFiles(tmp_path / "uploads"), None)
     assert received.deck is not None
     return received
 

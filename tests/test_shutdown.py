@@ -3,7 +3,6 @@ folders go, and the log says so; a publish a killed server left half done is cle
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import tempfile
@@ -17,15 +16,18 @@ from deck_pictures import bundled_pictures
 from benchmarks.page import Page
 from game.api import FEEDBACK, PICTURE
 from game.database import SQLITE_FILE
-from game.decks.store import LEFTOVER_AFTER_S, PUBLISH_FOLDER, DeckStore
-from game.decks.uploads import PID_FILE, ROOT_PREFIX
+from game.decks.session_files import ROOT_PREFIX
+from game.decks.store import DeckStore
+from game.temporary import OWNER_FILE
 
 PICTURES = bundled_pictures()
 
 
 def uploads_roots_of(pid: int) -> list[Path]:
     roots = Path(tempfile.gettempdir()).glob(f"{ROOT_PREFIX}*")
-    return [root for root in roots if (root / PID_FILE).is_file() and (root / PID_FILE).read_text() == str(pid)]
+    return [
+        root for root in roots if (root / OWNER_FILE).is_file() and (root / OWNER_FILE).read_text().endswith(f" {pid}")
+    ]
 
 
 def test_sigterm_writes_the_queued_answers_and_removes_the_temporary_folders(tiny_model_dir, artifacts, tmp_path):
@@ -60,15 +62,3 @@ def test_sigterm_writes_the_queued_answers_and_removes_the_temporary_folders(tin
     assert "the writer stopped with its queue written: 3 answers stored since the start, 0 not" in said
     assert "uploads folder" in said and "picture cache" in said
     assert not uploads_roots_of(server.proc.pid)
-
-
-def test_a_publish_left_half_done_by_a_killed_server_is_removed_at_the_next_start(tmp_path, monkeypatch):
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    left = tmp_path / f"{PUBLISH_FOLDER}killed"
-    (left / "deck").mkdir(parents=True)
-    long_ago = time.time() - LEFTOVER_AFTER_S - 60
-    os.utime(left, (long_ago, long_ago))
-    running = tmp_path / f"{PUBLISH_FOLDER}another-replica-now"
-    running.mkdir()
-    DeckStore(tmp_path / "data").close()
-    assert not left.exists() and running.is_dir()

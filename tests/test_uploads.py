@@ -1,6 +1,3 @@
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -11,6 +8,7 @@ from PIL import Image
 from game.decks import uploads
 from game.decks.media import display_picture
 from game.decks.problems import Phrase, Problem
+from game.decks.session_files import SessionFiles
 
 
 def zip_deck(path, text=GOOD_DECK):
@@ -23,9 +21,9 @@ def zip_deck(path, text=GOOD_DECK):
 
 
 def test_a_good_upload_previews_every_card_and_offers_a_zip(tmp_path):
-    root = tmp_path / "uploads"
-    root.mkdir()
-    upload = uploads.receive([zip_deck(tmp_path / "d.zip")], root, None)
+    kept = SessionFiles(tmp_path / "uploads")
+    root = kept.root
+    upload = uploads.receive([zip_deck(tmp_path / "d.zip")], kept, None)
     assert upload.deck is not None and upload.archive.is_file()
     assert "✓ Djur" in uploads.report(upload) and "2 kort, inga fel" in uploads.report(upload)
     assert "2 cards, no problems" in uploads.report(upload, "en")
@@ -37,19 +35,18 @@ def test_a_good_upload_previews_every_card_and_offers_a_zip(tmp_path):
 
 
 def test_a_broken_upload_lists_file_line_and_message(tmp_path):
-    root = tmp_path / "uploads"
-    root.mkdir()
-    upload = uploads.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], root, None)
+    kept = SessionFiles(tmp_path / "uploads")
+    upload = uploads.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], kept, None)
     assert upload.deck is None and uploads.preview(upload) == []
     assert "djur.yaml:3: okänt fält `nivå` i kortleken" in uploads.report(upload)
     assert "djur.yaml:3: unknown field `nivå` in the deck" in uploads.report(upload, "en")
 
 
 def test_a_yaml_mistake_in_an_upload_is_reported_in_plain_words(tmp_path):
-    root = tmp_path / "uploads"
-    root.mkdir()
+    kept = SessionFiles(tmp_path / "uploads")
+    root = kept.root
     text = GOOD_DECK.replace("    image: hund.png", "      image: hund.png")  # line 9, under `translation: dog`
-    upload = uploads.receive([zip_deck(tmp_path / "d.zip", text)], root, None)
+    upload = uploads.receive([zip_deck(tmp_path / "d.zip", text)], kept, None)
     assert upload.deck is None and list(root.iterdir()) == []
     swedish, english = uploads.report(upload), uploads.report(upload, "en")
     assert (
@@ -70,12 +67,12 @@ def test_a_report_keeps_its_lines_in_one_block_whatever_backticks_they_hold(tmp_
 
 
 def test_each_upload_replaces_the_last_and_nothing_is_left_behind(tmp_path):
-    root = tmp_path / "uploads"
-    root.mkdir()
-    first = uploads.receive([zip_deck(tmp_path / "a.zip")], root, None)
-    second = uploads.receive([zip_deck(tmp_path / "b.zip")], root, first)
+    kept = SessionFiles(tmp_path / "uploads")
+    root = kept.root
+    first = uploads.receive([zip_deck(tmp_path / "a.zip")], kept, None)
+    second = uploads.receive([zip_deck(tmp_path / "b.zip")], kept, first)
     assert not first.folder.exists() and second.folder.exists()
-    assert uploads.receive(None, root, second) is None  # the teacher cleared the upload
+    assert uploads.receive(None, kept, second) is None  # the teacher cleared the upload
     assert list(root.iterdir()) == []
 
 
@@ -97,9 +94,9 @@ def test_pictures_show_upright_at_one_size(tmp_path):
 
 
 def test_a_failed_upload_leaves_nothing_behind(tmp_path):
-    root = tmp_path / "uploads"
-    root.mkdir()
-    upload = uploads.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], root, None)
+    kept = SessionFiles(tmp_path / "uploads")
+    root = kept.root
+    upload = uploads.receive([zip_deck(tmp_path / "d.zip", GOOD_DECK.replace("level", "nivå"))], kept, None)
     assert upload.deck is None and upload.problems and upload.folder is None
     assert list(root.iterdir()) == []
     uploads.discard(upload)  # what Gradio does when the session ends; and again, harmlessly
@@ -141,9 +138,9 @@ def test_every_broken_upload_is_a_readable_problem_and_leaves_nothing(tmp_path, 
         patch_member(archive, "djur.yaml", flags=0x1)
     elif case == "bad CRC":
         patch_member(archive, "djur/katt.png", flip_data=True)
-    root = tmp_path / "uploads"
-    root.mkdir()
-    upload = uploads.receive([archive], root, None)
+    kept = SessionFiles(tmp_path / "uploads")
+    root = kept.root
+    upload = uploads.receive([archive], kept, None)
     assert upload.deck is None and uploads.preview(upload) == []
     assert BROKEN_UPLOADS[case] in uploads.report(upload, "en")
     assert list(root.iterdir()) == []
@@ -155,9 +152,9 @@ def test_an_unexpected_error_is_logged_and_reported_and_leaves_nothing(tmp_path,
         raise ValueError("a bug")
 
     monkeypatch.setattr(uploads, "load_upload", broken)
-    root = tmp_path / "uploads"
-    root.mkdir()
-    upload = uploads.receive([zip_deck(tmp_path / "d.zip")], root, None)
+    kept = SessionFiles(tmp_path / "uploads")
+    root = kept.root
+    upload = uploads.receive([zip_deck(tmp_path / "d.zip")], kept, None)
     assert list(root.iterdir()) == [] and upload.deck is None
     assert "upload: could not be read because of an unexpected error in the game" in uploads.report(upload, "en")
     assert "uppladdningen: kunde inte läsas på grund av ett oväntat fel" in uploads.report(upload, "sv")
@@ -173,33 +170,3 @@ def test_a_long_report_shows_the_first_problems_and_counts_the_rest():
     english = uploads.report(upload, "en")
     assert "errors: 3,462." in english and english.endswith("… and 3,412 more\n```")
     assert len(english) < 5000
-
-
-def test_uploads_root_removes_the_roots_of_servers_that_are_gone(tmp_path):
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    roots = {}
-    for name, pid in {"gone": gone.stdout.strip(), "running": str(os.getppid())}.items():
-        roots[name] = tmp_path / f"{uploads.ROOT_PREFIX}{name}"
-        (roots[name] / "upload-1" / "deck").mkdir(parents=True)
-        (roots[name] / uploads.PID_FILE).write_text(pid)
-    roots["old, no pid"] = tmp_path / f"{uploads.ROOT_PREFIX}old"
-    roots["old, no pid"].mkdir()
-    os.utime(roots["old, no pid"], (0, 0))
-    roots["starting"] = tmp_path / f"{uploads.ROOT_PREFIX}starting"  # made, pid not written yet
-    roots["starting"].mkdir()
-    (tmp_path / "someone-else").mkdir()
-
-    mine = uploads.uploads_root(tmp_path)
-    assert (mine / uploads.PID_FILE).read_text() == str(os.getpid())
-    assert [name for name, root in roots.items() if root.exists()] == ["running", "starting"]
-    assert (tmp_path / "someone-else").exists()
-    again = uploads.uploads_root(tmp_path)  # a second app in the same process keeps the first one's root
-    assert mine.exists() and again.exists() and mine != again
-
-
-def test_uploads_root_removes_an_earlier_server_s_root_with_this_pid(tmp_path):
-    stale = tmp_path / f"{uploads.ROOT_PREFIX}earlier"
-    stale.mkdir()
-    (stale / uploads.PID_FILE).write_text(str(os.getpid()))  # containers often give each server the same pid
-    uploads.uploads_root(tmp_path)
-    assert not stale.exists()

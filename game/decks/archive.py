@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import shutil
 import stat
-import time
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -197,11 +196,3 @@ def export_zip(deck: Deck, out: Path) -> Path:
 def remove_folder(folder: Path | None) -> None:
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def age(path: Path) -> float:
-    """Seconds since `path` last changed; 0 when it is gone (another thread or server just removed it)."""
-    try:
-        return time.time() - path.stat().st_mtime
-    except OSError:
-        return 0.0

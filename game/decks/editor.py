@@ -39,6 +39,7 @@ from game.decks.problems import Phrase
 from game.decks.store import Limits, StoreError
 from game.pictures.library import BUNDLED, BUNDLED_DECKS, EMOJI, Picture, PictureUnavailable, search
 from game.swedish import ARTICLES
+from game.temporary import task_folder
 from game.texts import DEFAULT, known, language, say
 
 MAX_CARDS = Limits().cards  # what a published deck may have
@@ -373,7 +374,7 @@ def draft_zip(draft: Draft, out: str | Path) -> Path:
     """The draft as a zip in the layout an upload has (`<name>.yaml`, `<name>/…`): what `load_upload`,
     `DeckStore.publish` and the Teacher tab's upload take. A draft with problems is zipped all the same."""
     out = Path(out)
-    with tempfile.TemporaryDirectory(prefix="sagdet-draft-") as folder:
+    with task_folder("draft") as folder:
         path = write_deck(draft, folder)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.write(path, path.name)
@@ -394,7 +395,7 @@ def check(draft: Draft, lang: str = DEFAULT) -> list[FieldProblem]:
     if len(draft.rows) > MAX_CARDS:
         message = StoreError("too_many_cards", count=len(draft.rows), most=MAX_CARDS).text(lang)
         found.append(FieldProblem(0, DECK, message))
-    with tempfile.TemporaryDirectory(prefix="sagdet-check-") as folder:
+    with task_folder("check") as folder:
         written = _write(draft, Path(folder))
         try:
             load_deck(written.path)

@@ -53,11 +53,12 @@ from game.database import (
     sqlite_url,
     utc_now,
 )
-from game.decks.archive import MAX_UPLOAD_BYTES, UploadError, age, load_upload
+from game.decks.archive import MAX_UPLOAD_BYTES, UploadError, load_upload
 from game.decks.deck import Deck, DeckError, load_deck
 from game.decks.media import MB
 from game.decks.problems import Problem
 from game.rate_limit import RateLimit
+from game.temporary import age, task_folder
 from game.texts import DEFAULT, language, say
 
 log = logging.getLogger(__name__)
@@ -73,9 +74,6 @@ OLD_REVISION_KEPT_S = 3 * 3600
 # Limits.bytes) must not fill the disk. A round on an older copy goes on without its pictures.
 OLD_REVISIONS_KEPT = 2
 LOADED_DECKS = 64  # decks kept loaded in memory, newest last
-PUBLISH_FOLDER = "sagdet-publish-"  # a deck being checked, in the temporary folder, for the seconds it takes
-# Older than this, such a folder is a killed server's: another replica on the machine may be publishing now.
-LEFTOVER_AFTER_S = 3600
 
 
 class StoreError(Exception):
@@ -133,14 +131,6 @@ class _Content:
     size: int
 
 
-def remove_leftover_publishes() -> None:
-    """Folders of publishes a killed server (kill -9) never finished: nothing else removes them."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{PUBLISH_FOLDER}*"):
-        if folder.is_dir() and not folder.is_symlink() and age(folder) > LEFTOVER_AFTER_S:
-            shutil.rmtree(folder, ignore_errors=True)
-            log.info("removed %s, left by a publish that never finished", folder)
-
-
 def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -189,7 +179,6 @@ class DeckStore:
         with self._failures_logged():
             self._engine = open_engine(url or sqlite_url(self.data_dir), self.data_dir)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        remove_leftover_publishes()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
         try:
@@ -339,7 +328,7 @@ class DeckStore:
 
     def _checked(self, files: Sequence[str | Path]) -> _Content:
         """The deck as an upload is checked (the same code, the same limits), then the store's own limits."""
-        with tempfile.TemporaryDirectory(prefix=PUBLISH_FOLDER) as folder:
+        with task_folder("publish") as folder:
             try:
                 deck = load_upload(files, Path(folder))
             except UploadError as exc:

@@ -2,20 +2,23 @@
 
 Preparing a picture (decode, turn upright, pad to a square, encode) costs tens of
 milliseconds; a class moving through the same deck would pay it on every move. Files get
-random names: one called hund.png would give the answer away.
+random names: one called hund.png would give the answer away. The folder is the server's own
+(game/temporary.py): removed at exit, and by the next server when this one is killed.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import threading
 import uuid
 from collections import OrderedDict
 from pathlib import Path
 
 from game.decks.media import display_picture
+from game.temporary import own_folder
+
+FOLDER_PREFIX = "sagdet-pictures-"
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,7 @@ class PictureFiles:
     """At most `capacity` prepared pictures on disk; the least recently shown goes first."""
 
     def __init__(self, folder: Path | None = None, capacity: int = 512):
-        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="sagdet-pictures-"))
+        self.folder = Path(folder) if folder else own_folder(FOLDER_PREFIX)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.capacity = capacity
         self._files: OrderedDict[tuple, Path] = OrderedDict()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
 from game.decks.deck import Card
+from game.temporary import task_folder
 
 VOICE = "sv"
 SPEED_WPM = 130  # a little slower than espeak's 175: a learner is listening for the sounds
@@ -41,7 +41,7 @@ class Pronouncer:
 
 @functools.lru_cache(maxsize=512)
 def _synthesise(program: str, text: str) -> tuple[int, np.ndarray]:
-    with tempfile.TemporaryDirectory(prefix="sagdet-say-") as folder:
+    with task_folder("say") as folder:
         wav = Path(folder) / "word.wav"
         try:
             subprocess.run(

@@ -346,6 +346,7 @@ TEXTS = {
     "problem.table.bad_picture": "the photo {problem}",
     "problem.table.bad_recording": "the recording {problem}",
     "problem.bad_file": "“{name}” {problem}",
+    "problem.server_full": "The server has no room for more files right now: all teachers' uploads, pictures and recordings together may take {most} MB. Try again in a while — files nobody has used for a few hours are removed.",
     "problem.editor_full": "The deck already has {most} MB of pictures and recordings — more than a shared deck may have. Remove some cards, or make photos smaller.",
     "problem.bad_picture": "picture `{path}` {problem}",
     "problem.bad_recording": "recording `{path}` {problem}",

@@ -348,6 +348,7 @@ TEXTS = {
     "problem.table.bad_picture": "fotot {problem}",
     "problem.table.bad_recording": "inspelningen {problem}",
     "problem.bad_file": "“{name}” {problem}",
+    "problem.server_full": "Servern har inte plats för fler filer just nu: alla lärares uppladdningar, bilder och inspelningar får ta {most} MB tillsammans. Försök igen om en stund — filer som ingen använt på några timmar tas bort.",
     "problem.editor_full": "Kortleken har redan {most} MB bilder och inspelningar — mer än en delad kortlek får ha. Ta bort några kort, eller gör foton mindre.",
     "problem.bad_picture": "bilden `{path}` {problem}",
     "problem.bad_recording": "inspelningen `{path}` {problem}",

@@ -18,10 +18,10 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from game.decks.archive import age
 from game.decks.store import StoreError, normalise_code
 from game.results import figures
 from game.results.answers import Answer
+from game.temporary import age
 from game.texts import DEFAULT, language, number, say
 from game.ui.board_view import BoardButton
 from game.ui.screen import PageParts, Screen

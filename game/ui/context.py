@@ -17,7 +17,9 @@ import gradio as gr
 from game.config import Settings
 from game.decks import spelling, uploads
 from game.decks.deck import Deck, load_decks
+from game.decks.media import MB
 from game.decks.problems import Problem
+from game.decks.session_files import SessionFiles
 from game.decks.store import DeckStore, StoreError
 from game.pictures.served import PictureFiles
 from game.results.answers import Answer, Player
@@ -31,6 +33,7 @@ from game.speech.listener import SPEECH_BATCH, Listener
 from game.speech.loading import BackgroundModel
 from game.speech.model import Transcriber, use_threads
 from game.speech.pronounce import Pronouncer
+from game.temporary import remove_leftovers
 from game.texts import DEFAULT, language, say
 from game.ui.browser_secret import browser_secret
 from game.write_limit import WriteLimit
@@ -60,7 +63,7 @@ class Shared:
     listener: Hearing
     pictures: PictureFiles
     guides: dict[str, str]
-    uploads: Path
+    uploads: SessionFiles  # teachers' uploads and editor files: one budget, removed once unused
     store: DeckStore | None  # None: the database could not be opened; the built-in decks still play
     browser_secret: str  # encrypts what the page keeps in learners' browsers
     # The class's answers on shared decks, written in the background; None when not kept (no store, or 0 days).
@@ -82,6 +85,7 @@ class Shared:
         decks, problems = load_decks(settings.decks)
         use_threads(settings.threads)
         answers = [answer for d in decks for c in d.cards for answer in c.answers]
+        remove_leftovers()  # what a killed server's tasks left half done
         pictures = PictureFiles()
         atexit.register(pictures.close)
         store = open_store(settings)
@@ -95,7 +99,7 @@ class Shared:
             listener=start_listening(settings, answers, model),
             pictures=pictures,
             guides={lang: path.read_text(encoding="utf-8") for lang, path in DECK_GUIDES.items()},  # read once
-            uploads=uploads.uploads_root(),
+            uploads=SessionFiles.start(settings.uploads_mb * MB),
             browser_secret=browser_secret(settings),
             store=store,
             writer=open_writer(settings, store),

@@ -6,7 +6,6 @@ problems as text: game/ui/editor_table.py.
 
 from __future__ import annotations
 
-import tempfile
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from game.decks.editor import COLUMNS, Draft, PasteError, Row
 from game.decks.editor_files import EditorFiles, RefusedFile, discard
 from game.decks.store import StoreError
 from game.pictures.library import search
+from game.temporary import task_folder
 from game.texts import DEFAULT, language, say
 from game.ui.editor_table import changed, draft_of, picture, problems_markdown, problems_of, table_rows, table_value
 from game.ui.screen import PageParts, Screen, unchanged
@@ -208,7 +208,12 @@ class EditorScreen(Screen):
     def opened(self, deck: Deck | None, files: EditorFiles | None, lang: str) -> dict:
         discard(files)
         fresh = EditorFiles.new(self.shared.uploads)
-        fresh, draft = fresh.open_deck(deck) if deck is not None else (fresh, Draft(""))
+        try:
+            fresh, draft = fresh.open_deck(deck) if deck is not None else (fresh, Draft(""))
+        except RefusedFile as refused:  # no room on the server for the deck's pictures
+            fresh.discard()
+            gr.Warning(escape(refused.text(lang)))
+            return {self.files: None}
         rows = list(draft.rows)
         return (
             self.shown(draft.title, draft.level, rows, fresh, lang)
@@ -321,7 +326,7 @@ class EditorScreen(Screen):
             gr.Warning(say(lang, "editor.fix_first"))
             return pictured | {self.problems: problems_markdown(problems, rows, lang)}
         draft, _ = draft_of(title, level, rows, files)
-        with tempfile.TemporaryDirectory(prefix="sagdet-editor-") as folder:
+        with task_folder("editor") as folder:
             archive = editor.draft_zip(draft, Path(folder) / "kortlek.zip")
             received = uploads.receive([archive], self.shared.uploads, upload)
         return (

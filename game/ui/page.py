@@ -43,6 +43,7 @@ from game.ui.door import Door
 from game.ui.gradio_locale import FOLLOW_JS, LOCALE_JS
 from game.ui.round_view import RoundView
 from game.ui.screen import PageParts, Screen
+from game.ui.session_inputs import CACHE_AGES, count_gradio_files, mark_session_files_used
 from game.ui.share_box import DeckApi
 from game.ui.style import ARRIVE_JS, CSS, HEAD
 from game.ui.teacher_tab import TeacherTab
@@ -160,7 +161,7 @@ def poll_less_when_idle(blocks: gr.Blocks) -> None:
 class Page:
     def __init__(self, shared: Shared):
         self.shared = shared
-        with gr.Blocks(title="Säg det!", delete_cache=(3600, 3600)) as self.blocks:
+        with gr.Blocks(title="Säg det!", delete_cache=CACHE_AGES) as self.blocks:
             self.session = Session(shared.browser_secret)
             self.header = Header(shared)
             parts = PageParts(shared, self.session, self.header.lang_pick)
@@ -180,6 +181,8 @@ class Page:
             self.board = BoardView(self.blocks, shared)
             self.board.setup_events()
         bound_every_text(self.blocks, self.header.lang_pick)  # after every event is wired
+        mark_session_files_used(self.blocks)
+        count_gradio_files(self.blocks, shared.uploads)
         self.blocks.queue(default_concurrency_limit=8)
         poll_less_when_idle(self.blocks)
 
