@@ -1,7 +1,9 @@
 """The published-deck store, the same tests on SQLite and on a real PostgreSQL started for the run."""
 
 import hashlib
+import os
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +20,7 @@ from game.database import SCHEMA_VERSION, SQLITE_FILE, utc_now
 from game.decks.store import (
     ALPHABET,
     CACHE_FOLDER,
+    INCOMING,
     DeckStore,
     Limits,
     StoreError,
@@ -26,6 +29,7 @@ from game.decks.store import (
 )
 from game.results.answers import Answer
 from game.results.store import ResultStore
+from game.temporary import LEFTOVER_AFTER_S, size
 
 DECK = """\
 title: {title}
@@ -205,6 +209,39 @@ def test_a_deck_updated_again_and_again_keeps_only_two_earlier_copies_however_yo
     assert [deck.cards[0].image.exists() for deck in opened] == [False, False, True, True, True]
 
 
+def opened_ago(hours: float, deck) -> None:
+    """As if the deck's copy had last been opened `hours` ago."""
+    copy = deck.path.parent
+    then = time.time() - hours * 3600
+    os.utime(copy, (then, then))
+
+
+def test_the_cache_keeps_to_its_size_and_never_drops_a_deck_in_play(make_store, tmp_path):
+    """Issue 26: every shared deck a learner opened stayed unpacked on the disk, whatever their number
+    (each up to 50 MB). Beyond its size the cache drops the copies opened longest ago, not one opened
+    within the hour, and a deck whose copy went is written again when it is next opened."""
+    one_copy = make_store(tmp_path / "measure")
+    sample = one_copy.open(one_copy.publish(upload(tmp_path), caller="measure").code, caller="learner")
+    copy_bytes = size(sample.path.parent)
+    store = make_store(cache_bytes=int(2.5 * copy_bytes))
+    codes = [store.publish(upload(tmp_path, f"d{n}", title=f"Djur {n}"), caller=f"teacher {n}").code for n in range(4)]
+    cached = tmp_path / "data" / CACHE_FOLDER
+
+    decks = [store.open(codes[0], caller="learner")]
+    opened_ago(3, decks[0])
+    decks.append(store.open(codes[1], caller="learner"))
+    opened_ago(2, decks[1])
+    decks.append(store.open(codes[2], caller="learner"))  # three copies: over the size
+    assert sorted(p.name for p in cached.iterdir() if any(p.iterdir())) == sorted(codes[1:3])
+    assert not decks[0].cards[0].image.exists()  # the one opened longest ago went
+
+    store.open(codes[1], caller="learner")  # a class starts a round on it again: in play
+    decks.append(store.open(codes[3], caller="learner"))  # over the size, but every copy is in play
+    assert all(deck.cards[0].image.is_file() for deck in decks[1:])
+    again = store.open(codes[0], caller="learner")  # written again from the database
+    assert again.cards[0].image.is_file() and again.title == "Djur 0"
+
+
 def test_updates_at_the_same_moment_change_a_deck_only_the_limit_times(make_store, tmp_path):
     store = make_store(limits=Limits(updates_per_hour=4))
     published = store.publish(upload(tmp_path), caller="teacher")
@@ -299,6 +336,18 @@ def test_replicas_see_each_others_updates_and_deletions(make_store, tmp_path):
     assert cached.is_dir()
     make_store(tmp_path / "replica-c")  # a restart clears what was deleted meanwhile
     assert not cached.exists()
+
+
+def test_a_copy_a_killed_server_left_half_written_goes_at_the_next_start(make_store, tmp_path):
+    published = make_store().publish(upload(tmp_path), caller="teacher")
+    folder = tmp_path / "data" / CACHE_FOLDER / published.code
+    left, now = folder / f"{INCOMING}killed", folder / f"{INCOMING}another-replica-writing-now"
+    for half in (left, now):
+        (half / published.code).mkdir(parents=True)
+    then = time.time() - LEFTOVER_AFTER_S - 60
+    os.utime(left, (then, then))
+    make_store()  # the next start
+    assert not left.exists() and now.is_dir()
 
 
 # --- files that would leave their folder ---

@@ -10,7 +10,9 @@ Publishing checks the deck exactly as an upload is checked (game/decks/archive.p
 class code for the board and a secret edit key that only the teacher keeps. Learners open the
 deck by its code; the store writes it to a cache folder of its own under the data folder (cards
 name their pictures by path) and loads it with `load_deck`, so a published deck plays like any
-other. Its id is its code.
+other. Its id is its code. The cache is held to a size (SAGDET_DECK_CACHE_MB): beyond it the copies
+opened longest ago go first, never one opened within IN_PLAY_S (a class may be playing it), and a
+deck whose copy went is written again from the database when it is next opened.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import secrets
 import shutil
@@ -58,7 +61,7 @@ from game.decks.deck import Deck, DeckError, load_deck
 from game.decks.media import MB
 from game.decks.problems import Problem
 from game.rate_limit import RateLimit
-from game.temporary import age, task_folder
+from game.temporary import LEFTOVER_AFTER_S, age, size, task_folder
 from game.texts import DEFAULT, language, say
 
 log = logging.getLogger(__name__)
@@ -74,6 +77,10 @@ OLD_REVISION_KEPT_S = 3 * 3600
 # Limits.bytes) must not fill the disk. A round on an older copy goes on without its pictures.
 OLD_REVISIONS_KEPT = 2
 LOADED_DECKS = 64  # decks kept loaded in memory, newest last
+# A copy opened this recently is never removed to keep the cache within its size: a round started on
+# it may still be going (a lesson's length). Beyond its size, the cache holds only such copies.
+IN_PLAY_S = 3600
+INCOMING = ".incoming-"  # a copy being written, renamed into place when whole
 
 
 class StoreError(Exception):
@@ -164,6 +171,7 @@ class DeckStore:
         url: str = "",
         *,
         limits: Limits = Limits(),
+        cache_bytes: int = Settings.deck_cache_mb * MB,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
         make_code: Callable[[], str] = new_code,
@@ -173,7 +181,7 @@ class DeckStore:
         self._publishes = RateLimit(limits.publishes_per_hour, 3600, clock)
         self._updates = RateLimit(limits.updates_per_hour, 3600, clock)
         self._wrong_codes = RateLimit(limits.wrong_codes, limits.wrong_codes_seconds, clock)
-        self._cache = self.data_dir / CACHE_FOLDER
+        self._cache, self.cache_bytes = self.data_dir / CACHE_FOLDER, cache_bytes
         self._loaded: dict[tuple[str, int], Deck] = {}
         self._loaded_lock = threading.Lock()
         with self._failures_logged():
@@ -190,6 +198,7 @@ class DeckStore:
 
     @classmethod
     def from_settings(cls, settings: Settings, **options) -> DeckStore:
+        options.setdefault("cache_bytes", settings.deck_cache_mb * MB)
         return cls(settings.data_dir, database_url(settings), **options)
 
     def close(self) -> None:
@@ -267,11 +276,12 @@ class DeckStore:
         deck = self._find(code, caller)
         for _ in range(READ_ATTEMPTS):
             key = (deck.code, deck.revision)
-            with self._loaded_lock:
-                if key in self._loaded:  # a revision never changes: a class's round starts read it once
-                    return self._loaded[key]
             folder = self._cache / deck.code / str(deck.revision)
-            if folder.is_dir() or self._materialise(deck, folder):
+            with self._loaded_lock:
+                # A revision never changes: a class's round starts read it once, while its copy is there.
+                if key in self._loaded and _opened_now(folder):
+                    return self._loaded[key]
+            if _opened_now(folder) or self._materialise(deck, folder):
                 loaded = _load(deck.code, folder)
                 with self._loaded_lock:
                     self._loaded[key] = loaded
@@ -412,7 +422,7 @@ class DeckStore:
         ):  # a revision only grows: equal means nothing changed between
             return False
         folder.parent.mkdir(parents=True, exist_ok=True)
-        incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder.parent))
+        incoming = Path(tempfile.mkdtemp(prefix=INCOMING, dir=folder.parent))
         try:
             _write_deck(incoming, deck.code, latest.yaml, files)
             incoming.rename(folder)
@@ -428,7 +438,30 @@ class DeckStore:
         for place, old in enumerate(earlier):
             if place >= OLD_REVISIONS_KEPT or age(old) > OLD_REVISION_KEPT_S:
                 shutil.rmtree(old, ignore_errors=True)
+        self._keep_cache_within_size()
         return True
+
+    def _keep_cache_within_size(self) -> None:
+        """Remove the copies opened longest ago until the cache is within `cache_bytes`; never one opened
+        within IN_PLAY_S (this process's or another replica's: the time is the folder's own)."""
+        copies = [(age(copy), size(copy), copy) for copy in self._cache.glob("*/*") if copy.name.isdigit()]
+        total = sum(bytes_ for _, bytes_, _ in copies)
+        for opened_ago, bytes_, copy in sorted(copies, key=lambda c: -c[0]):  # opened longest ago first
+            if total <= self.cache_bytes:
+                return
+            if opened_ago <= IN_PLAY_S:
+                break
+            shutil.rmtree(copy, ignore_errors=True)
+            total -= bytes_
+            log.info(
+                "published deck %s: copy %s removed to keep the cache within %d MB",
+                *copy.parts[-2:],
+                self.cache_bytes // MB,
+            )
+        if total > self.cache_bytes:
+            log.warning(
+                "the decks in play take %d MB, more than the cache's %d MB", total // MB, self.cache_bytes // MB
+            )
 
     def _forget_cache(self, code: str) -> None:
         if code:
@@ -441,6 +474,9 @@ class DeckStore:
         in the database when its folder is seen.
         """
         cached = [p.name for p in self._cache.iterdir()] if self._cache.is_dir() else []
+        for half_written in self._cache.glob(f"*/{INCOMING}*"):  # a killed server's copy, never renamed into place
+            if age(half_written) > LEFTOVER_AFTER_S:
+                shutil.rmtree(half_written, ignore_errors=True)
         if not cached:
             return
         with self._sessions() as session:
@@ -497,3 +533,12 @@ def _load(code: str, folder: Path) -> Deck:
     except DeckError as exc:  # it passed the checks when it was published: changed in the database since
         log.warning("published deck %s no longer loads: %s", code, exc)
         raise StoreError("damaged", code=code) from None
+
+
+def _opened_now(folder: Path) -> bool:
+    """Whether the deck's copy is there, dated now as opened (the cache's size keeps what was opened last)."""
+    try:
+        os.utime(folder)
+    except OSError:  # not written yet, or removed to keep the cache within its size
+        return False
+    return True
