@@ -26,6 +26,9 @@ CLOCK_SLACK_DAYS = 2
 MAX_DECK_ID = 64  # characters of a deck id kept: a built-in deck's id or a class code is far shorter
 MAX_TITLE = 120
 MAX_DECKS = 30  # decks charted besides the built-in ones; the longest unplayed drops off
+# Words kept: every word of the MAX_DECKS decks played last, at a shared deck's 300 cards each, and
+# more. Beyond, the words of the decks played longest ago go first (an API client can send millions).
+MAX_WORDS = 10_000
 
 
 @dataclass(frozen=True)
@@ -115,10 +118,20 @@ def load(data: Any) -> Progress:
         xp=_count(data.get("xp")),
         streak=_count(data.get("streak")),
         last_day=_day(data.get("last_day")),
-        words=words,
+        words=_at_most(words, decks),
         last_deck=last_deck[:MAX_DECK_ID] if isinstance(last_deck, str) else "",
         decks=decks,
     )
+
+
+def _at_most(words: dict[str, WordProgress], decks: dict[str, tuple[str, int]]) -> dict[str, WordProgress]:
+    """At most MAX_WORDS words: those of the decks played last kept first, in their own order."""
+    if len(words) <= MAX_WORDS:
+        return words
+    newest_first = {deck_id: place for place, deck_id in enumerate(reversed(list(decks)))}
+    ranked = sorted(words, key=lambda name: newest_first.get(name.split("/", 1)[0], len(newest_first)))
+    kept = set(ranked[:MAX_WORDS])
+    return {name: word for name, word in words.items() if name in kept}
 
 
 def dump(progress: Progress) -> dict:
@@ -252,4 +265,4 @@ def after_move(progress: Progress, before, after, today: dt.date) -> Progress:
         progress = record_answer(progress, after.deck_id, word, attempt.outcome, today, attempt.xp, attempt.hints > 0)
     if after.over and not (before is not None and before.over):
         progress = finish_round(progress, today)
-    return progress
+    return replace(progress, words=_at_most(progress.words, progress.decks))

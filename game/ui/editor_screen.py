@@ -20,7 +20,16 @@ from game.decks.store import StoreError
 from game.pictures.library import search
 from game.temporary import task_folder
 from game.texts import DEFAULT, language, say
-from game.ui.editor_table import changed, draft_of, picture, problems_markdown, problems_of, table_rows, table_value
+from game.ui.editor_table import (
+    MAX_TABLE_ROWS,
+    changed,
+    draft_of,
+    picture,
+    problems_markdown,
+    problems_of,
+    table_rows,
+    table_value,
+)
 from game.ui.screen import PageParts, Screen, unchanged
 from game.ui.style import DECK_READY_JS
 
@@ -249,6 +258,9 @@ class EditorScreen(Screen):
             gr.Warning(exc.text(lang))
             return unchanged()
         rows = table_rows(table) + pasted
+        if len(rows) > MAX_TABLE_ROWS:
+            gr.Warning(say(lang, "editor.table_too_big", most=MAX_TABLE_ROWS, cards=editor.MAX_CARDS))
+            return unchanged()
         return self.shown(title, level, rows, files, lang) | {self.paste: ""}
 
     def on_edited(self, table, title: str, level: str, files, lang: str) -> dict:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from game.client_text import MAX_CHARS
+from game.client_values import Refused
 from game.decks import editor, spelling
 from game.decks.editor import COLUMNS, DECK, Draft, FieldProblem, Row
 from game.decks.editor_files import EditorFiles
@@ -24,6 +26,9 @@ from game.pictures.library import PictureUnavailable
 from game.texts import say
 
 PICTURE_AT = COLUMNS.index("picture")
+# Rows the table takes: room to paste a deck too big and be told so by the checker; beyond, refused.
+MAX_TABLE_ROWS = 2 * editor.MAX_CARDS
+MAX_PICTURE_CELL = 20_000  # characters of a picture cell: its 48 px WebP takes under 3,000
 THUMBNAIL = 48  # pixels: the picture column shows each card's picture this small
 # A picture cell as the table shows it: the picture, with its reference as the alt text.
 SHOWN_PICTURE = re.compile(r"^!\[(?P<ref>.*)\]\(data:image/webp;base64,[A-Za-z0-9+/=]*\)$", re.S)
@@ -38,10 +43,26 @@ def table_value(rows: list[Row] | tuple[Row, ...], lang: str, files: EditorFiles
 
 def table_rows(value) -> list[Row]:
     """The table's rows as the browser sent them; rows left wholly empty are not cards. A picture
-    cell gives back the reference it shows (a token or a library picture, trusted no more than typed)."""
+    cell gives back the reference it shows (a token or a library picture, trusted no more than typed).
+
+    Raises Refused for a table over MAX_TABLE_ROWS rows or a cell over its characters (an API client's:
+    100,000 rows kept a core busy for 19 minutes); cells past the table's columns are not read."""
     data = value.get("data", []) if isinstance(value, dict) else (value or [])
-    rows = [Row.from_cells(_unshown(cells)) for cells in data if isinstance(cells, (list, tuple))]
+    data = data if isinstance(data, (list, tuple)) else []
+    if len(data) > MAX_TABLE_ROWS:
+        raise Refused("editor.table_too_big", most=MAX_TABLE_ROWS, cards=editor.MAX_CARDS)
+    rows = [Row.from_cells(_unshown(_bounded(cells))) for cells in data if isinstance(cells, (list, tuple))]
     return [row for row in rows if any(row.cells())]
+
+
+def _bounded(cells: list | tuple) -> list:
+    """The row's cells in the table's columns, each within its characters."""
+    cells = list(cells[: len(COLUMNS)])
+    for at, cell in enumerate(cells):
+        most = MAX_PICTURE_CELL if at == PICTURE_AT else MAX_CHARS
+        if isinstance(cell, str) and len(cell) > most:
+            raise Refused("editor.cell_too_long", most=most)
+    return cells
 
 
 def _unshown(cells: list | tuple) -> list:
