@@ -66,6 +66,7 @@ class Flood:
 def _flood(url: str, sessions: int, ready, stop, results) -> None:
     """The hostile program's process: its sessions write until `stop`; what became of the writes to `results`."""
     os.nice(19)
+    cpu_began = time.process_time()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     counts = {"taken": 0, "refused": 0, "turned_away": 0, "failed": 0}
     messages: set[str] = set()
@@ -105,6 +106,7 @@ def _flood(url: str, sessions: int, ready, stop, results) -> None:
             "taken_per_minute": counts["taken"] / (seconds / 60),
             "sent_per_second": sent / seconds,
             "messages": sorted(messages)[:3],
+            "client_cpu_s": time.process_time() - cpu_began,
         }
     )
 
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  the program: {hostile['sent_per_second']:.1f} writes/s sent, {hostile['taken']} taken "
         f"({hostile['taken_per_minute']:.0f} a minute), {hostile['refused']} refused ({hostile['turned_away']} "
-        f"of them at the door), {hostile['failed']} failed"
+        f"of them at the door), {hostile['failed']} failed; its client used {hostile['client_cpu_s']:.0f} s of CPU"
     )
     for name, run in runs.items():
         print(

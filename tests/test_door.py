@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import httpx
 
@@ -73,8 +74,10 @@ def test_an_oversized_event_is_refused_whether_its_length_is_declared_or_not():
 
 
 def test_a_session_shut_out_by_the_write_limit_is_turned_away_and_others_are_not():
-    door = Door(echo, shut_out("flood"))
+    door = Door(echo, shut_out("flood"), hold_s=0.3)
+    began = time.monotonic()
     refused = post(door, JOIN, event("flood", ["xyzzy"]))
+    assert time.monotonic() - began >= 0.3  # held: a program that waits for its answers sends one a second
     assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
     assert "för fort" in refused.json()["detail"] and "too fast" in refused.json()["detail"]
     assert post(door, "/gradio_api/call/answer_typed", event("flood", [])).status_code == 429

@@ -1,10 +1,12 @@
 """The app's front door, before Gradio: an event's body is never larger than an event can need, and
-a session that keeps writing after it was told "too fast" is turned away with an HTTP 429.
+a session that keeps writing after it was told "too fast" is turned away with an HTTP 429, held for
+a second first.
 
 Inside Gradio's queue even a refused event costs the server a worker thread, a copy of the
 session's state and an event stream; a program sending back to back kept the class's spoken answers
-waiting (benchmarks/hostile.py). At the door a refusal is a few microseconds. Learners never meet
-it: the write limit tells a browser "too fast" REFUSALS_AT_THE_DOOR times (game/write_limit.py)
+waiting (benchmarks/hostile.py). At the door a refusal costs about 0.3 ms of the server's CPU, and
+holding it HOLD_S (an idle coroutine) keeps a program that waits for each answer, as most do, to
+one request a second instead of a thousand. Learners never meet it: the write limit tells a browser "too fast" REFUSALS_AT_THE_DOOR times (game/write_limit.py)
 before the door shuts, and it opens again as those refusals age out of the limit's window.
 
 A plain ASGI middleware, given to Gradio's FastAPI app through `launch(app_kwargs=...)`.
@@ -12,6 +14,7 @@ A plain ASGI middleware, given to Gradio's FastAPI app through `launch(app_kwarg
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from game.texts import say
@@ -22,6 +25,7 @@ EVENT_ROUTES = ("queue/join", "call/", "run/", "api/")  # where an event's input
 # An event's inputs: a typed word, a round, a learner's stored progress, the editor's table of at
 # most a deck of cards with 48 px thumbnails (about 3 kB a card). Files go through /upload instead.
 MOST_EVENT_BYTES = 4 * 1024 * 1024
+HOLD_S = 1.0  # how long a turned-away event waits for its 429
 
 
 def is_event(path: str) -> bool:
@@ -44,8 +48,8 @@ def both_languages(key: str, **values) -> str:
 
 
 class Door:
-    def __init__(self, app, writes: WriteLimit, most_bytes: int = MOST_EVENT_BYTES):
-        self.app, self.writes, self.most_bytes = app, writes, most_bytes
+    def __init__(self, app, writes: WriteLimit, most_bytes: int = MOST_EVENT_BYTES, hold_s: float = HOLD_S):
+        self.app, self.writes, self.most_bytes, self.hold_s = app, writes, most_bytes, hold_s
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not is_event(scope["path"]):
@@ -68,6 +72,7 @@ class Door:
             if not message.get("more_body", False):
                 break
         if self.writes.shut_out(session_of(bytes(body))):
+            await asyncio.sleep(self.hold_s)
             await self._refuse(send, 429, both_languages("writing_too_fast"), retry_after=WINDOW_S)
             return
         await self.app(scope, _replay(bytes(body), receive), send)
