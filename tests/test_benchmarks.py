@@ -100,6 +100,18 @@ def test_hostile_plays_the_class_alone_and_beside_a_program_writing_back_to_back
 
 
 @pytest.mark.slow
+def test_door_turns_away_every_request_of_a_shut_out_session_and_prints_its_cost(tiny_model_dir):
+    result = run_benchmark("door", "--model", str(tiny_model_dir), "--connections", "1,3", "--seconds", "2")
+    assert result.returncode == 0, result.stderr[-2000:]
+    runs = [line for line in result.stdout.splitlines() if " connection(s): " in line]
+    assert [line.split(" ")[0] for line in runs] == ["1", "3"]
+    for line in runs:
+        assert re.search(
+            r"requests/s, statuses \{429: \d+\}; the server used \d+ % of a core, [\d.]+ ms a request", line
+        )
+
+
+@pytest.mark.slow
 def test_classroom_plays_the_same_class_with_speech_on_an_engine(tiny_model_dir, tmp_path, engine_double):
     """`--speech-url`: each class in process and on the engine, in one run (an engine on localhost
     that hears "hund" in every clip; the real engine is tests/test_speech_engine.py's)."""
