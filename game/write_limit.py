@@ -40,8 +40,9 @@ class WriteLimit:
         per_address: int = WRITES_PER_ADDRESS,
         seconds: float = WINDOW_S,
         clock: Callable[[], float] = time.monotonic,
+        session_seconds: float = SESSION_WINDOW_S,
     ):
-        self._sessions = RateLimit(per_session, seconds, clock)
+        self._sessions = RateLimit(per_session, session_seconds, clock)
         self._addresses = RateLimit(per_address, seconds, clock)
         self._refused = RateLimit(REFUSALS_AT_THE_DOOR, seconds, clock)
 

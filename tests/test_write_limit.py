@@ -10,7 +10,7 @@ from deck_pictures import bundled_pictures
 
 from benchmarks.page import Page
 from game.api import FEEDBACK, PICTURE
-from game.write_limit import REFUSALS_AT_THE_DOOR, WRITES_PER_SESSION, WriteLimit
+from game.write_limit import REFUSALS_AT_THE_DOOR, SESSION_WINDOW_S, WRITES_PER_SESSION, WriteLimit
 
 PICTURES = bundled_pictures()
 
@@ -44,6 +44,18 @@ def test_a_session_that_goes_on_writing_after_refusals_is_shut_out_until_they_ag
     assert not limit.shut_out("tab 2")
     clock.now += 60
     assert not limit.shut_out("tab 1") and limit.take("tab 1", "school")
+
+
+def test_a_session_may_write_its_allowance_again_ten_seconds_on_and_a_quick_learner_never_meets_it():
+    clock = Clock()
+    limit = WriteLimit(clock=clock)
+    assert all(limit.take("tab 1", "school") for _ in range(WRITES_PER_SESSION))
+    assert not limit.take("tab 1", "school")  # a program's burst
+    clock.now += SESSION_WINDOW_S
+    assert limit.take("tab 1", "school")
+    for second in range(0, 120, 2):  # a quick learner: an answer every 2 s for two minutes
+        clock.now = 1000 + second
+        assert limit.take("tab 2", "school")
 
 
 def test_a_refused_write_costs_its_session_nothing():
