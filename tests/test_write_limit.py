@@ -4,6 +4,7 @@ held back, while a class behind the same address, playing at the same moment, lo
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from deck_pictures import bundled_pictures
@@ -71,16 +72,17 @@ def test_a_program_at_full_speed_is_held_back_while_the_class_plays_on(app_serve
     class_ = [Page(app_server.url) for _ in range(5)]  # the same address as the program: one school router
     begin = threading.Barrier(len(class_) + 1)
 
-    def flood() -> list[str]:
+    def flood() -> tuple[list[str], float]:
+        """Back to back until turned away at the door, and three times more; the outcomes and the seconds taken."""
         begin.wait()
-        outcomes = []
-        for _ in range(WRITES_PER_SESSION + 20):
+        began, outcomes = time.monotonic(), []
+        while sum("429" in outcome for outcome in outcomes) < 3 and len(outcomes) < 500:
             try:
                 hostile("xyzzy", None, api_name="/answer_typed")
                 outcomes.append("taken")
             except Exception as refused:
                 outcomes.append(str(refused))
-        return outcomes
+        return outcomes, time.monotonic() - began
 
     def play(page: Page) -> list[str]:
         out = page("vardag", 3, None, api_name="/start_round")
@@ -96,9 +98,10 @@ def test_a_program_at_full_speed_is_held_back_while_the_class_plays_on(app_serve
         learners = [pool.submit(play, page) for page in class_]
         for learner in learners:
             assert all("Rätt!" in verdict for verdict in learner.result())
-        outcomes = flooding.result()
+        outcomes, seconds = flooding.result()
     refused = [outcome for outcome in outcomes if outcome != "taken"]
-    assert outcomes.count("taken") <= WRITES_PER_SESSION
+    # however slow the machine: at most a session's allowance in each window the program wrote in
+    assert outcomes.count("taken") <= WRITES_PER_SESSION * (seconds // SESSION_WINDOW_S + 1)
     told = [outcome for outcome in refused if "för fort" in outcome]  # by the write limit, in the page's words
     turned_away = [outcome for outcome in refused if "429" in outcome]  # at the door (game/ui/door.py)
     assert len(told) == REFUSALS_AT_THE_DOOR and len(told) + len(turned_away) == len(refused), refused[-1:]
