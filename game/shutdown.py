@@ -41,10 +41,10 @@ def stop_gently_on_sigterm(drain: float = 0.0) -> None:
         raise KeyboardInterrupt
 
     def on_sigterm(signum, frame):
-        if _stopping.is_set() or drain <= 0:  # a second SIGTERM does not wait for the first one's drain
-            _stopping.set()
-            stop_now()
+        again = _stopping.is_set()
         _stopping.set()
+        if again or drain <= 0:  # a second SIGTERM does not wait for the first one's drain
+            stop_now()
         log.info(
             "SIGTERM: /health answers 503 from now on, so load balancers take this replica out; "
             "it still serves its learners for %g s, then stops (another SIGTERM stops it at once)",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import functools
 import logging
+from collections.abc import Iterator
 
 import gradio as gr
 
@@ -26,11 +27,15 @@ from game.texts import DEFAULT, LANGUAGES, say
 log = logging.getLogger(__name__)
 
 
+def python_handlers(blocks: gr.Blocks) -> Iterator:
+    """Each event whose handler runs here and takes its inputs one by one: the ones a wrapper around
+    `block_fn.fn` sees every input of (a browser-only step has none; inputs as one dict are not wrapped)."""
+    return (block_fn for block_fn in blocks.fns.values() if block_fn.fn is not None and not block_fn.inputs_as_dict)
+
+
 def bound_every_text(blocks: gr.Blocks, lang_pick: gr.Radio) -> None:
     """Wrap each event's handler; the refusal is worded in the page's language when the event takes it."""
-    for block_fn in blocks.fns.values():
-        if block_fn.fn is None or block_fn.inputs_as_dict:  # a browser-only step, or inputs as one dict
-            continue
+    for block_fn in python_handlers(blocks):
         inputs = block_fn.inputs
         bounds = [bound_for(getattr(component, "max_length", None)) for component in inputs]
         kept = {i: c.default_value for i, c in enumerate(inputs) if isinstance(c, gr.BrowserState)}

@@ -4,10 +4,11 @@ a second first.
 
 Inside Gradio's queue even a refused event costs the server a worker thread, a copy of the
 session's state and an event stream; a program sending back to back kept the class's spoken answers
-waiting (benchmarks/hostile.py). At the door a refusal costs about 0.3 ms of the server's CPU, and
-holding it HOLD_S (an idle coroutine) keeps a program that waits for each answer, as most do, to
-one request a second instead of a thousand. Learners never meet it: the write limit tells a browser "too fast" REFUSALS_AT_THE_DOOR times (game/write_limit.py)
-before the door shuts, and it opens again as those refusals age out of the limit's window.
+waiting (benchmarks/hostile.py). At the door a refusal costs about a millisecond of the server's
+CPU (python -m benchmarks.door), and holding it HOLD_S (an idle coroutine) keeps a program that
+waits for each answer, as most do, to one request a second. Learners never meet it: the write
+limit tells a browser "too fast" REFUSALS_AT_THE_DOOR times (game/write_limit.py) before the door
+shuts, and it opens again as those refusals age out of the limit's window.
 
 A plain ASGI middleware, given to Gradio's FastAPI app through `launch(app_kwargs=...)`.
 """

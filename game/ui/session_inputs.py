@@ -19,6 +19,7 @@ import os
 import gradio as gr
 
 from game.decks.session_files import SessionFiles, in_use
+from game.ui.bounded_inputs import python_handlers
 
 # Every 10 minutes Gradio removes its files of this page older than an hour: an upload is read
 # by the event it is sent to, and a file served again (a card's picture) is dated anew.
@@ -27,9 +28,7 @@ CACHE_AGES = (600, 3600)
 
 def mark_session_files_used(blocks: gr.Blocks) -> None:
     """Wrap each event's handler so that its session-state inputs are marked used before it runs."""
-    for block_fn in blocks.fns.values():
-        if block_fn.fn is None or block_fn.inputs_as_dict:  # a browser-only step, or inputs as one dict
-            continue
+    for block_fn in python_handlers(blocks):
         at = [i for i, component in enumerate(block_fn.inputs) if isinstance(component, gr.State)]
         if at:
             block_fn.fn = _marking(block_fn.fn, at)
